@@ -1,0 +1,253 @@
+"""The vault's records as frozen, typed values.
+
+Everything after loading works on these objects, never on raw YAML mappings:
+the loader parses once at the boundary and reports what it could not parse
+as `Problem`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a file, located well enough for a person to fix it.
+
+    `path` is relative to the vault root with forward slashes; `line` is
+    1-based in the file (0 when the problem is about the file as a whole).
+    """
+
+    path: str
+    line: int
+    key: str | None
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """`path:line: severity: message`, the form editors and CI logs link.
+
+        A problem with the whole file (line 0) is printed as `path: severity: message`.
+        """
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class Kind(str, Enum):
+    """What a touch was. Conversations can be planned and get an agenda."""
+
+    MEETING = "meeting"
+    COFFEE = "coffee"
+    CALL = "call"
+    VIDEO = "video"
+    EVENT = "event"
+    OUTREACH = "outreach"
+    THANK_YOU = "thank-you"
+    FOLLOW_UP = "follow-up"
+    NOTE = "note"
+
+    @property
+    def is_conversation(self) -> bool:
+        return self in CONVERSATIONS
+
+    @property
+    def is_contact(self) -> bool:
+        """A note records something learned, not contact with the person."""
+        return self is not Kind.NOTE
+
+
+CONVERSATIONS = frozenset({Kind.MEETING, Kind.COFFEE, Kind.CALL, Kind.VIDEO, Kind.EVENT})
+
+
+class Priority(str, Enum):
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+class Status(str, Enum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DECLINED = "declined"
+    ARCHIVED = "archived"
+
+
+class Stage(str, Enum):
+    """Where a relationship stands; derived from touches unless overridden."""
+
+    LEAD = "lead"
+    CONTACTED = "contacted"
+    SCHEDULED = "scheduled"
+    MET = "met"
+    CONNECTED = "connected"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A span written as `Nd`, `Nw`, `Nm` or `Ny` (days, weeks, months, years)."""
+
+    count: int
+    unit: Literal["d", "w", "m", "y"]
+
+    def after(self, start: dt.date) -> dt.date:
+        """The date one period after `start`; months and years clamp to the month's end."""
+        if self.unit == "d":
+            return start + dt.timedelta(days=self.count)
+        if self.unit == "w":
+            return start + dt.timedelta(weeks=self.count)
+        months = self.count * (12 if self.unit == "y" else 1)
+        year, month0 = divmod(start.month - 1 + months, 12)
+        year += start.year
+        day = min(start.day, _days_in_month(year, month0 + 1))
+        return dt.date(year, month0 + 1, day)
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A `- [ ]` / `- [x]` item: a question (checked = asked) or advice (checked = done)."""
+
+    text: str
+    done: bool
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """Someone a person suggested meeting: a known slug, or a name not yet in people/."""
+
+    text: str
+    slug: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    title: str
+    kind: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The Markdown after the front matter, with the sections Kithbook reads."""
+
+    text: str
+    first_line: int
+    sections: Mapping[str, str] = field(default_factory=dict)
+    tasks: Mapping[str, tuple[Task, ...]] = field(default_factory=dict)
+
+    def section(self, heading: str) -> str:
+        return self.sections.get(heading.casefold(), "")
+
+    def tasks_under(self, heading: str) -> tuple[Task, ...]:
+        return self.tasks.get(heading.casefold(), ())
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: its file and the line of each front matter key."""
+
+    path: str
+    key_lines: Mapping[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    slug: str
+    name: str
+    source: Source
+    body: Body
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    tags: tuple[str, ...] = ()
+    priority: Priority = Priority.NORMAL
+    found_via: str | None = None  # the `source` key: how the user found them
+    introduced_by: str | None = None
+    cadence: Period | None = None
+    never_remind: bool = False  # `cadence: never`
+    snooze_until: dt.date | None = None
+    status: Status = Status.ACTIVE
+    stage_override: Stage | None = None
+    private: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def questions(self) -> tuple[Task, ...]:
+        return self.body.tasks_under("questions")
+
+    @property
+    def research(self) -> str:
+        return self.body.section("research")
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    id: str
+    date: dt.date
+    time: dt.time | None  # carries tzinfo when the file gave an offset
+    with_: tuple[str, ...]
+    kind: Kind
+    source: Source
+    body: Body
+    title: str | None = None
+    location: str | None = None
+    url: str | None = None
+    duration: dt.timedelta | None = None
+    referrals: tuple[Referral, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    private: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def advice(self) -> tuple[Task, ...]:
+        return self.body.tasks_under("advice")
+
+    @property
+    def takeaways(self) -> str:
+        return self.body.section("takeaways")
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, str]:
+        return (self.date, (self.time or dt.time()).replace(tzinfo=None), self.id)
+
+    def is_planned(self, today: dt.date) -> bool:
+        return self.date > today
+
+
+@dataclass(frozen=True, slots=True)
+class Vault:
+    """Every record that could be read, and the problems found on the way."""
+
+    root: str
+    people: Mapping[str, Person]
+    touches: tuple[Touch, ...]  # in date order
+    problems: tuple[Problem, ...] = ()
+
+    def touches_with(self, slug: str) -> tuple[Touch, ...]:
+        return tuple(t for t in self.touches if slug in t.with_)

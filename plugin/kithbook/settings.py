@@ -1,0 +1,138 @@
+"""The `kithbook` settings, read the same way by the site and the CLI.
+
+The one place for settings is the `kithbook` entry under `plugins:` in
+`mkdocs.yml`. The MkDocs plugin validates them with config options built on
+the parsers here; the CLI reads `mkdocs.yml` itself with `read_settings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kithbook import dates
+from kithbook.model import Period
+from kithbook.records import did_you_mean
+
+CONFIG_FILE = "mkdocs.yml"
+VAULT_ENV = "KITH_VAULT"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    people_dir: str = "people"
+    meetings_dir: str = "meetings"
+    today: dt.date | None = None  # None: the date of the build or command
+    default_cadence: Period | None = Period(90, "d")
+    thank_you_within: Period = Period(1, "d")
+    nudge_after: Period = Period(7, "d")
+    due_soon: Period = Period(14, "d")
+    publish: bool = False
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; `key` names it."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"kithbook setting '{key}': {message}")
+        self.key = key
+
+
+def _folder(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a folder name relative to mkdocs.yml")
+    return value.strip().rstrip("/")
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _optional_date(value: Any) -> dt.date | None:
+    return None if value is None else dates.parse_date(value)
+
+
+# One parser per setting: the MkDocs config options and the CLI both use these.
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "people_dir": _folder,
+    "meetings_dir": _folder,
+    "today": _optional_date,
+    "default_cadence": dates.parse_cadence,
+    "thank_you_within": dates.parse_period,
+    "nudge_after": dates.parse_period,
+    "due_soon": dates.parse_period,
+    "publish": _flag,
+}
+assert set(PARSERS) == {f.name for f in fields(Settings)}
+
+
+def parse_settings(raw: Mapping[str, Any] | None) -> Settings:
+    """Settings from the plugin's mapping in mkdocs.yml; raises `SettingsError`."""
+    values: dict[str, Any] = {}
+    for key, value in (raw or {}).items():
+        if key not in PARSERS:
+            raise SettingsError(str(key), "unknown setting" + did_you_mean(str(key), list(PARSERS)))
+        try:
+            values[key] = PARSERS[key](value)
+        except ValueError as err:
+            raise SettingsError(key, str(err)) from None
+    return replace(Settings(), **values)
+
+
+def find_vault(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds mkdocs.yml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def read_settings(root: Path) -> Settings:
+    """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent)."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Settings()
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise SettingsError("mkdocs.yml", f"cannot read {path}: {err}") from None
+    return parse_settings(plugin_entry(config))
+
+
+def plugin_entry(config: Any) -> Mapping[str, Any] | None:
+    """The mapping under `- kithbook:` in a parsed mkdocs.yml, if any."""
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None))
+        for p in plugins or ()
+    )
+    for name, options in entries:
+        if name == "kithbook":
+            return options if isinstance(options, dict) else None
+    return None
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does for our purposes: `!ENV` resolved, other tags ignored."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    names = loader.construct_sequence(node)  # type: ignore[arg-type]
+    *variables, default = names if len(names) > 1 else (*names, None)
+    return next((os.environ[v] for v in variables if v in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
