@@ -22,8 +22,6 @@ writes over existing files but deletes nothing). It uses the standard library
 only and can be imported: ``generate_vault(root, people=..., touches=...)``.
 """
 
-from __future__ import annotations
-
 import argparse
 import bisect
 import datetime as dt
@@ -53,6 +51,9 @@ FIRST_NAMES = (
     "Siobhán", "Seán", "Nuño", "Ángel", "Thérèse", "Dagný", "Øystein", "Çağla", "Ahmet", "Fatima",
     "Kwame", "Nia", "Ravi", "Ananya", "Hiroshi", "Mei", "Olu", "Isabela", "João", "Elif",
     "Noah", "Emma", "Liam", "Olivia", "Mia", "Lukas", "Hannah", "Tomás", "Aoife", "Jana",
+    "Sven", "Astrid", "Pieter", "Anouk", "Giulia", "Marco", "Elena", "Dmitri", "Oksana", "Tariq",
+    "Leila", "Samir", "Nadia", "Kofi", "Abena", "Thandiwe", "Sipho", "Arjun", "Deepa", "Hyun-woo",
+    "Ji-yeon", "Thanh", "Linh", "Carmen", "Diego", "Valentina", "Rafael", "Camille", "Théo", "Inès",
 )
 LAST_NAMES = (
     "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson",
@@ -60,15 +61,20 @@ LAST_NAMES = (
     "Easley", "Backus", "Keller", "Wirth", "Wilson", "Haddad", "Sharma", "Zhang", "Tanaka",
     "Okafor", "Mensah", "García", "Fernández", "Núñez", "Müller", "Schäfer", "Nowak",
     "Wiśniewski", "Kierkegaard", "Østergaard", "Strauß", "Lefèvre", "Dubois", "O'Brien",
-    "Ní Bhriain", "Yılmaz", "Çelik", "Andersson", "Sigurðardóttir", "Novák", "Dvořák",  # noqa: RUF001
-    "Kowalski",
+    "Ní Bhriain", "Çelik", "Andersson", "Sigurðardóttir", "Novák", "Dvořák", "Kowalski",
+    "Yılmaz",  # noqa: RUF001 - the dotless i is on purpose
     "Rossi", "Bianchi", "de la Cruz", "van der Berg", "Nakamura", "Kim", "Nguyen", "Patel",
     "Adeyemi", "Abebe", "Silva", "Santos", "Costa", "Ivanova", "Petrov", "Horváth", "Papadopoulos",
-    "MacLeod", "Fitzgerald", "Schmidt", "Weber", "Jensen",
+    "MacLeod", "Fitzgerald", "Schmidt", "Weber", "Jensen", "Larsen", "Lindqvist", "Virtanen",
+    "Korhonen", "Bakker", "de Vries", "Janssens", "Moreau", "Girard", "Romano", "Esposito",
+    "Ferreira", "Oliveira", "Pereira", "Mendoza", "Herrera", "Castillo", "Chen", "Wang", "Li",
+    "Singh", "Gupta", "Iyer", "Reddy", "Hossain", "Rahman", "Owusu", "Boateng", "Kariuki",
+    "Mwangi", "Dlamini",
 )
 FOLD = {
     "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
-    "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i",  # noqa: RUF001
+    "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+    "ı": "i",  # noqa: RUF001 - the dotless i is on purpose
 }
 TITLES = (
     "Staff Data Engineer", "Senior Software Engineer", "Engineering Manager", "Product Manager",
@@ -185,7 +191,7 @@ PLANS = (
 )
 KIND_WEIGHTS = {
     "meeting": 14, "coffee": 14, "call": 14, "video": 18, "event": 5, "outreach": 14,
-    "thank-you": 8, "follow-up": 9, "note": 4,
+    "thank-you": 3, "follow-up": 9, "note": 4,
 }
 CONVERSATIONS = ("meeting", "coffee", "call", "video", "event")
 TITLE_LABELS = {"outreach": "First message to", "thank-you": "Thanks to",
@@ -211,6 +217,11 @@ RESOURCES = {
     "organisation": ("Women Who Code", "Code for {city}", "The {topic} Guild", "Outreachy"),
     "course": ("Intro to {tech}", "{topic} Fundamentals", "Missing Semester"),
     "article": ("Notes on {topic}", "Why {opinion}", "How we moved to {tech}"),
+}
+SLOT_WORDS: dict[str, Sequence[str]] = {
+    "topic": TOPICS, "topic2": TOPICS, "opinion": OPINIONS, "city": CITIES, "city2": CITIES,
+    "tech": TECH, "tech2": TECH, "hard": HARD, "activity": ACTIVITIES, "activity2": ACTIVITIES,
+    "n": tuple(str(n) for n in range(2, 13)),
 }
 COMMON_QUESTIONS = (
     "How did you get started?",
@@ -321,34 +332,38 @@ def make_companies() -> list[str]:
     return [f"{root} {suffix}" for root, suffix in pairs[:200]]
 
 
+class Slots(dict[str, str]):
+    """Template slots drawn from the word lists on first use (so unused slots cost nothing)."""
+
+    def __init__(self, ctx: Context, company: str | None) -> None:
+        super().__init__()
+        self.ctx, self.company = ctx, company
+
+    def __missing__(self, key: str) -> str:
+        if key == "company":
+            value = self.company or self.ctx.rng.choice(self.ctx.companies)
+        else:
+            value = self.ctx.rng.choice(SLOT_WORDS[key])
+        self[key] = value
+        return value
+
+
 def fill(ctx: Context, template: str, company: str | None = None) -> str:
-    """Fill the `{slots}` of a template with random words."""
-    rng = ctx.rng
-    slots = {
-        "n": str(rng.randint(2, 12)), "topic": rng.choice(TOPICS), "topic2": rng.choice(TOPICS),
-        "company": company or rng.choice(ctx.companies), "opinion": rng.choice(OPINIONS),
-        "city": rng.choice(CITIES), "city2": rng.choice(CITIES), "tech": rng.choice(TECH),
-        "tech2": rng.choice(TECH), "hard": rng.choice(HARD), "activity": rng.choice(ACTIVITIES),
-        "activity2": rng.choice(ACTIVITIES),
-    }
-    return template.format(**slots)
+    """Fill the `{slots}` of a template with random words (`company` if given)."""
+    return template.format_map(Slots(ctx, company))
 
 
 def paragraphs(ctx: Context, sentences: Sequence[str], budget: int) -> str:
     """Paragraphs of 2-5 sentences from `sentences`, about `budget` characters (one at least)."""
     rng = ctx.rng
     paras: list[str] = []
-    current: list[str] = []
     size = 0
-    while size < budget or not (current or paras):
-        sentence = rng.choice(sentences)
-        current.append(sentence)
-        size += len(sentence) + 1
-        if len(current) >= rng.randint(2, 5):
-            paras.append(" ".join(current))
-            current = []
-    if current:
+    while size < budget or not paras:
+        current = rng.sample(sentences, min(len(sentences), rng.randint(2, 5)))
+        while size + sum(map(len, current)) > budget + 80 and len(current) > 1:
+            current.pop()
         paras.append(" ".join(current))
+        size += sum(len(sentence) + 1 for sentence in current)
     return "\n\n".join(paras)
 
 
@@ -379,7 +394,7 @@ def make_people(ctx: Context, count: int) -> None:
             name = f"{first} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {last}"
         slug = unique(slugify(name), taken)
         ctx.people.append(Person(slug, name, first, rng.choice(ctx.companies)))
-        weights.append(0.0 if rng.random() < 0.15 else rng.paretovariate(1.3))
+        weights.append(0.0 if rng.random() < 0.15 else rng.paretovariate(3.0))
     if count and not any(weights):
         weights[0] = 1.0
     ctx.cum_weights = list(itertools.accumulate(weights))
@@ -390,14 +405,16 @@ def pick_person(ctx: Context) -> int:
     return bisect.bisect_right(ctx.cum_weights, ctx.rng.random() * ctx.cum_weights[-1])
 
 
-def person_front_matter(ctx: Context, index: int) -> list[str]:
+def person_front_matter(ctx: Context, index: int, sparse: bool) -> list[str]:
     """Front matter lines (without the `---` fences) for person number `index`."""
     rng, person = ctx.rng, ctx.people[index]
     lines = [f"name: {yaml_str(person.name)}"]
-    if rng.random() < 0.85:
+    if rng.random() < (0.3 if sparse else 0.85):
         lines.append(f"title: {yaml_str(rng.choice(TITLES))}")
-    if rng.random() < 0.85:
+    if rng.random() < (0.5 if sparse else 0.85):
         lines.append(f"company: {yaml_str(person.company)}")
+    if sparse:
+        return lines
     if rng.random() < 0.7:
         lines.append(f"location: {yaml_str(rng.choice(CITIES))}")
     lines += contact_lines(ctx, person)
@@ -410,7 +427,7 @@ def person_front_matter(ctx: Context, index: int) -> list[str]:
         if rng.random() < 0.5:
             source = fill(ctx, "Met at {city} {tech} meetup")
         lines.append(f"source: {yaml_str(source)}")
-    if index and rng.random() < 0.3:
+    if index and rng.random() < 0.35:
         lines.append(f"introduced_by: {ctx.people[rng.randrange(index)].slug}")
     lines += schedule_lines(ctx)
     return lines
@@ -462,11 +479,12 @@ def schedule_lines(ctx: Context) -> list[str]:
 def person_text(ctx: Context, index: int, research: list[str]) -> str:
     """The whole Markdown file for person number `index` (about 200-1500 bytes)."""
     rng, person = ctx.rng, ctx.people[index]
-    front = "---\n" + "\n".join(person_front_matter(ctx, index)) + "\n---\n"
+    sparse = rng.random() < 0.15
+    front = "---\n" + "\n".join(person_front_matter(ctx, index, sparse)) + "\n---\n"
     asks = [fill(ctx, q, person.company) for q in rng.sample(QUESTIONS, 5)]
-    questions = checklist(ctx, asks, rng.randint(2, 5), 0.3)
-    fixed = len(front) + len(questions) + 30
-    body = paragraphs(ctx, research, rng.randint(200, 1500) - fixed)
+    questions = checklist(ctx, asks, 2 if sparse else rng.randint(2, 5), 0.3)
+    fixed = len(front) + len(questions) + 90
+    body = paragraphs(ctx, research, 0 if sparse else rng.randint(200, 1500) - fixed)
     return f"{front}\n## Research\n{body}\n\n## Questions\n{questions}\n"
 
 
@@ -496,7 +514,7 @@ def next_kind(rng: random.Random, previous: str | None, future: bool) -> str:
         return rng.choices(CONVERSATIONS, weights=(4, 3, 3, 5, 1))[0]
     if previous is None and rng.random() < 0.6:
         return "outreach"
-    if previous in CONVERSATIONS and rng.random() < 0.5:
+    if previous in CONVERSATIONS and rng.random() < 0.45:
         return "thank-you"
     kinds = list(KIND_WEIGHTS)
     return rng.choices(kinds, weights=list(KIND_WEIGHTS.values()))[0]
@@ -627,17 +645,17 @@ def touch_text(ctx: Context, touch: Touch, notes: list[str], plans: list[str]) -
         tail += "\n\n## Advice\n" + checklist(ctx, advice, rng.randint(1, 4), 0.4)
     if not future and rng.random() < (0.8 if conversation else 0.3):
         tail += "\n\n## Takeaways\n" + rng.choice(notes)
-    budget = rng.randint(300, 2000) - len(front) - len(tail) - 10
+    budget = rng.randint(300, 2000) - len(front) - len(tail) - 80
     body = paragraphs(ctx, plans if future else notes, budget)
     return f"{front}\n## Notes\n{body}{tail}\n"
 
 
 def touch_created(rng: random.Random, touch: Touch) -> dt.datetime:
     """When the file was written: the touch itself, or a few days before a planned one."""
+    latest = dt.datetime.combine(TODAY, dt.time(8)) + dt.timedelta(minutes=rng.randint(0, 720))
     if touch.day <= TODAY:
-        return touch.when + dt.timedelta(hours=rng.randint(1, 30))
-    written = touch.when - dt.timedelta(days=rng.randint(1, 30))
-    return min(written, dt.datetime.combine(TODAY, dt.time(17, 0)))
+        return min(touch.when + dt.timedelta(hours=rng.randint(1, 30)), latest)
+    return min(touch.when - dt.timedelta(days=rng.randint(1, 30)), latest)
 
 
 def touch_stem(ctx: Context, touch: Touch, taken: set[str]) -> str:
@@ -650,8 +668,8 @@ def touch_stem(ctx: Context, touch: Touch, taken: set[str]) -> str:
 
 
 def site_records(people: int, touches: int, seed: int) -> list[Record]:
-    """mkdocs.yml and the hand-written docs pages."""
-    start = dt.datetime.combine(TODAY - dt.timedelta(days=SPAN_DAYS + 5), dt.time(9, 0))
+    """mkdocs.yml and the hand-written docs pages (dated before everything else)."""
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=SPAN_DAYS + 40), dt.time(9, 0))
     mkdocs = (
         f"site_name: {yaml_str(f'Kithbook benchmark ({people} people, {touches} touches)')}\n"
         "theme:\n  name: material\n  font: false\n"
@@ -681,7 +699,8 @@ def build_records(people: int, touches: int, seed: int) -> list[Record]:
     plans = sentence_pool(ctx, PLANS, 60)
     planned = plan_touches(ctx, touches) if people else []
     first_seen: dict[int, dt.datetime] = {}
-    records = site_records(people, touches, seed)
+    site = site_records(people, touches, seed)
+    records = list(site)
     taken: set[str] = set()
     for touch in planned:
         created = touch_created(ctx.rng, touch)
@@ -696,6 +715,9 @@ def build_records(people: int, touches: int, seed: int) -> list[Record]:
         created -= dt.timedelta(days=ctx.rng.randint(1, 30), minutes=ctx.rng.randint(0, 600))
         text = person_text(ctx, index, research)
         records.append(Record(f"people/{person.slug}.md", text, created))
+    start = min(record.created for record in records) - dt.timedelta(hours=2)
+    for record in records[:len(site)]:
+        record.created = start
     return records
 
 
@@ -748,7 +770,7 @@ def commit_history(root: Path, records: Sequence[Record], commits: int, seed: in
                 append_line(root, path, rng)
         existing += [r.path for r in batch if r.path.startswith(("people/", "meetings/"))]
         newest = max((r.created for r in batch), default=last)
-        last = max(newest, last + dt.timedelta(minutes=rng.randint(1, 90)))
+        last = max(newest, last + dt.timedelta(minutes=1))
         message = f"Add {len(batch)} file(s)" + (f", update {len(changed)}" if changed else "")
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = git_date(last)
         run_git(root, ["add", "-A"], env)
@@ -772,7 +794,8 @@ def generate_vault(
         raise ValueError("people, touches and commits must not be negative")
     if touches and not people:
         raise ValueError("touches need at least one person")
-    root.mkdir(parents=True, exist_ok=True)
+    for folder in ("docs", "people", "meetings"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
     records = build_records(people, touches, seed)
     if git:
         commit_history(root, records, commits or DEFAULT_COMMITS, seed)

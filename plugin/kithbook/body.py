@@ -1,26 +1,57 @@
-"""Read the parts of a record's Markdown body that Kithbook understands.
+"""The parts of a record's Markdown body that Kithbook understands.
 
 Second-level headings (`## Research`, `## Questions`, `## Advice`,
 `## Takeaways`, ...) split the body into sections, keyed by the heading
 folded to lower case; task items (`- [ ]`, `- [x]`) under a heading become
-`Task`s with their line in the file. Fenced code blocks are skipped.
+`Task`s with their line in the file. Fenced code blocks are skipped. The
+body is read on first use: checking a vault never needs it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
-from kithbook.model import Body, Task
-
-_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+_HEADING = re.compile(r"^(#{1,2})[ \t]+(.+?)[ \t#]*$")
 _TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+(.+?)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 
 
-def parse_body(text: str, first_line: int) -> Body:
-    """Sections and tasks of `text`, whose first line is line `first_line` of its file."""
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A `- [ ]` / `- [x]` item: a question (checked = asked) or advice (checked = done)."""
+
+    text: str
+    done: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Body:
+    """The Markdown after the front matter; `first_line` is its line in the file."""
+
+    text: str
+    first_line: int
+
+    def section(self, heading: str) -> str:
+        """The text under `## heading` (case-insensitive), without the heading."""
+        return self._parts[0].get(heading.casefold(), "")
+
+    def tasks_under(self, heading: str) -> tuple[Task, ...]:
+        return self._parts[1].get(heading.casefold(), ())
+
+    @cached_property
+    def _parts(self) -> tuple[dict[str, str], dict[str, tuple[Task, ...]]]:
+        return parse_sections(self.text, self.first_line)
+
+
+def parse_sections(
+    text: str, first_line: int
+) -> tuple[dict[str, str], dict[str, tuple[Task, ...]]]:
+    """Sections by `##` heading, and the tasks in each, of a body starting at `first_line`."""
     if "##" not in text:
-        return Body(text, first_line)
+        return {}, {}
     sections: dict[str, list[str]] = {}
     tasks: dict[str, list[Task]] = {}
     current: str | None = None
@@ -31,20 +62,17 @@ def parse_body(text: str, first_line: int) -> Body:
         elif not in_fence:
             heading = _HEADING.match(line)
             if heading:
-                current = heading.group(1).casefold()
-                sections.setdefault(current, [])
+                current = heading.group(2).casefold() if len(heading.group(1)) == 2 else None
+                if current is not None:
+                    sections.setdefault(current, [])
                 continue
             task = _TASK.match(line)
             if task and current is not None:
                 done = task.group(1) != " "
-                tasks.setdefault(current, []).append(
-                    Task(task.group(2), done, first_line + offset)
-                )
+                tasks.setdefault(current, []).append(Task(task.group(2), done, first_line + offset))
         if current is not None:
             sections[current].append(line)
-    return Body(
-        text,
-        first_line,
+    return (
         {name: "\n".join(lines).strip() for name, lines in sections.items()},
         {name: tuple(items) for name, items in tasks.items()},
     )

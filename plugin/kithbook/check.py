@@ -46,31 +46,39 @@ def reference_problems(vault: Vault) -> Iterator[Problem]:
 
 
 def _unknown_person(path: str, line: int, key: str, slug: str, slugs: list[str]) -> Problem:
-    return Problem(path, line, key, f"{key}: no person '{slug}' in people/{did_you_mean(slug, slugs)}")
+    hint = did_you_mean(slug, slugs)
+    return Problem(path, line, key, f"{key}: no person '{slug}' in people/{hint}")
 
 
 def introduction_problems(people: Mapping[str, Person]) -> Iterator[Problem]:
     """A person introducing themselves, or a cycle of introductions (reported once)."""
     reported: set[str] = set()
     for start in sorted(people):
-        chain = [start]
-        current = people[start].introduced_by
-        while current in people and current not in chain and current not in reported:
-            chain.append(current)
-            current = people[current].introduced_by
-        if current not in chain or current in reported:
-            reported.update(chain)
+        cycle = _introduction_cycle(start, people, reported)
+        if not cycle:
             continue
-        cycle = chain[chain.index(current):]
-        reported.update(chain)
         first = people[min(cycle)]
-        line = first.source.line_of("introduced_by")
         if len(cycle) == 1:
             message = f"introduced_by: {first.slug} cannot introduce themselves"
         else:
             steps = ", ".join(f"{s} by {people[s].introduced_by}" for s in sorted_cycle(cycle))
             message = f"introduced_by: introductions go round in a circle ({steps})"
-        yield Problem(first.source.path, line, "introduced_by", message)
+        yield Problem(first.source.path, first.source.line_of("introduced_by"), "introduced_by",
+                      message)
+
+
+def _introduction_cycle(start: str, people: Mapping[str, Person], seen: set[str]) -> list[str]:
+    """The cycle reached by following introductions from `start`, if it is a new one."""
+    chain = [start]
+    while True:
+        introducer = people[chain[-1]].introduced_by
+        if introducer is None or introducer not in people or introducer in seen:
+            seen.update(chain)
+            return []
+        if introducer in chain:
+            seen.update(chain)
+            return chain[chain.index(introducer):]
+        chain.append(introducer)
 
 
 def sorted_cycle(cycle: list[str]) -> list[str]:

@@ -94,7 +94,8 @@ def _styled(problem: Problem) -> str:
 def _summary(problems: tuple[Problem, ...], vault: Vault) -> str:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    scope = f"{_count(len(vault.people), 'person', 'people')} and {_count(len(vault.touches), 'touch', 'touches')}"
+    people = _count(len(vault.people), "person", "people")
+    scope = f"{people} and {_count(len(vault.touches), 'touch', 'touches')}"
     if not problems:
         return f"No problems in {scope}."
     return f"{_count(errors, 'error')}, {_count(warnings, 'warning')} (read {scope})."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -41,6 +42,12 @@ def parse_datetime(value: Any) -> tuple[dt.date, dt.time | None]:
         return value, None
     if not isinstance(value, str):
         raise ValueError(f"expected a date ({DATE_FORMS}), got {_describe(value)}")
+    return _parse_datetime_text(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_datetime_text(value: str) -> tuple[dt.date, dt.time | None]:
+    """Cached: a vault repeats the same dates many times over."""
     match = _DATE_TIME.fullmatch(value.strip())
     if not match:
         raise ValueError(f"cannot read {value!r} as a date; write {DATE_FORMS}")

@@ -10,31 +10,105 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
+
+from kithbook.plainyaml import PlainReader, typed_scalars
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Irregular(Exception):
+    """The document uses a YAML feature the lean constructor leaves to PyYAML."""
+
+
 class RecordLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """PyYAML's safe loader (the C one where present) without timestamps.
+    """PyYAML's safe loader (the C one where present), leaner and without timestamps.
 
     YAML reads `2026-11-20 14:30:00` as a timestamp but `2026-11-20 14:30` as
     text, and fails on `2026-11-31` with no line number. Keeping every date as
     text lets the loader read all the forms people type with one parser and
     report impossible dates with their line.
+
+    Front matter is small, plain YAML, so the generic machinery (path
+    resolvers, state generators, merge keys, recursive nodes) costs more than
+    the parsing itself: `resolve` and `get_single_data` take a direct route
+    and fall back to PyYAML's own for anything unusual, whose errors and
+    results are unchanged.
     """
+
+    _implicit: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
+    key_lines: dict[str, int]
+    repeated_keys: tuple[tuple[str, int], ...]
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self._implicit.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        if node.__class__ is yaml.MappingNode:
+            self.key_lines, self.repeated_keys = _top_keys(node)
+        try:
+            return self._lean(node)
+        except (_Irregular, KeyError, TypeError, RecursionError):
+            return self.construct_document(node)
+
+    def _lean(self, node: yaml.Node) -> Any:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self.yaml_constructors[node.tag](self, node)
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [self._lean(item) for item in node.value]
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            data = {}
+            for key, value in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    raise _Irregular
+                data[self._lean(key)] = self._lean(value)
+            return data
+        raise _Irregular
+
+
+def _top_keys(node: yaml.MappingNode) -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
+    """Line in the file (the block starts on line 2) of each top-level key, and repeats."""
+    lines: dict[str, int] = {}
+    repeated = []
+    for key, _ in node.value:
+        if key.__class__ is yaml.ScalarNode:
+            line = key.start_mark.line + 2
+            if key.value in lines:
+                repeated.append((key.value, line))
+            else:
+                lines[key.value] = line
+    return lines, tuple(repeated)
 
 
 RecordLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+RecordLoader._implicit = {
+    first: resolvers + RecordLoader.yaml_implicit_resolvers.get(None, [])
+    for first, resolvers in RecordLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
-_FENCE = re.compile(r"^---[ \t]*$", re.M)
+_PLAIN = PlainReader(typed_scalars(RecordLoader))
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
-_TOP_KEY = re.compile(r"^(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\s#:\-'\"][^:\n]*?))[ \t]*:(?:[ \t]|$)", re.M)
 
 
 class FrontMatterError(Exception):
@@ -75,26 +149,34 @@ def decode(raw: bytes) -> str:
 
 def split(text: str) -> Split:
     """Parse `---` front matter at the top of `text` (already decoded)."""
-    if not text.strip():
-        raise FrontMatterError(1, "empty file: a record needs front matter between '---' lines")
-    if not _FENCE.match(text):
+    if not text.startswith("---"):
+        if not text.strip():
+            raise FrontMatterError(1, "empty file: a record needs front matter between '---' lines")
         raise FrontMatterError(1, "no front matter: the file must start with a line '---'")
-    start = text.index("\n") + 1 if "\n" in text else len(text)
-    end = _CLOSE.search(text, start)
+    first_break = text.find("\n")
+    if first_break < 0 or text[3:first_break].strip():
+        raise FrontMatterError(1, "no front matter: the file must start with a line '---'")
+    end = _CLOSE.search(text, first_break + 1)
     if end is None:
         raise FrontMatterError(1, "front matter is not closed: add a line '---' after it")
-    block = text[start : end.start()]
-    body_start = end.end() + 1
-    body_line = block.count("\n") + 3
-    data = parse_block(block)
-    lines, repeated = key_lines(block)
-    return Split(data, lines, text[body_start:], body_line, repeated)
+    block = text[first_break + 1 : end.start()]
+    body, body_line = text[end.end() + 1 :], block.count("\n") + 3
+    plain = _PLAIN.read(block)
+    if plain is not None and plain[0]:
+        return Split(plain[0], plain[1], body, body_line, tuple(plain[2]))
+    loader = RecordLoader(block)
+    try:
+        data = _mapping(loader, block)
+        lines, repeated = loader.key_lines, loader.repeated_keys
+    finally:
+        loader.dispose()
+    return Split(data, lines, body, body_line, repeated)
 
 
-def parse_block(block: str) -> dict[str, Any]:
+def _mapping(loader: RecordLoader, block: str) -> dict[str, Any]:
     """The YAML mapping in a front matter block that starts on line 2 of its file."""
     try:
-        data = yaml.load(block, Loader=RecordLoader)  # noqa: S506 - a safe loader
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         raise FrontMatterError(*_located(err, block)) from None
     except yaml.YAMLError as err:
@@ -120,20 +202,3 @@ def _located(err: yaml.MarkedYAMLError, block: str) -> tuple[int, str]:
     if "\t" in text[: len(text) - len(text.lstrip())]:
         reason += " (a tab indents this line; YAML allows only spaces)"
     return line, f"YAML syntax error: {reason}"
-
-
-def key_lines(block: str) -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
-    """Line in the file of every top-level key (found without a second YAML pass),
-    and the keys written more than once, which YAML would silently overwrite."""
-    lines: dict[str, int] = {}
-    repeated = []
-    line, position = 2, 0
-    for match in _TOP_KEY.finditer(block):
-        line += block.count("\n", position, match.start())
-        position = match.start()
-        key = match.group(1) or match.group(2) or match.group(3)
-        if key in lines:
-            repeated.append((key, line))
-        else:
-            lines[key] = line
-    return lines, tuple(repeated)

@@ -6,6 +6,8 @@ moves on.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -23,6 +25,23 @@ Reader = Callable[[str, str, Split], tuple[R | None, list[Problem]]]
 
 def load_vault(root: Path, settings: Settings) -> Vault:
     """Load people/ and meetings/ (as configured) below `root`."""
+    with _collector_paused():
+        return _load_vault(root, settings)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes many objects and frees none: the cyclic GC would only rescan them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_vault(root: Path, settings: Settings) -> Vault:
     problems: list[Problem] = []
     people = _load_folder(root, settings.people_dir, read_person, problems, slug_names=True)
     touches = _load_folder(root, settings.meetings_dir, read_touch, problems, slug_names=False)
@@ -35,14 +54,26 @@ def load_vault(root: Path, settings: Settings) -> Vault:
 
 
 def record_files(folder: Path) -> Iterator[Path]:
-    """Every `*.md` file below `folder`, in a stable order; hidden folders are skipped."""
-    if not folder.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for filename in sorted(filenames):
-            if filename.endswith(".md") and not filename.startswith("."):
-                yield Path(dirpath, filename)
+    """Every `*.md` file below `folder`, in a stable order; hidden names are skipped."""
+    for path in _record_paths(str(folder)):
+        yield Path(path)
+
+
+def _record_paths(folder: str) -> list[str]:
+    """Paths (as text, cheaper than Path objects by the thousand) of the record files."""
+    found: list[str] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            found.extend(_record_paths(entry.path))
+        elif entry.name.endswith(".md"):
+            found.append(entry.path)
+    return found
 
 
 def _load_folder(
@@ -51,19 +82,19 @@ def _load_folder(
     """The records in one folder; ids that collide after case and Unicode folding are refused."""
     records: list[R] = []
     seen: dict[str, str] = {}
+    prefix = len(str(root)) + 1
+    named = [(_is_odd_name(_stem(path)), _stem(path), path) for path in
+             _record_paths(str(root / folder))]
     # Canonical names first, so that when `Ada.md` collides with `ada.md` the slug wins.
-    paths = sorted(record_files(root / folder), key=lambda p: (
-        not SLUG.fullmatch(p.stem), unicodedata.normalize("NFC", p.stem) != p.stem
-    ))
-    for path in paths:
-        relative = path.relative_to(root).as_posix()
-        stem = path.stem
-        identity = unicodedata.normalize("NFKC", stem).casefold()
+    named.sort(key=lambda item: item[0])
+    for (not_slug, _), stem, path in named:
+        relative = path[prefix:].replace(os.sep, "/")
+        identity = stem if not not_slug else unicodedata.normalize("NFKC", stem).casefold()
         if identity in seen:
             problems.append(_collision(relative, stem, seen[identity]))
             continue
         seen[identity] = relative
-        if slug_names and not SLUG.fullmatch(stem):
+        if slug_names and not_slug:
             problems.append(Problem(relative, 0, None, (
                 f"file name '{stem}' is not a slug: use lowercase ASCII letters, digits and"
                 " hyphens (people refer to each other by it)"
@@ -74,11 +105,19 @@ def _load_folder(
     return records
 
 
+def _stem(path: str) -> str:
+    return os.path.basename(path)[:-3]
+
+
+def _is_odd_name(stem: str) -> tuple[bool, bool]:
+    return not SLUG.fullmatch(stem), unicodedata.normalize("NFC", stem) != stem
+
+
 def _read(
-    path: Path, relative: str, stem: str, reader: Reader[R], problems: list[Problem]
+    path: str, relative: str, stem: str, reader: Reader[R], problems: list[Problem]
 ) -> R | None:
     try:
-        parsed = split(decode(path.read_bytes()))
+        parsed = split(decode(_read_bytes(path)))
     except FrontMatterError as err:
         problems.append(Problem(relative, err.line, None, err.message))
         return None
@@ -90,8 +129,20 @@ def _read(
     return record
 
 
+def _read_bytes(path: str) -> bytes:
+    """The file's bytes: plain os calls, since a file object per record costs more than the read."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = [os.read(descriptor, 1 << 16)]
+        while len(chunks[-1]) == 1 << 16:
+            chunks.append(os.read(descriptor, 1 << 16))
+    finally:
+        os.close(descriptor)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def _collision(relative: str, stem: str, first: str) -> Problem:
-    same_letters = stem.casefold() == Path(first).stem.casefold()
+    same_letters = stem.casefold() == _stem(first).casefold()
     how = "in case" if same_letters else "in how accents are encoded"
     if unicodedata.normalize("NFC", stem) != stem:
         how += " (this name uses decomposed accents)"

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
+
+from kithbook.body import Body, Task
 
 Severity = Literal["error", "warning"]
 
@@ -39,7 +41,7 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a touch was. Conversations can be planned and get an agenda."""
 
     MEETING = "meeting"
@@ -65,20 +67,20 @@ class Kind(str, Enum):
 CONVERSATIONS = frozenset({Kind.MEETING, Kind.COFFEE, Kind.CALL, Kind.VIDEO, Kind.EVENT})
 
 
-class Priority(str, Enum):
+class Priority(StrEnum):
     HIGH = "high"
     NORMAL = "normal"
     LOW = "low"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     DECLINED = "declined"
     ARCHIVED = "archived"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """Where a relationship stands; derived from touches unless overridden."""
 
     LEAD = "lead"
@@ -117,15 +119,6 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Task:
-    """A `- [ ]` / `- [x]` item: a question (checked = asked) or advice (checked = done)."""
-
-    text: str
-    done: bool
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     url: str
@@ -144,22 +137,6 @@ class Resource:
     title: str
     kind: str | None = None
     url: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    """The Markdown after the front matter, with the sections Kithbook reads."""
-
-    text: str
-    first_line: int
-    sections: Mapping[str, str] = field(default_factory=dict)
-    tasks: Mapping[str, tuple[Task, ...]] = field(default_factory=dict)
-
-    def section(self, heading: str) -> str:
-        return self.sections.get(heading.casefold(), "")
-
-    def tasks_under(self, heading: str) -> tuple[Task, ...]:
-        return self.tasks.get(heading.casefold(), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +189,9 @@ class Touch:
     date: dt.date
     time: dt.time | None  # carries tzinfo when the file gave an offset
     with_: tuple[str, ...]
-    kind: Kind
     source: Source
     body: Body
+    kind: Kind = Kind.MEETING
     title: str | None = None
     location: str | None = None
     url: str | None = None

@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from kithbook import dates
-from kithbook.body import parse_body
+from kithbook.body import Body
 from kithbook.frontmatter import Split
 from kithbook.model import (
     Kind,
@@ -38,14 +38,7 @@ E = TypeVar("E", bound=Enum)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-PERSON_KEYS = (
-    "name", "title", "company", "location", "email", "phone", "links", "tags", "priority",
-    "source", "introduced_by", "cadence", "snooze_until", "status", "private", "stage",
-)
-TOUCH_KEYS = (
-    "date", "with", "kind", "title", "location", "url", "duration", "referrals", "resources",
-    "private",
-)
+Schema = dict[str, tuple[str, Callable[[Any], Any]]]
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str:
@@ -55,60 +48,54 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...], cutoff: float 
 
 
 class FieldReader:
-    """Reads typed values out of one file's front matter, collecting problems."""
+    """Reads one file's front matter into typed field values, collecting problems.
 
-    def __init__(self, path: str, split: Split, known: tuple[str, ...]) -> None:
+    Only the keys present are visited, each once, with the parser its schema
+    names; a record's defaults live on its dataclass.
+    """
+
+    def __init__(self, path: str, split: Split, schema: Schema) -> None:
         self.path = path
-        self.data = split.data
         self.source = Source(path, split.key_lines)
         self.problems: list[Problem] = [
             Problem(path, line, key, f"key '{key}' is written twice (first on line"
                     f" {self.source.line_of(key)}); YAML keeps only the last value")
             for key, line in split.repeated_keys
         ]
-        self.known = known
+        self.values: dict[str, Any] = {}
+        self.extra: dict[str, Any] = {}
+        for key, value in split.data.items():
+            self._read(str(key), value, schema)
+
+    def _read(self, key: str, value: Any, schema: Schema) -> None:
+        field = schema.get(key)
+        if field is None:
+            hint = _near_miss(key, schema)
+            if hint:
+                self.report(key, f"unknown key '{key}'{hint}", "warning")
+            self.extra[key] = value
+        elif value is not None:
+            try:
+                self.values[field[0]] = field[1](value)
+            except ValueError as err:
+                self.report(key, f"{key}: {err}")
 
     def report(self, key: str | None, message: str, severity: Severity = "error") -> None:
         line = self.source.line_of(key) if key else 1
         self.problems.append(Problem(self.path, line, key, message, severity))
 
-    def get(self, key: str, parse: Callable[[Any], T], default: T) -> T:
-        """The parsed value of `key`, or `default` when absent, empty or invalid."""
-        value = self.data.get(key)
-        if value is None:
-            return default
-        try:
-            return parse(value)
-        except ValueError as err:
-            self.report(key, f"{key}: {err}")
-            return default
-
-    def require(self, key: str, parse: Callable[[Any], T], what: str) -> T | None:
-        """Like `get`, but a missing key is an error too; None means the record is lost."""
-        if self.data.get(key) is None:
+    def required(self, key: str, attribute: str, what: str) -> Any:
+        """The value of a required key; None (and a problem, if not reported yet) without it."""
+        if attribute not in self.values and not any(p.key == key for p in self.problems):
             self.report(key, f"missing required key '{key}' ({what})")
-            return None
-        return self.get(key, parse, None)
-
-    def extra(self) -> dict[str, Any]:
-        """Unknown keys, kept as written; near-misses of known keys are warned about."""
-        extra = {}
-        for key, value in self.data.items():
-            if key in self.known:
-                continue
-            name = str(key)
-            hint = _near_miss(name, self.known)
-            if hint:
-                self.report(name, f"unknown key '{name}'{hint}", "warning")
-            extra[name] = value
-        return extra
+        return self.values.get(attribute)
 
 
-def _near_miss(key: str, known: tuple[str, ...]) -> str:
+def _near_miss(key: str, schema: Schema) -> str:
     normal = key.strip().lower().replace("-", "_").replace(" ", "_")
-    if normal in known:
+    if normal in schema:
         return f"; did you mean '{normal}'?"
-    return did_you_mean(normal, known, cutoff=0.8)
+    return did_you_mean(normal, list(schema), cutoff=0.8)
 
 
 # Value parsers: each raises ValueError with a message for the user.
@@ -120,10 +107,8 @@ def text(value: Any) -> str:
             raise ValueError("is empty")
         return value.strip()
     if isinstance(value, bool | int | float):
-        raise ValueError(
-            f"expected text, but YAML read a {'true/false' if isinstance(value, bool) else 'number'}"
-            f" ({value!r}); put the value in quotes"
-        )
+        read_as = "true/false" if isinstance(value, bool) else "number"
+        raise ValueError(f"expected text, but YAML read a {read_as} ({value!r}); put it in quotes")
     raise ValueError(f"expected text, got {_kind_of(value)}")
 
 
@@ -196,7 +181,7 @@ def links(value: Any) -> tuple[Link, ...]:
     if isinstance(value, dict):
         pairs = [(str(label), url) for label, url in value.items()]
     elif isinstance(value, list | str):
-        pairs = [(None, url) for url in (value if isinstance(value, list) else [value])]
+        pairs = [("", url) for url in (value if isinstance(value, list) else [value])]
     else:
         raise ValueError(f"expected a list of URLs or a mapping label: URL, got {_kind_of(value)}")
     out = []
@@ -241,70 +226,62 @@ def _kind_of(value: Any) -> str:
             float: "a number", str: "text"}.get(type(value), type(value).__name__)
 
 
-# Records
+# Records: each key of the format, the attribute it fills and its parser.
+
+PERSON_SCHEMA: Schema = {
+    "name": ("name", text),
+    "title": ("title", text),
+    "company": ("company", text),
+    "location": ("location", text),
+    "email": ("emails", texts),
+    "phone": ("phones", texts),
+    "links": ("links", links),
+    "tags": ("tags", labels),
+    "priority": ("priority", choice(Priority)),
+    "source": ("found_via", text),
+    "introduced_by": ("introduced_by", slug),
+    "cadence": ("cadence", dates.parse_cadence),
+    "snooze_until": ("snooze_until", dates.parse_date),
+    "status": ("status", choice(Status)),
+    "private": ("private", flag),
+    "stage": ("stage_override", choice(Stage)),
+}
+TOUCH_SCHEMA: Schema = {
+    "date": ("when", dates.parse_datetime),
+    "with": ("with_", slugs),
+    "kind": ("kind", choice(Kind)),
+    "title": ("title", text),
+    "location": ("location", text),
+    "url": ("url", text),
+    "duration": ("duration", dates.parse_duration),
+    "referrals": ("referrals", referrals),
+    "resources": ("resources", resources),
+    "private": ("private", flag),
+}
 
 
 def read_person(path: str, stem: str, split: Split) -> tuple[Person | None, list[Problem]]:
     """The person in `people/<stem>.md`, or None when it has no usable name."""
-    fields = FieldReader(path, split, PERSON_KEYS)
-    name = fields.require("name", text, "the person's full name")
-    if name is None:
+    fields = FieldReader(path, split, PERSON_SCHEMA)
+    if fields.required("name", "name", "the person's full name") is None:
         return None, fields.problems
-    cadence_value = fields.data.get("cadence")
-    cadence = fields.get("cadence", dates.parse_cadence, None)
-    person = Person(
-        slug=stem,
-        name=name,
-        source=fields.source,
-        body=parse_body(split.body, split.body_line),
-        title=fields.get("title", text, None),
-        company=fields.get("company", text, None),
-        location=fields.get("location", text, None),
-        emails=fields.get("email", texts, ()),
-        phones=fields.get("phone", texts, ()),
-        links=fields.get("links", links, ()),
-        tags=fields.get("tags", labels, ()),
-        priority=fields.get("priority", choice(Priority), Priority.NORMAL),
-        found_via=fields.get("source", text, None),
-        introduced_by=fields.get("introduced_by", slug, None),
-        cadence=cadence,
-        never_remind=cadence is None and _is_never(cadence_value),
-        snooze_until=fields.get("snooze_until", dates.parse_date, None),
-        status=fields.get("status", choice(Status), Status.ACTIVE),
-        stage_override=fields.get("stage", choice(Stage), None),
-        private=fields.get("private", flag, False),
-        extra=fields.extra(),
-    )
+    values = fields.values
+    if "cadence" in values and values["cadence"] is None:  # `cadence: never`
+        values["never_remind"] = True
+    person = Person(slug=stem, source=fields.source, body=Body(split.body, split.body_line),
+                    extra=fields.extra, **values)
     return person, fields.problems
-
-
-def _is_never(value: Any) -> bool:
-    return value is False or (isinstance(value, str) and value.strip().lower() == "never")
 
 
 def read_touch(path: str, stem: str, split: Split) -> tuple[Touch | None, list[Problem]]:
     """The touch in `meetings/<stem>.md`, or None without a usable date and people."""
-    fields = FieldReader(path, split, TOUCH_KEYS)
-    when = fields.require("date", dates.parse_datetime, "when it happened")
-    with_ = fields.require("with", slugs, "the slug of the person, or a list of slugs")
+    fields = FieldReader(path, split, TOUCH_SCHEMA)
+    when = fields.required("date", "when", "when it happened")
+    with_ = fields.required("with", "with_", "the slug of the person, or a list of slugs")
     if when is None or with_ is None:
         return None, fields.problems
-    day, time = when
-    touch = Touch(
-        id=stem,
-        date=day,
-        time=time,
-        with_=with_,
-        kind=fields.get("kind", choice(Kind), Kind.MEETING),
-        source=fields.source,
-        body=parse_body(split.body, split.body_line),
-        title=fields.get("title", text, None),
-        location=fields.get("location", text, None),
-        url=fields.get("url", text, None),
-        duration=fields.get("duration", dates.parse_duration, None),
-        referrals=fields.get("referrals", referrals, ()),
-        resources=fields.get("resources", resources, ()),
-        private=fields.get("private", flag, False),
-        extra=fields.extra(),
-    )
+    values = fields.values
+    values["date"], values["time"] = values.pop("when")
+    touch = Touch(id=stem, source=fields.source, body=Body(split.body, split.body_line),
+                  extra=fields.extra, **values)
     return touch, fields.problems

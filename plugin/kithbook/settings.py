@@ -102,7 +102,7 @@ def read_settings(root: Path) -> Settings:
     if not path.is_file():
         return Settings()
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise SettingsError("mkdocs.yml", f"cannot read {path}: {err}") from None
     return parse_settings(plugin_entry(config))

@@ -1,0 +1,99 @@
+"""Benchmark: load + check a generated vault against bare YAML parsing.
+
+    python benchmarks/bench_load.py [--people 5000] [--touches 20000] [--rounds 5]
+
+The baseline parses the same front matter blocks, already in memory, with
+PyYAML's C loader and nothing else. Kithbook's side reads every file from
+disk, decodes, splits, parses, builds typed records, parses bodies and runs
+every check. The two run interleaved, round after round, in one process, and
+the best round of each is compared: this machine is small and noisy, so the
+ratio is the figure to keep, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate_vault
+
+from kithbook.check import check_vault
+from kithbook.load import load_vault, record_files
+from kithbook.settings import read_settings
+
+
+def front_matter_blocks(paths: list[Path]) -> list[str]:
+    """The YAML between the first two `---` lines of every record file."""
+    blocks = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        blocks.append(text.split("\n---", 1)[0].removeprefix("---\n"))
+    return blocks
+
+
+def best_of(rounds: int, *jobs: Callable[[], object]) -> list[float]:
+    """The fastest of `rounds` interleaved runs of each job, in seconds."""
+    best = [float("inf")] * len(jobs)
+    for _ in range(rounds):
+        for index, job in enumerate(jobs):
+            gc.collect()
+            start = time.perf_counter()
+            job()
+            best[index] = min(best[index], time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--touches", type=int, default=20000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--vault", type=Path, help="reuse a generated vault instead of a new one")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        root = args.vault or Path(scratch) / "vault"
+        if args.vault is None:
+            generate_vault(root, people=args.people, touches=args.touches)
+        run(root, args.rounds)
+
+
+def run(root: Path, rounds: int) -> None:
+    settings = read_settings(root)
+    paths = [path for folder in ("people", "meetings") for path in record_files(root / folder)]
+    blocks = front_matter_blocks(paths)
+    loader = yaml.CSafeLoader
+
+    def parse_in_memory() -> None:
+        for block in blocks:
+            yaml.load(block, Loader=loader)
+
+    def parse_from_disk() -> None:
+        for block in front_matter_blocks(paths):
+            yaml.load(block, Loader=loader)
+
+    def kithbook() -> None:
+        check_vault(load_vault(root, settings))
+
+    vault = load_vault(root, settings)
+    problems = check_vault(vault)
+    memory, disk, ours = best_of(rounds, parse_in_memory, parse_from_disk, kithbook)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"vault: {len(vault.people)} people, {len(vault.touches)} touches, "
+          f"{len(problems)} problems; best of {rounds} interleaved rounds")
+    print(f"A  CSafeLoader over the blocks, already in memory:   {memory:.3f} s")
+    print(f"B  read each file, cut its block, CSafeLoader:       {disk:.3f} s")
+    print(f"K  kithbook load + check (read, parse, type, check): {ours:.3f} s")
+    print(f"ratio K/A: {ours / memory:.2f}x   K/B: {ours / disk:.2f}x   peak RSS: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

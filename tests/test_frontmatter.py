@@ -1,0 +1,59 @@
+import pytest
+
+from kithbook.body import Body
+from kithbook.frontmatter import FrontMatterError, decode, split
+
+
+def test_split_gives_data_key_lines_and_body_with_its_first_line():
+    parsed = split("---\nname: Ada\n# a comment\ntitle: Engineer\nlinks:\n  - x\n---\nHello\n")
+    assert parsed.data == {"name": "Ada", "title": "Engineer", "links": ["x"]}
+    assert parsed.key_lines == {"name": 2, "title": 4, "links": 5}
+    assert parsed.body == "Hello\n"
+    assert parsed.body_line == 8
+
+
+def test_dates_stay_text_so_the_loader_reads_every_form():
+    parsed = split("---\na: 2026-11-20 14:30:00\nb: 2026-11-31\nc: 2026-11-20\n---\n")
+    assert parsed.data == {"a": "2026-11-20 14:30:00", "b": "2026-11-31", "c": "2026-11-20"}
+
+
+def test_other_yaml_types_are_unchanged():
+    parsed = split("---\nn: 3\nf: true\nq: '01234'\no: 01234\n---\n")
+    assert parsed.data == {"n": 3, "f": True, "q": "01234", "o": 668}
+
+
+def test_yaml_errors_carry_the_line_in_the_file():
+    with pytest.raises(FrontMatterError) as caught:
+        split("---\nname: Ada\ntitle: a: b\ncompany: c\n---\n")
+    assert caught.value.line == 3
+    assert "mapping values are not allowed" in caught.value.message
+
+
+def test_quoted_keys_and_closing_dots_are_understood():
+    parsed = split("---\n\"odd key\": 1\n'other': 2\n...\nbody")
+    assert parsed.key_lines == {"odd key": 2, "other": 3}
+    assert parsed.body == "body"
+
+
+def test_bom_and_crlf_are_normalised_without_moving_lines():
+    text = decode("\ufeff---\r\nname: A\r\n---\r\nx\r\n".encode())
+    assert text == "---\nname: A\n---\nx\n"
+
+
+def test_non_utf8_names_the_line_of_the_bad_byte():
+    with pytest.raises(FrontMatterError) as caught:
+        decode(b"---\nname: a\ntitle: caf\xe9\n---\n")
+    assert caught.value.line == 3
+    assert "0xe9" in caught.value.message
+
+
+def test_body_sections_and_tasks_with_lines():
+    body = Body(
+        "Intro\n## Research\nRead the blog.\n\n## Questions\n- [ ] One?\n- [x] Two?\n"
+        "```\n- [ ] not a task\n```\n## Advice\n* [X] Done it\n",
+        10,
+    )
+    assert body.section("research") == "Read the blog."
+    assert [(t.text, t.done, t.line) for t in body.tasks_under("questions")] == [
+        ("One?", False, 15), ("Two?", True, 16)]
+    assert [(t.text, t.done) for t in body.tasks_under("Advice")] == [("Done it", True)]
