@@ -1,9 +1,102 @@
-"""The MkDocs plugin: a thin adapter from MkDocs' hooks to the core."""
+"""The MkDocs plugin: a thin adapter from MkDocs' hooks to the core.
+
+config -> `Settings`; files -> load, check, `build_pages` -> generated files;
+problems -> plugin warnings (so `--strict` fails on a bad vault); serve ->
+watch people/ and meetings/.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from kithbook.check import check_vault
+from kithbook.load import load_vault
+from kithbook.pages import ASSETS, GeneratedPage, build_pages, dashboard_into, site_nav
+from kithbook.settings import PARSERS, Settings
+
+log = get_plugin_logger(__name__)
+_DEFAULTS = Settings()
 
 
-class KithbookPlugin(BasePlugin):  # type: ignore[type-arg]
-    """Placeholder until the site issue lands: it adds nothing to the build yet."""
+class _Setting(c.BaseConfigOption[Any]):
+    """A `kithbook` setting, validated by the same parser the CLI uses."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.default = getattr(_DEFAULTS, name)
+
+    def run_validation(self, value: object) -> Any:
+        if value is self.default:
+            return value
+        try:
+            return PARSERS[self.name](value)
+        except ValueError as err:
+            raise c.ValidationError(str(err)) from None
+
+
+KithbookConfig = type("KithbookConfig", (base.Config,), {n: _Setting(n) for n in PARSERS})
+
+
+class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[valid-type]
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps one plugin instance across `serve` rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = Settings(**{name: self.config[name] for name in PARSERS})
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.today = self.settings.today or dt.date.today()
+        config.extra_css.append(ASSETS["css"])
+        config.extra_javascript.append(ASSETS["js"])
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        vault = load_vault(self.root, self.settings)
+        problems = check_vault(vault)
+        for problem in problems:
+            log.warning(problem.format())
+        self.pages = build_pages(vault, problems, self.settings, self.today)
+        for path, page in self.pages.items():
+            if files.get_file_from_path(path) is None:  # a hand-written page wins
+                files.append(self._generated(config, path, page))
+        for path in ASSETS.values():
+            source = Path(__file__).parent / "assets" / Path(path).name
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        if config.nav is None:
+            config.nav = site_nav(self.pages, [f.src_uri for f in files.documentation_pages()
+                                               if f.generated_by is None])
+        return files
+
+    def _generated(self, config: MkDocsConfig, path: str, page: GeneratedPage) -> File:
+        # Record pages are reached from the indexes, never from the nav (see site_nav).
+        inclusion = InclusionLevel.INCLUDED if page.source is None else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, path, content=page.markdown, inclusion=inclusion)
+        if page.source:  # edit the record itself, not a generated path
+            file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(
+                os.sep, "/")
+        return file
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri == "index.md" and page.file.generated_by is None:
+            return dashboard_into(markdown, self.pages["index.md"].markdown)
+        return markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for folder in (self.settings.people_dir, self.settings.meetings_dir):
+            server.watch(str(self.root / folder))
+        return server
