@@ -1,0 +1,78 @@
+"""The built example site in a real browser: pages, sorting, filtering, tags and search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("example-site")
+    result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    with serve_folder(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(site_url):
+    with chromium_page() as page:
+        yield page
+
+
+def test_home_page_shows_the_dashboard(page, site_url):
+    page.goto(site_url)
+    assert page.locator("h2", has_text="Next meetings").count() == 1
+    assert page.get_by_role("link", name="Portfolio review with José").count() >= 1
+    assert "As of 2026-11-26" in page.inner_text("article")
+    screenshot(page, "home")
+
+
+def test_person_page_shows_card_touches_and_edit_link(page, site_url):
+    page.goto(site_url + "people/jose-nunez/")
+    article = page.inner_text("article")
+    assert "Senior Analytics Engineer at Northwind Analytics" in article
+    assert page.locator("a[href='mailto:jose.nunez@example.org']").count() == 1
+    assert page.get_by_role("link", name="Maya Okafor").count() >= 1
+    edit = page.locator("a.md-content__button[href*='edit']").first.get_attribute("href")
+    assert edit == "https://example.org/sam/network/edit/main/people/jose-nunez.md"
+    screenshot(page, "person")
+
+
+def test_people_index_sorts_and_filters(page, site_url):
+    page.goto(site_url + "people/")
+    rows = page.locator("table.kb-sortable tbody tr")
+    assert rows.count() == 13
+    page.locator("table.kb-sortable th", has_text="Company").click()
+    companies = [c.strip() for c in rows.locator("td:nth-child(3)").all_inner_texts()]
+    assert companies == sorted(companies, key=str.casefold)
+    page.fill("input.kb-filter", "northwind")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert {r.locator("td").first.inner_text() for r in visible} == {"Maya Okafor", "José Núñez"}
+    screenshot(page, "people-index")
+
+
+def test_tag_page_lists_people_by_tag(page, site_url):
+    page.goto(site_url + "tags/")
+    article = page.inner_text("article")
+    assert "data-engineering" in article
+    assert page.locator("article a[href*='people/maya-okafor']").count() >= 1
+    screenshot(page, "tags")
+
+
+def test_search_finds_a_person_by_company(page, site_url):
+    page.goto(site_url)
+    page.keyboard.press("/")  # Material's shortcut focuses the search box
+    page.keyboard.type("Northwind")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    text = " ".join(results.all_inner_texts())
+    assert re.search(r"Maya Okafor|José Núñez", text)
+    screenshot(page, "search")

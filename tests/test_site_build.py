@@ -1,0 +1,110 @@
+"""Real `mkdocs build` runs: strict on good vaults, loud on bad ones, never losing good pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .browser import mkdocs_build
+from .conftest import REPO
+
+ADA = "---\nname: Ada Lovelace\ncompany: Analytical Engines\ntags: [maths]\n---\n## Research\nNotes.\n"
+GRACE = "---\nname: Grace Hopper\nintroduced_by: ada-lovelace\n---\n"
+COFFEE = "---\ndate: 2026-11-20 14:30\nwith: [ada-lovelace, grace-hopper]\nkind: coffee\n---\n## Notes\nGood chat.\n"
+BAD = "---\ndate: 2026-11-31\nwith: ada-lovelace\n---\n"
+
+
+def vault_files(**extra: str) -> dict[str, str]:
+    return {"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE,
+            "meetings/2026-11-20-ada-lovelace-coffee.md": COFFEE, **extra}
+
+
+def html(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_the_example_vault_builds_strict(tmp_path):
+    result = mkdocs_build(REPO, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    for path in ("index.html", "people/index.html", "people/jose-nunez/index.html",
+                 "touches/index.html", "touches/2026-12-03-jose-nunez-video/index.html",
+                 "tags/index.html", "companies/index.html", "pitch/index.html"):
+        assert (site / path).is_file(), path
+    assert not (site / "problems/index.html").exists()
+
+
+def test_a_small_vault_gets_every_page_and_cross_links(make_vault, tmp_path):
+    root = make_vault(vault_files())
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    ada = html(site, "people/ada-lovelace/index.html")
+    assert "Analytical Engines" in ada and "Notes." in ada
+    assert 'href="../grace-hopper/"' in ada  # whom she introduced
+    assert 'href="../../touches/2026-11-20-ada-lovelace-coffee/"' in ada
+    touch = html(site, "touches/2026-11-20-ada-lovelace-coffee/index.html")
+    assert "Coffee with Ada Lovelace and Grace Hopper" in touch
+    assert "2026-11-20 14:30" in touch
+    home = html(site, "index.html")
+    assert "Recent touches" in home and "As of 2026-11-26" in home
+
+
+def test_one_bad_file_fails_strict_with_file_and_line_but_the_rest_builds(make_vault, tmp_path):
+    root = make_vault(vault_files(**{"meetings/broken.md": BAD}))
+    strict = mkdocs_build(root, tmp_path / "strict")
+    assert strict.returncode != 0
+    assert "meetings/broken.md:2: error: date: 2026-11-31 does not exist" in strict.stderr
+    relaxed = mkdocs_build(root, tmp_path / "site", strict=False)
+    assert relaxed.returncode == 0, relaxed.stderr
+    site = tmp_path / "site"
+    assert (site / "people/ada-lovelace/index.html").is_file()
+    assert (site / "touches/2026-11-20-ada-lovelace-coffee/index.html").is_file()
+    assert not (site / "touches/broken").exists()
+    problems = html(site, "problems/index.html")
+    assert "meetings/broken.md" in problems and "November 2026 has 30 days" in problems
+    assert 'href="problems/"' in html(site, "index.html")  # in the nav
+
+
+def test_a_hand_written_page_wins_over_a_generated_one(make_vault, tmp_path):
+    root = make_vault(vault_files(**{"docs/companies.md": "# My own companies page\n"}))
+    assert mkdocs_build(root, tmp_path / "site").returncode == 0
+    assert "My own companies page" in html(tmp_path / "site", "companies/index.html")
+
+
+def test_a_hand_written_home_page_can_hold_the_dashboard(make_vault, tmp_path):
+    home = "# Hello\n\nMy words.\n\n<!-- kithbook:dashboard -->\n"
+    root = make_vault(vault_files(**{"docs/index.md": home}))
+    assert mkdocs_build(root, tmp_path / "site").returncode == 0
+    page = html(tmp_path / "site", "index.html")
+    assert "My words." in page and "Recent touches" in page
+
+
+def test_record_pages_stay_out_of_the_navigation(make_vault, tmp_path):
+    root = make_vault(vault_files())
+    assert mkdocs_build(root, tmp_path / "site").returncode == 0
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>',
+                    html(tmp_path / "site", "index.html"), re.S)
+    assert nav and "People" in nav.group(0)
+    assert "ada-lovelace" not in nav.group(0)
+
+
+def test_a_bad_setting_is_a_config_error_naming_the_key(make_vault, tmp_path):
+    yml = "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - kithbook:\n      due_soon: soon\n"
+    root = make_vault(vault_files(), mkdocs_yml=yml)
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "due_soon" in result.stderr and "cannot read 'soon' as a period" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_example_site_loads_nothing_from_other_hosts(tmp_path):
+    assert mkdocs_build(REPO, tmp_path / "site").returncode == 0
+    # Scripts, stylesheets, fonts and images that a browser would fetch on its own.
+    fetched = re.compile(r"""<(?:script|img|link)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""")
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert fetched.findall(text) == [], page
+        assert "fonts.googleapis.com" not in text, page
