@@ -1,0 +1,108 @@
+"""Benchmark: `mkdocs build` with the plugin against the same pages written by hand.
+
+    python benchmarks/bench_build.py [--people 1000] [--touches 4000] [--rounds 3]
+
+Kithbook's side builds a generated vault with the plugin. The baseline is
+plain MkDocs over the very pages the plugin generates, written out as
+ordinary Markdown files: same count, same sizes, same theme, same plugins
+(search, tags), same small nav, no Kithbook. The ratio is therefore the
+plugin's own cost: loading and checking the vault and rendering its
+templates. Builds run as separate processes, interleaved round after round;
+the best round of each is compared, and each build's peak memory is read
+from the kernel (wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate_vault
+
+from kithbook.check import check_vault
+from kithbook.load import load_vault
+from kithbook.pages import build_pages, site_nav
+from kithbook.settings import read_settings
+
+THEME = {"name": "material", "font": False}
+
+
+def write_config(root: Path, *, kithbook: bool, nav: list[object] | None = None) -> None:
+    config: dict[str, object] = {
+        "site_name": "Benchmark",
+        "theme": THEME,
+        "plugins": ["search", "tags"] + ([{"kithbook": {"today": "2026-11-26"}}] if kithbook else []),
+        "markdown_extensions": ["tables", "pymdownx.tasklist"],
+    }
+    if nav is not None:
+        config["nav"] = nav
+        config["not_in_nav"] = "/people/*\n/touches/*\n"
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def plain_copy(vault: Path, plain: Path) -> int:
+    """The plugin's pages as hand-written files in a vault-less MkDocs project."""
+    settings = read_settings(vault)
+    loaded = load_vault(vault, settings)
+    assert settings.today, "write_config fixes today, so both sites show the same dates"
+    pages = build_pages(loaded, check_vault(loaded), settings, settings.today)
+    docs = plain / "docs"
+    for path, page in pages.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    own = [p.relative_to(vault / "docs").as_posix() for p in (vault / "docs").rglob("*.md")]
+    for path in own:
+        if path not in pages:
+            (docs / path).write_text((vault / "docs" / path).read_text(encoding="utf-8"))
+    write_config(plain, kithbook=False, nav=site_nav(pages, own))
+    return len(pages)
+
+
+def timed_build(root: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one `mkdocs build` of `root`."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "site")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=root, env=env, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"mkdocs build failed in {root}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--touches", type=int, default=4000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        vault, plain = Path(scratch, "vault"), Path(scratch, "plain")
+        generate_vault(vault, people=args.people, touches=args.touches)
+        write_config(vault, kithbook=True)
+        count = plain_copy(vault, plain)
+        best = {"kithbook": (float("inf"), 0.0), "plain": (float("inf"), 0.0)}
+        for _ in range(args.rounds):
+            for name, root in (("plain", plain), ("kithbook", vault)):
+                seconds, peak = timed_build(root)
+                best[name] = (min(best[name][0], seconds), max(best[name][1], peak))
+    (ours, our_peak), (base, base_peak) = best["kithbook"], best["plain"]
+    print(f"{args.people} people, {args.touches} touches -> {count} generated pages; "
+          f"best of {args.rounds} interleaved rounds")
+    print(f"plain MkDocs, same pages as files: {base:7.2f} s   peak RSS {base_peak:5.0f} MiB")
+    print(f"MkDocs with the kithbook plugin:   {ours:7.2f} s   peak RSS {our_peak:5.0f} MiB")
+    print(f"ratio: {ours / base:.3f}x")
+
+
+if __name__ == "__main__":
+    main()
