@@ -33,13 +33,14 @@ from kithbook.pages import build_pages, site_nav
 from kithbook.settings import read_settings
 
 THEME = {"name": "material", "font": False}
+TODAY = "2026-11-26"
 
 
 def write_config(root: Path, *, kithbook: bool, nav: list[object] | None = None) -> None:
     config: dict[str, object] = {
         "site_name": "Benchmark",
         "theme": THEME,
-        "plugins": ["search", "tags"] + ([{"kithbook": {"today": "2026-11-26"}}] if kithbook else []),
+        "plugins": ["search", "tags", *([{"kithbook": {"today": TODAY}}] if kithbook else [])],
         "markdown_extensions": ["tables", "pymdownx.tasklist"],
     }
     if nav is not None:

@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-CORE = ["model", "frontmatter", "body", "dates", "records", "settings", "load", "check"]
+CORE = ["model", "frontmatter", "plainyaml", "body", "dates", "records", "settings", "load",
+        "check", "rules", "pages"]
 
 
 def test_core_imports_neither_mkdocs_nor_click():

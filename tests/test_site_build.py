@@ -108,3 +108,10 @@ def test_the_example_site_loads_nothing_from_other_hosts(tmp_path):
         text = page.read_text(encoding="utf-8")
         assert fetched.findall(text) == [], page
         assert "fonts.googleapis.com" not in text, page
+
+
+def test_every_setting_is_a_plugin_config_option():
+    from kithbook.mkdocs_plugin import KithbookConfig
+    from kithbook.settings import PARSERS
+
+    assert {name for name, _ in KithbookConfig._schema} == set(PARSERS)
