@@ -20,7 +20,7 @@ _DATE_TIME = re.compile(
     r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?"
     r"[ \t]*(Z|[+-]\d{2}(?::?\d{2})?)?"
 )
-_PERIOD = re.compile(r"(\d+)[ \t]*([dwmy])")
+_PERIOD = re.compile(r"(\d+)[ \t]*([dbwmy])")
 _DURATION = re.compile(r"(?:(\d+)[ \t]*h)?[ \t]*(?:(\d+)[ \t]*m(?:in)?)?")
 
 DATE_FORMS = "YYYY-MM-DD, optionally followed by HH:MM or HH:MM:SS and an offset like +01:00"
@@ -95,7 +95,7 @@ def _offset(text: str | None, value: str) -> dt.tzinfo | None:
 
 
 def parse_period(value: Any) -> Period:
-    """`Nd`, `Nw`, `Nm` or `Ny`; a bare number means days."""
+    """`Nd`, `Nb` (business days), `Nw`, `Nm` or `Ny`; a bare number means days."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(f"expected a period like 90d, 6w, 3m or 1y, got {_describe(value)}")
     text = str(value).strip().lower()
@@ -104,7 +104,8 @@ def parse_period(value: Any) -> Period:
     match = _PERIOD.fullmatch(text)
     if not match:
         raise ValueError(
-            f"cannot read {value!r} as a period; write a number and d, w, m or y (e.g. 90d)"
+            f"cannot read {value!r} as a period; write a number and d, b (business days),"
+            " w, m or y (e.g. 90d)"
         )
     return Period(int(match.group(1)), match.group(2))  # type: ignore[arg-type]
 

@@ -52,8 +52,11 @@ class KithbookConfig(Config):  # type: ignore[no-untyped-call]
     meetings_dir = _Setting("meetings_dir")
     today = _Setting("today")
     default_cadence = _Setting("default_cadence")
+    tag_cadence = _Setting("tag_cadence")
     thank_you_within = _Setting("thank_you_within")
+    second_contact_after = _Setting("second_contact_after")
     nudge_after = _Setting("nudge_after")
+    close_loop_within = _Setting("close_loop_within")
     due_soon = _Setting("due_soon")
     publish = _Setting("publish")
 

@@ -92,15 +92,20 @@ class Stage(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A span written as `Nd`, `Nw`, `Nm` or `Ny` (days, weeks, months, years)."""
+    """A span written as `Nd`, `Nb`, `Nw`, `Nm` or `Ny`.
+
+    Days, business days (Monday to Friday), weeks, months, years.
+    """
 
     count: int
-    unit: Literal["d", "w", "m", "y"]
+    unit: Literal["d", "b", "w", "m", "y"]
 
     def after(self, start: dt.date) -> dt.date:
         """The date one period after `start`; months and years clamp to the month's end."""
         if self.unit == "d":
             return start + dt.timedelta(days=self.count)
+        if self.unit == "b":
+            return add_business_days(start, self.count)
         if self.unit == "w":
             return start + dt.timedelta(weeks=self.count)
         months = self.count * (12 if self.unit == "y" else 1)
@@ -111,6 +116,19 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.count}{self.unit}"
+
+
+def add_business_days(start: dt.date, count: int) -> dt.date:
+    """`count` weekdays after `start` (from a weekend, counting starts on Monday)."""
+    if start.weekday() >= 5:  # count from the Friday before: Saturday + 1 is Monday
+        start -= dt.timedelta(days=start.weekday() - 4)
+    weeks, rest = divmod(count, 5)
+    day = start + dt.timedelta(weeks=weeks)
+    while rest:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            rest -= 1
+    return day
 
 
 def _days_in_month(year: int, month: int) -> int:

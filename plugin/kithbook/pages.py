@@ -20,6 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.model import Kind, Person, Problem, Stage, Touch, Vault
 from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
@@ -28,8 +29,8 @@ DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 ASSETS = {"css": "assets/kithbook/kithbook.css", "js": "assets/kithbook/kithbook.js"}
 # The short, fixed navigation (site.md): record pages are never listed, so the
 # nav does not grow with the vault and the build stays linear.
-NAV = [("Home", "index.md"), ("People", "people/index.md"), ("Touches", "touches/index.md"),
-       ("Companies", "companies.md"), ("Tags", "tags.md")]
+NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("People", "people/index.md"),
+       ("Touches", "touches/index.md"), ("Companies", "companies.md"), ("Tags", "tags.md")]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about"}
@@ -56,9 +57,13 @@ def build_pages(
 ) -> dict[str, GeneratedPage]:
     """Every generated page of the site, keyed by its path in the site."""
     facts = person_facts(vault, settings, today)
+    due = follow_ups(vault, settings, today)
     site = _Site(vault, facts, today)
     pages = {
-        "index.md": GeneratedPage(site.dashboard()),
+        "index.md": GeneratedPage(site.dashboard(due)),
+        "follow-ups.md": GeneratedPage(site.render(
+            "followups.md.j2", "follow-ups.md", groups=grouped(due),
+            horizon=settings.due_soon.after(today))),
         "people/index.md": GeneratedPage(site.render("people_index.md.j2", "people/index.md",
                                                      people=site.people_rows())),
         "touches/index.md": GeneratedPage(site.render("touches_index.md.j2", "touches/index.md",
@@ -148,11 +153,13 @@ class _Site:
         self.vault = vault
         self.facts = facts
         self.today = today
+        self.touch_by_id = {touch.id: touch for touch in vault.touches}
 
     def render(self, template: str, here: str, **context: Any) -> str:
         return _ENV.get_template(template).render(
             today=self.today, href=_linker(here), name_of=self.name_of,
-            title_of=self.title_of, is_person=self.vault.people.__contains__, **context,
+            title_of=self.title_of, is_person=self.vault.people.__contains__,
+            touch_by_id=self.touch_by_id, **context,
         )
 
     def name_of(self, slug: str) -> str:
@@ -184,15 +191,15 @@ class _Site:
                 by_company.setdefault(fact.person.company, []).append(fact)
         return sorted(by_company.items(), key=lambda item: item[0].casefold())
 
-    def dashboard(self) -> str:
+    def dashboard(self, due: list[FollowUp]) -> str:
         planned = [t for t in self.vault.touches if t.date > self.today
                    and t.kind.is_conversation]
         recent = [t for t in reversed(self.vault.touches) if t.date <= self.today][:10]
-        due = sorted((f for f in self.facts.values() if f.next_due and f.next_due <= self.today),
-                     key=lambda f: (f.next_due, f.person.name))
         stages = Counter(f.stage for f in self.facts.values())
+        counts = [(group, len(items)) for group, items in grouped(due)]
         return self.render("dashboard.md.j2", "index.md", planned=planned[:10], recent=recent,
-                           due=due, stages=[(stage, stages[stage]) for stage in Stage])
+                           follow_ups=due, follow_up_counts=counts,
+                           stages=[(stage, stages[stage]) for stage in Stage])
 
     def person(self, fact: PersonFacts) -> str:
         person = fact.person

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kithbook.model import Kind, Person, Stage, Status, Touch, Vault
+from kithbook.model import Kind, Period, Person, Stage, Status, Touch, Vault
 from kithbook.settings import Settings
 
 INACTIVE = frozenset({Status.PAUSED, Status.DECLINED, Status.ARCHIVED})
@@ -66,7 +66,8 @@ def next_due(
 ) -> dt.date | None:
     """When to get in touch next: last contact + cadence, unless reminders are off.
 
-    A person's own cadence wins; people met or connected fall back to
+    A person's own cadence wins; people met or connected fall back to the
+    shortest cadence set for one of their tags (`tag_cadence`), then to
     `default_cadence`. Inactive statuses and `cadence: never` turn it off; a
     snooze moves the date to the end of the snooze.
     """
@@ -74,13 +75,21 @@ def next_due(
         return None
     cadence = person.cadence
     if cadence is None and stage in (Stage.MET, Stage.CONNECTED):
-        cadence = settings.default_cadence
+        tagged = [settings.tag_cadence[t] for t in person.tags if t in settings.tag_cadence]
+        if any(c is None for c in tagged):  # a tag that says `never`
+            return None
+        cadence = min(tagged, key=_days, default=settings.default_cadence)  # type: ignore[arg-type]
     if cadence is None:
         return None
     due = cadence.after(last)
     if person.snooze_until and person.snooze_until > due:
         return person.snooze_until
     return due
+
+
+def _days(period: Period) -> float:
+    """A period's rough length, to pick the shortest of several."""
+    return period.count * {"d": 1, "b": 1.4, "w": 7, "m": 30.4, "y": 365.25}[period.unit]
 
 
 def person_facts(vault: Vault, settings: Settings, today: dt.date) -> dict[str, PersonFacts]:

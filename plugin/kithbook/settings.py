@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,13 @@ class Settings:
     meetings_dir: str = "meetings"
     today: dt.date | None = None  # None: the date of the build or command
     default_cadence: Period | None = Period(90, "d")
+    tag_cadence: Mapping[str, Period | None] = field(default_factory=dict)  # None: never
     thank_you_within: Period = Period(1, "d")
-    nudge_after: Period = Period(7, "d")
+    # The 3B7 routine: no reply after 3 business days, reach a second person at
+    # the company; after 7, one follow-up to the first.
+    second_contact_after: Period = Period(3, "b")
+    nudge_after: Period = Period(7, "b")
+    close_loop_within: Period = Period(7, "d")
     due_soon: Period = Period(14, "d")
     publish: bool = False
 
@@ -60,14 +65,29 @@ def _optional_date(value: Any) -> dt.date | None:
     return None if value is None else dates.parse_date(value)
 
 
+def _tag_cadences(value: Any) -> dict[str, Period | None]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a mapping of tag to cadence, e.g. {mentor: 30d}")
+    cadences = {}
+    for tag, cadence in value.items():
+        try:
+            cadences[str(tag)] = dates.parse_cadence(cadence)
+        except ValueError as err:
+            raise ValueError(f"tag '{tag}': {err}") from None
+    return cadences
+
+
 # One parser per setting: the MkDocs config options and the CLI both use these.
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "people_dir": _folder,
     "meetings_dir": _folder,
     "today": _optional_date,
     "default_cadence": dates.parse_cadence,
+    "tag_cadence": _tag_cadences,
     "thank_you_within": dates.parse_period,
+    "second_contact_after": dates.parse_period,
     "nudge_after": dates.parse_period,
+    "close_loop_within": dates.parse_period,
     "due_soon": dates.parse_period,
     "publish": _flag,
 }

@@ -1,0 +1,258 @@
+"""Who is owed what, today: the list behind the Follow-ups page and `kith due`.
+
+One pure function, `follow_ups(vault, settings, today)`, applies every rule
+of the format (thank-yous, the 3B7 outreach routine, keep-in-touch cadences,
+closing the loop, preparing and confirming meetings) and returns items
+sorted most urgent first. Dates are the dates touches happened, never when
+they were written down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kithbook.model import Kind, Person, Touch, Vault
+from kithbook.rules import INACTIVE, PersonFacts, person_facts
+from kithbook.settings import Settings
+
+
+class Reason(StrEnum):
+    THANK_YOU = "thank-you"
+    SECOND_CONTACT = "second-contact"
+    NUDGE = "nudge"
+    KEEP_IN_TOUCH = "keep-in-touch"
+    CLOSE_LOOP_REFERRAL = "close-loop-referral"
+    CLOSE_LOOP_ADVICE = "close-loop-advice"
+    PREPARE = "prepare"
+    CONFIRM = "confirm"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def group(self) -> str:
+        """The heading it is listed under on the site and in the terminal."""
+        return _GROUPS[self]
+
+
+_LABELS = {
+    Reason.THANK_YOU: "thank-you owed",
+    Reason.SECOND_CONTACT: "no reply: try a second person",
+    Reason.NUDGE: "no reply: follow up",
+    Reason.KEEP_IN_TOUCH: "keep in touch",
+    Reason.CLOSE_LOOP_REFERRAL: "close the loop: introduction",
+    Reason.CLOSE_LOOP_ADVICE: "close the loop: advice",
+    Reason.PREPARE: "prepare",
+    Reason.CONFIRM: "confirm",
+}
+_GROUPS = {
+    Reason.THANK_YOU: "Thank-yous owed",
+    Reason.SECOND_CONTACT: "Nudges",
+    Reason.NUDGE: "Nudges",
+    Reason.CLOSE_LOOP_REFERRAL: "Close the loop",
+    Reason.CLOSE_LOOP_ADVICE: "Close the loop",
+    Reason.PREPARE: "Prepare for meetings",
+    Reason.CONFIRM: "Prepare for meetings",
+    Reason.KEEP_IN_TOUCH: "Due soon",
+}
+CONFIRM_DAYS_AHEAD = 2  # a confirmation a week early is noise
+GROUP_ORDER = ("Overdue", "Due today", "Thank-yous owed", "Nudges", "Close the loop",
+               "Prepare for meetings", "Due soon")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """One thing to do: for whom, why, by when, and the touch that caused it."""
+
+    person: str  # slug
+    reason: Reason
+    due: dt.date
+    days_overdue: int  # negative: days left
+    action: str
+    touch: str | None = None  # id of the touch that caused it
+
+    @property
+    def state(self) -> str:
+        """overdue, due (today) or soon: shown as a word and a colour."""
+        if self.days_overdue > 0:
+            return "overdue"
+        return "due" if self.days_overdue == 0 else "soon"
+
+    @property
+    def group(self) -> str:
+        if self.state == "overdue":
+            return "Overdue"
+        if self.state == "due" and self.reason is Reason.KEEP_IN_TOUCH:
+            return "Due today"
+        return self.reason.group
+
+
+def follow_ups(
+    vault: Vault, settings: Settings, today: dt.date, *, within: dt.timedelta | None = None
+) -> list[FollowUp]:
+    """Everything due by `today + within` (default `due_soon`), most urgent first."""
+    horizon = today + within if within is not None else settings.due_soon.after(today)
+    facts = person_facts(vault, settings, today)
+    rules = _Rules(vault, facts, settings, today)
+    items = [item for fact in facts.values() if _reminded(fact.person, today)
+             for item in rules.for_person(fact) if item.due <= horizon]
+    return sorted(items, key=lambda i: (-i.days_overdue, GROUP_ORDER.index(i.group),
+                                        vault.people[i.person].name.casefold(), i.reason))
+
+
+def grouped(items: list[FollowUp]) -> list[tuple[str, list[FollowUp]]]:
+    """Follow-ups under their headings, in the page's order; empty groups left out."""
+    groups: dict[str, list[FollowUp]] = {group: [] for group in GROUP_ORDER}
+    for item in items:
+        groups[item.group].append(item)
+    return [(group, found) for group, found in groups.items() if found]
+
+
+def _reminded(person: Person, today: dt.date) -> bool:
+    """Paused, declined and archived people, and snoozed ones, are left out of every list."""
+    snoozed = person.snooze_until is not None and person.snooze_until > today
+    return person.status not in INACTIVE and not snoozed
+
+
+class _Rules:
+    def __init__(self, vault: Vault, facts: dict[str, PersonFacts], settings: Settings,
+                 today: dt.date) -> None:
+        self.vault = vault
+        self.facts = facts
+        self.settings = settings
+        self.today = today
+        self.by_company: dict[str, list[PersonFacts]] = {}
+        for fact in facts.values():
+            if fact.person.company:
+                self.by_company.setdefault(fact.person.company, []).append(fact)
+
+    def item(self, person: Person, reason: Reason, due: dt.date, action: str,
+             touch: Touch | None = None) -> FollowUp:
+        return FollowUp(person.slug, reason, due, (self.today - due).days, action,
+                        touch.id if touch else None)
+
+    def for_person(self, fact: PersonFacts) -> Iterator[FollowUp]:
+        oldest_first = tuple(reversed(fact.touches))
+        past = [t for t in oldest_first if t.date <= self.today]
+        yield from self.thank_you(fact.person, past)
+        yield from self.outreach(fact.person, oldest_first)
+        yield from self.keep_in_touch(fact)
+        yield from self.referral_loops(fact.person, past)
+        yield from self.advice_loops(fact.person, past)
+        yield from self.meetings(fact.person, oldest_first)
+
+    def thank_you(self, person: Person, past: list[Touch]) -> Iterator[FollowUp]:
+        """The latest conversation held, with no thank-you on or after its day."""
+        held = [t for t in past if t.kind.is_conversation]
+        if not held:
+            return
+        last = held[-1]
+        if any(t.kind is Kind.THANK_YOU and t.date >= last.date for t in past):
+            return
+        takeaway = f" naming a takeaway from {_title(last)}" if last.takeaways else ""
+        yield self.item(person, Reason.THANK_YOU, self.settings.thank_you_within.after(last.date),
+                        f"Send {person.name} a thank-you note{takeaway}.", last)
+
+    def outreach(self, person: Person, touches: tuple[Touch, ...]) -> Iterator[FollowUp]:
+        """The 3B7 routine for the latest outreach that nothing has followed yet."""
+        sent = [t for t in touches if t.kind is Kind.OUTREACH and t.date <= self.today]
+        if not sent:
+            return
+        last = sent[-1]
+        if any(t.date > last.date or (t.date == last.date and t is not last and
+                                      t.kind is not Kind.OUTREACH) for t in touches):
+            return
+        if not self._reached_colleague(person, last.date):
+            at = f" at {person.company}" if person.company else " in the same field"
+            yield self.item(person, Reason.SECOND_CONTACT,
+                            self.settings.second_contact_after.after(last.date),
+                            f"No reply from {person.name} yet: reach out to a second person{at}.",
+                            last)
+        yield self.item(person, Reason.NUDGE, self.settings.nudge_after.after(last.date),
+                        f"Send {person.name} one short, friendly follow-up.", last)
+
+    def _reached_colleague(self, person: Person, since: dt.date) -> bool:
+        colleagues = self.by_company.get(person.company or "", ())
+        return any(t.date >= since and t.kind.is_contact for other in colleagues
+                   if other.person.slug != person.slug for t in other.touches)
+
+    def keep_in_touch(self, fact: PersonFacts) -> Iterator[FollowUp]:
+        if fact.next_due is None or fact.last_contact is None:
+            return
+        planned = next((t for t in reversed(fact.touches) if t.date > self.today
+                        and t.kind.is_conversation), None)
+        if planned:
+            return  # a conversation is already on the calendar
+        yield self.item(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
+                        f"Say hello to {fact.person.name}: share news, an article or an"
+                        f" invitation (last contact {fact.last_contact.isoformat()}).",
+                        fact.touches[0] if fact.touches else None)
+
+    def referral_loops(self, person: Person, past: list[Touch]) -> Iterator[FollowUp]:
+        """People this person pointed you to whom you have since met: tell them how it went."""
+        for referral_touch, slug in self._referred_by(person, past):
+            met = next((t for t in self.facts[slug].touches[::-1] if t.kind.is_conversation
+                        and referral_touch.date <= t.date <= self.today), None)
+            if met is None or _told_since(past, met.date):
+                continue
+            yield self.item(person, Reason.CLOSE_LOOP_REFERRAL,
+                            self.settings.close_loop_within.after(met.date),
+                            f"Tell {person.name} how your conversation with"
+                            f" {self.vault.people[slug].name} went.", met)
+
+    def _referred_by(self, person: Person, past: list[Touch]) -> Iterator[tuple[Touch, str]]:
+        seen: set[str] = set()
+        for touch in past:
+            for referral in touch.referrals:
+                slug = referral.slug
+                if slug in self.facts and slug != person.slug and slug not in seen:
+                    seen.add(slug)
+                    yield touch, slug
+        for slug in self.facts[person.slug].introduced:
+            if slug not in seen and past:
+                seen.add(slug)
+                yield past[0], slug
+
+    def advice_loops(self, person: Person, past: list[Touch]) -> Iterator[FollowUp]:
+        """Advice marked done that the advisor has not heard about since.
+
+        A file does not say when advice was acted on, so such an item is due today.
+        """
+        for touch in past:
+            done = [item for item in touch.advice if item.done]
+            if done and not _told_since(past, touch.date):
+                yield self.item(person, Reason.CLOSE_LOOP_ADVICE, self.today,
+                                f"Tell {person.name} you acted on their advice:"
+                                f" \u201c{done[0].text}\u201d.", touch)
+
+    def meetings(self, person: Person, touches: tuple[Touch, ...]) -> Iterator[FollowUp]:
+        """Planned conversations: confirm the day before; research and questions first."""
+        for touch in touches:
+            if not (touch.date > self.today and touch.kind.is_conversation):
+                continue
+            missing = [what for what, present in (("research notes", person.research),
+                                                  ("questions of your own", person.questions))
+                       if not present]
+            if missing:
+                yield self.item(person, Reason.PREPARE, touch.date,
+                                f"Before {_title(touch)}: write {' and '.join(missing)}"
+                                f" in {person.name}'s file.", touch)
+            if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
+                yield self.item(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
+                                f"Confirm {_title(touch)} on {touch.date.isoformat()}"
+                                f" with {person.name}.", touch)
+
+
+def _told_since(past: list[Touch], since: dt.date) -> bool:
+    """Whether you have written or talked to them since `since` (a thank-you does not count:
+    it answers the meeting, not what came of it)."""
+    return any(t.date > since and (t.kind is Kind.FOLLOW_UP or t.kind.is_conversation)
+               for t in past)
+
+
+def _title(touch: Touch) -> str:
+    return touch.title or f"the {touch.kind.value} on {touch.date.isoformat()}"
