@@ -97,3 +97,24 @@ def test_durations(text, minutes):
 def test_bad_durations(text):
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("start", "count", "end"),
+    [
+        ("2026-11-26", 1, "2026-11-27"),  # Thursday -> Friday
+        ("2026-11-27", 1, "2026-11-30"),  # Friday -> Monday
+        ("2026-11-28", 1, "2026-11-30"),  # Saturday -> Monday
+        ("2026-11-29", 5, "2026-12-04"),  # Sunday -> Friday
+        ("2026-11-27", 3, "2026-12-02"),
+        ("2026-11-27", 7, "2026-12-08"),
+        ("2026-11-23", 10, "2026-12-07"),
+        ("2026-11-23", 0, "2026-11-23"),
+    ],
+)
+def test_business_days_skip_weekends(start, count, end):
+    assert Period(count, "b").after(dt.date.fromisoformat(start)) == dt.date.fromisoformat(end)
+
+
+def test_business_day_periods_parse():
+    assert parse_period("7b") == Period(7, "b")

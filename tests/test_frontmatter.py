@@ -57,3 +57,23 @@ def test_body_sections_and_tasks_with_lines():
     assert [(t.text, t.done, t.line) for t in body.tasks_under("questions")] == [
         ("One?", False, 15), ("Two?", True, 16)]
     assert [(t.text, t.done) for t in body.tasks_under("Advice")] == [("Done it", True)]
+
+
+def test_both_body_readers_agree_on_every_example_and_generated_body(tmp_path):
+    import sys
+
+    from kithbook.body import _parse_lines, parse_sections
+    from kithbook.load import record_files
+
+    from .conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate_vault
+
+    generate_vault(tmp_path, people=60, touches=240, seed=3)
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+              for root in (REPO, tmp_path) for folder in ("people", "meetings")
+              for p in record_files(root / folder)]
+    bodies.append("# Title\n## A\ntext\n# Other\n- [ ] not in a section\n## B\n- [x] b\n")
+    for body in bodies:
+        assert parse_sections(body, 5) == _parse_lines(body, 5)

@@ -115,3 +115,28 @@ def test_every_setting_is_a_plugin_config_option():
     from kithbook.settings import PARSERS
 
     assert {name for name, _ in KithbookConfig._schema} == set(PARSERS)
+
+
+def test_the_follow_ups_page_and_kith_due_agree(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from kithbook.cli import main
+    from kithbook.followups import Reason
+    from kithbook.load import load_vault
+    from kithbook.settings import read_settings
+
+    assert mkdocs_build(REPO, tmp_path / "site").returncode == 0
+    page = html(tmp_path / "site", "follow-ups/index.html")
+    rows = re.findall(r"<tr>\s*<td><span class=\"kb-state[^>]*>.*?</tr>", page, re.S)
+    on_site = sorted(
+        (re.sub(r"<[^>]+>", "", cells[1]).strip(), cells[2].strip(), cells[4].strip())
+        for cells in (re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows)
+    )
+    result = CliRunner().invoke(main, ["--vault", str(REPO), "due", "--json"])
+    people = load_vault(REPO, read_settings(REPO)).people
+    in_terminal = sorted((people[i["person"]].name, Reason(i["reason"]).label, i["due"])
+                         for i in json.loads(result.stdout))
+    assert len(in_terminal) >= 5
+    assert on_site == in_terminal

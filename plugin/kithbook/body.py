@@ -10,13 +10,13 @@ body is read on first use: checking a vault never needs it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from typing import Any
 
-_HEADING = re.compile(r"^(#{1,2})[ \t]+(.+?)[ \t#]*$")
+_HEADING = re.compile(r"(#{1,2})[ \t]+(.+?)[ \t#]*$")  # matched at a line's start
 _TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+(.+?)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
-
+_TASKS = re.compile(r"\n[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+([^\n]+?)[ \t]*(?=\n|\Z)")
 
 @dataclass(frozen=True, slots=True)
 class Task:
@@ -27,31 +27,96 @@ class Task:
     line: int
 
 
+Sections = dict[str, str]
+TasksBySection = dict[str, tuple[Task, ...]]
+
+
 @dataclass(frozen=True)
 class Body:
-    """The Markdown after the front matter; `first_line` is its line in the file."""
+    """The Markdown after the front matter; `first_line` is its line in the file.
+
+    Read on first use, and only as far as asked: a body that does not mention
+    a heading's word is not scanned for it; finding sections is a jump from
+    line break to line break; a section's tasks are read when they are wanted.
+    """
 
     text: str
     first_line: int
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, heading: str) -> str:
         """The text under `## heading` (case-insensitive), without the heading."""
-        return self._parts[0].get(heading.casefold(), "")
+        name = heading.casefold()
+        if (fenced := self._fenced()) is not None:
+            return fenced[0].get(name, "")
+        lined = "\n" + self.text
+        return "\n".join(part for start, end in self._spans(name)
+                         if (part := lined[start:end].strip()))
 
     def tasks_under(self, heading: str) -> tuple[Task, ...]:
-        return self._parts[1].get(heading.casefold(), ())
+        name = heading.casefold()
+        if (fenced := self._fenced()) is not None:
+            return fenced[1].get(name, ())
+        lined = "\n" + self.text
+        found = []
+        for start, end in self._spans(name):
+            for task in _TASKS.finditer(lined, start, end):
+                line = self.first_line + lined.count("\n", 0, task.start())
+                found.append(Task(task.group(2), task.group(1) != " ", line))
+        return tuple(found)
 
-    @cached_property
-    def _parts(self) -> tuple[dict[str, str], dict[str, tuple[Task, ...]]]:
-        return parse_sections(self.text, self.first_line)
+    def _spans(self, name: str) -> list[tuple[int, int]]:
+        if "spans" not in self._cache:
+            if name not in self.text.casefold():
+                return []
+            self._cache["spans"] = _section_spans("\n" + self.text)
+        spans: list[tuple[int, int]] = self._cache["spans"].get(name, [])
+        return spans
+
+    def _fenced(self) -> tuple[Sections, TasksBySection] | None:
+        """Bodies with code fences are read line by line, so that the fences are skipped."""
+        if "fenced" not in self._cache:
+            fenced = "```" in self.text or "~~~" in self.text
+            self._cache["fenced"] = _parse_lines(self.text, self.first_line) if fenced else None
+        result: tuple[Sections, TasksBySection] | None = self._cache["fenced"]
+        return result
 
 
-def parse_sections(
-    text: str, first_line: int
-) -> tuple[dict[str, str], dict[str, tuple[Task, ...]]]:
-    """Sections by `##` heading, and the tasks in each, of a body starting at `first_line`."""
-    if "##" not in text:
-        return {}, {}
+def _section_spans(lined: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each `##` section's text starts and ends; `#` headings end a section too."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    current: str | None = None
+    start = position = 0
+    while (found := lined.find("\n#", position)) >= 0:
+        line_end = lined.find("\n", found + 1)
+        line_end = len(lined) if line_end < 0 else line_end
+        heading = _HEADING.match(lined, found + 1, line_end)
+        if heading:
+            if current is not None:
+                spans[current].append((start, found))
+            is_section = len(heading.group(1)) == 2
+            current = heading.group(2).casefold() if is_section else None
+            if current is not None:
+                spans.setdefault(current, [])
+            start = line_end
+        position = line_end
+    if current is not None:
+        spans[current].append((start, len(lined)))
+    return spans
+
+
+def parse_sections(text: str, first_line: int) -> tuple[Sections, TasksBySection]:
+    """Every section and its tasks, as the lazy `Body` reads them."""
+    body = Body(text, first_line)
+    if (fenced := body._fenced()) is not None:
+        return fenced
+    names = list(_section_spans("\n" + text))
+    tasks = {name: found for name in names if (found := body.tasks_under(name))}
+    return {name: body.section(name) for name in names}, tasks
+
+
+def _parse_lines(text: str, first_line: int) -> tuple[Sections, TasksBySection]:
+    """Line by line, so that code fences can be skipped."""
     sections: dict[str, list[str]] = {}
     tasks: dict[str, list[Task]] = {}
     current: str | None = None

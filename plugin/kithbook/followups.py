@@ -153,9 +153,9 @@ class _Rules:
         last = held[-1]
         if any(t.kind is Kind.THANK_YOU and t.date >= last.date for t in past):
             return
-        takeaway = f" naming a takeaway from {_title(last)}" if last.takeaways else ""
         yield self.item(person, Reason.THANK_YOU, self.settings.thank_you_within.after(last.date),
-                        f"Send {person.name} a thank-you note{takeaway}.", last)
+                        f"Send {person.name} a thank-you note naming one takeaway from"
+                        f" {_title(last)}.", last)
 
     def outreach(self, person: Person, touches: tuple[Touch, ...]) -> Iterator[FollowUp]:
         """The 3B7 routine for the latest outreach that nothing has followed yet."""
@@ -221,8 +221,14 @@ class _Rules:
         """Advice marked done that the advisor has not heard about since.
 
         A file does not say when advice was acted on, so such an item is due today.
+        Only touches on or after the last follow-up or conversation can qualify,
+        so only their bodies are read.
         """
+        told = [t.date for t in past if t.kind is Kind.FOLLOW_UP or t.kind.is_conversation]
+        latest = max(told, default=dt.date.min)
         for touch in past:
+            if touch.date < latest:
+                continue
             done = [item for item in touch.advice if item.done]
             if done and not _told_since(past, touch.date):
                 yield self.item(person, Reason.CLOSE_LOOP_ADVICE, self.today,
