@@ -65,6 +65,12 @@ class Body:
                 found.append(Task(task.group(2), task.group(1) != " ", line))
         return tuple(found)
 
+    def done_under(self, heading: str) -> tuple[Task, ...]:
+        """The checked tasks under `heading`; a body with no `[x]` anywhere is not read."""
+        if "[x]" not in self.text and "[X]" not in self.text:
+            return ()
+        return tuple(task for task in self.tasks_under(heading) if task.done)
+
     def _spans(self, name: str) -> list[tuple[int, int]]:
         if "spans" not in self._cache:
             if name not in self.text.casefold():

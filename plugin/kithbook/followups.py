@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kithbook.model import Kind, Person, Touch, Vault
-from kithbook.rules import INACTIVE, PersonFacts, person_facts
+from kithbook.rules import INACTIVE, PersonFacts, Timeline, person_facts
 from kithbook.settings import Settings
 
 
@@ -92,11 +92,15 @@ class FollowUp:
 
 
 def follow_ups(
-    vault: Vault, settings: Settings, today: dt.date, *, within: dt.timedelta | None = None
+    vault: Vault, settings: Settings, today: dt.date, *, within: dt.timedelta | None = None,
+    facts: dict[str, PersonFacts] | None = None,
 ) -> list[FollowUp]:
-    """Everything due by `today + within` (default `due_soon`), most urgent first."""
+    """Everything due by `today + within` (default `due_soon`), most urgent first.
+
+    `facts` saves recomputing `person_facts` where the caller has them for the same day.
+    """
     horizon = today + within if within is not None else settings.due_soon.after(today)
-    facts = person_facts(vault, settings, today)
+    facts = facts if facts is not None else person_facts(vault, settings, today)
     rules = _Rules(vault, facts, settings, today)
     items = [item for fact in facts.values() if _reminded(fact.person, today)
              for item in rules.for_person(fact) if item.due <= horizon]
@@ -136,44 +140,44 @@ class _Rules:
                         touch.id if touch else None)
 
     def for_person(self, fact: PersonFacts) -> Iterator[FollowUp]:
-        oldest_first = tuple(reversed(fact.touches))
-        past = [t for t in oldest_first if t.date <= self.today]
-        yield from self.thank_you(fact.person, past)
-        yield from self.outreach(fact.person, oldest_first)
-        yield from self.keep_in_touch(fact)
-        yield from self.referral_loops(fact.person, past)
-        yield from self.advice_loops(fact.person, past)
-        yield from self.meetings(fact.person, oldest_first)
+        line = fact.timeline  # each rule runs only where the timeline says it may apply
+        if line.last_held:
+            yield from self.thank_you(fact.person, line)
+        if line.last_outreach and not line.answered:
+            yield from self.outreach(fact.person, line)
+        if fact.next_due:
+            yield from self.keep_in_touch(fact)
+        if fact.introduced or line.gave_referrals:
+            past = [t for t in reversed(fact.touches) if t.date <= self.today]
+            yield from self.referral_loops(fact.person, past)
+        if fact.touches:
+            yield from self.advice_loops(fact, line)
+        if line.planned:
+            yield from self.meetings(fact.person, line)
 
-    def thank_you(self, person: Person, past: list[Touch]) -> Iterator[FollowUp]:
+    def thank_you(self, person: Person, line: Timeline) -> Iterator[FollowUp]:
         """The latest conversation held, with no thank-you on or after its day."""
-        held = [t for t in past if t.kind.is_conversation]
-        if not held:
+        held = line.last_held
+        if held is None or (line.last_thank_you is not None and
+                            line.last_thank_you >= held.date):
             return
-        last = held[-1]
-        if any(t.kind is Kind.THANK_YOU and t.date >= last.date for t in past):
-            return
-        yield self.item(person, Reason.THANK_YOU, self.settings.thank_you_within.after(last.date),
+        yield self.item(person, Reason.THANK_YOU, self.settings.thank_you_within.after(held.date),
                         f"Send {person.name} a thank-you note naming one takeaway from"
-                        f" {_title(last)}.", last)
+                        f" {_title(held)}.", held)
 
-    def outreach(self, person: Person, touches: tuple[Touch, ...]) -> Iterator[FollowUp]:
+    def outreach(self, person: Person, line: Timeline) -> Iterator[FollowUp]:
         """The 3B7 routine for the latest outreach that nothing has followed yet."""
-        sent = [t for t in touches if t.kind is Kind.OUTREACH and t.date <= self.today]
-        if not sent:
+        sent = line.last_outreach
+        if sent is None or line.answered:
             return
-        last = sent[-1]
-        if any(t.date > last.date or (t.date == last.date and t is not last and
-                                      t.kind is not Kind.OUTREACH) for t in touches):
-            return
-        if not self._reached_colleague(person, last.date):
+        if not self._reached_colleague(person, sent.date):
             at = f" at {person.company}" if person.company else " in the same field"
             yield self.item(person, Reason.SECOND_CONTACT,
-                            self.settings.second_contact_after.after(last.date),
+                            self.settings.second_contact_after.after(sent.date),
                             f"No reply from {person.name} yet: reach out to a second person{at}.",
-                            last)
-        yield self.item(person, Reason.NUDGE, self.settings.nudge_after.after(last.date),
-                        f"Send {person.name} one short, friendly follow-up.", last)
+                            sent)
+        yield self.item(person, Reason.NUDGE, self.settings.nudge_after.after(sent.date),
+                        f"Send {person.name} one short, friendly follow-up.", sent)
 
     def _reached_colleague(self, person: Person, since: dt.date) -> bool:
         colleagues = self.by_company.get(person.company or "", ())
@@ -181,16 +185,12 @@ class _Rules:
                    if other.person.slug != person.slug for t in other.touches)
 
     def keep_in_touch(self, fact: PersonFacts) -> Iterator[FollowUp]:
-        if fact.next_due is None or fact.last_contact is None:
-            return
-        planned = next((t for t in reversed(fact.touches) if t.date > self.today
-                        and t.kind.is_conversation), None)
-        if planned:
-            return  # a conversation is already on the calendar
+        if fact.next_due is None or fact.last_contact is None or fact.timeline.planned:
+            return  # no reminder, or a conversation is already on the calendar
         yield self.item(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
                         f"Say hello to {fact.person.name}: share news, an article or an"
                         f" invitation (last contact {fact.last_contact.isoformat()}).",
-                        fact.touches[0] if fact.touches else None)
+                        next((t for t in fact.touches if t.date <= self.today), None))
 
     def referral_loops(self, person: Person, past: list[Touch]) -> Iterator[FollowUp]:
         """People this person pointed you to whom you have since met: tell them how it went."""
@@ -217,29 +217,26 @@ class _Rules:
                 seen.add(slug)
                 yield past[0], slug
 
-    def advice_loops(self, person: Person, past: list[Touch]) -> Iterator[FollowUp]:
+    def advice_loops(self, fact: PersonFacts, line: Timeline) -> Iterator[FollowUp]:
         """Advice marked done that the advisor has not heard about since.
 
-        A file does not say when advice was acted on, so such an item is due today.
-        Only touches on or after the last follow-up or conversation can qualify,
-        so only their bodies are read.
+        Only touches on or after the last follow-up or conversation held can
+        qualify, so only their bodies are read. A file does not say when
+        advice was acted on, so such an item is due today.
         """
-        told = [t.date for t in past if t.kind is Kind.FOLLOW_UP or t.kind.is_conversation]
-        latest = max(told, default=dt.date.min)
-        for touch in past:
+        latest = line.last_told or dt.date.min
+        for touch in fact.touches:  # newest first
             if touch.date < latest:
-                continue
-            done = [item for item in touch.advice if item.done]
-            if done and not _told_since(past, touch.date):
-                yield self.item(person, Reason.CLOSE_LOOP_ADVICE, self.today,
-                                f"Tell {person.name} you acted on their advice:"
+                break
+            done = touch.body.done_under("advice") if touch.date <= self.today else ()
+            if done and not (line.last_told and line.last_told > touch.date):
+                yield self.item(fact.person, Reason.CLOSE_LOOP_ADVICE, self.today,
+                                f"Tell {fact.person.name} you acted on their advice:"
                                 f" \u201c{done[0].text}\u201d.", touch)
 
-    def meetings(self, person: Person, touches: tuple[Touch, ...]) -> Iterator[FollowUp]:
+    def meetings(self, person: Person, line: Timeline) -> Iterator[FollowUp]:
         """Planned conversations: confirm the day before; research and questions first."""
-        for touch in touches:
-            if not (touch.date > self.today and touch.kind.is_conversation):
-                continue
+        for touch in line.planned:
             missing = [what for what, present in (("research notes", person.research),
                                                   ("questions of your own", person.questions))
                        if not present]

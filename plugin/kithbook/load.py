@@ -25,13 +25,17 @@ Reader = Callable[[str, str, Split], tuple[R | None, list[Problem]]]
 
 def load_vault(root: Path, settings: Settings) -> Vault:
     """Load people/ and meetings/ (as configured) below `root`."""
-    with _collector_paused():
+    with collector_paused():
         return _load_vault(root, settings)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes many objects and frees none: the cyclic GC would only rescan them."""
+def collector_paused() -> Iterator[None]:
+    """For work that makes many objects and frees none (loading, the follow-up list).
+
+    Python's cyclic collector would rescan the whole loaded vault over and over
+    while such work runs, for nothing: the records hold no reference cycles.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -57,7 +57,7 @@ def build_pages(
 ) -> dict[str, GeneratedPage]:
     """Every generated page of the site, keyed by its path in the site."""
     facts = person_facts(vault, settings, today)
-    due = follow_ups(vault, settings, today)
+    due = follow_ups(vault, settings, today, facts=facts)
     site = _Site(vault, facts, today)
     pages = {
         "index.md": GeneratedPage(site.dashboard(due)),

@@ -7,12 +7,78 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kithbook.model import Kind, Period, Person, Stage, Status, Touch, Vault
 from kithbook.settings import Settings
 
 INACTIVE = frozenset({Status.PAUSED, Status.DECLINED, Status.ARCHIVED})
+
+
+@dataclass(slots=True)
+class Timeline:
+    """What one pass over a person's touches (oldest first) tells, as of a date."""
+
+    last_contact: dt.date | None = None  # latest past touch that was contact (not a note)
+    first_met: dt.date | None = None  # first conversation held
+    last_held: Touch | None = None  # latest conversation held
+    first_thanks_after_met: dt.date | None = None
+    last_thank_you: dt.date | None = None
+    last_outreach: Touch | None = None  # latest outreach sent...
+    answered: bool = False  # ...and whether any touch came after it
+    last_told: dt.date | None = None  # latest follow-up or conversation held
+    planned: list[Touch] = field(default_factory=list)  # conversations to come
+    gave_referrals: bool = False  # some touch names people they suggested
+
+    @property
+    def stage(self) -> Stage:
+        """lead -> contacted -> scheduled -> met -> connected.
+
+        Once met, a person stays met (or connected) even with a new meeting
+        planned: the stage says how far the relationship has come.
+        """
+        if self.first_met is not None:
+            thanked = self.first_thanks_after_met
+            connected = thanked is not None and self.last_contact is not None \
+                and self.last_contact > thanked
+            return Stage.CONNECTED if connected else Stage.MET
+        if self.planned:
+            return Stage.SCHEDULED
+        return Stage.CONTACTED if self.last_contact else Stage.LEAD
+
+
+def timeline(touches: list[Touch], today: dt.date) -> Timeline:
+    """Read a person's touches, in date order, once."""
+    line = Timeline()
+    last_reply_day = None  # the last day with a touch other than outreach
+    for touch in touches:
+        kind = touch.kind
+        if touch.referrals:
+            line.gave_referrals = True
+        if line.last_outreach is not None and touch is not line.last_outreach and (
+                touch.date > line.last_outreach.date or kind is not Kind.OUTREACH):
+            line.answered = True
+        if touch.date > today:
+            if kind.is_conversation:
+                line.planned.append(touch)
+            continue
+        if kind is Kind.OUTREACH:
+            line.last_outreach, line.answered = touch, last_reply_day == touch.date
+        else:
+            last_reply_day = touch.date
+        if kind is Kind.NOTE:
+            continue
+        line.last_contact = touch.date
+        if kind.is_conversation:
+            line.first_met = line.first_met or touch.date
+            line.last_held, line.last_told = touch, touch.date
+        elif kind is Kind.THANK_YOU:
+            line.last_thank_you = touch.date
+            if line.first_met and line.first_thanks_after_met is None:
+                line.first_thanks_after_met = touch.date
+        elif kind is Kind.FOLLOW_UP:
+            line.last_told = touch.date
+    return line
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +87,17 @@ class PersonFacts:
 
     person: Person
     touches: tuple[Touch, ...]  # newest first
-    stage: Stage
-    last_contact: dt.date | None
+    timeline: Timeline
     next_due: dt.date | None  # None: no keep-in-touch reminder
     introduced: tuple[str, ...]  # slugs of the people they introduced
+
+    @property
+    def stage(self) -> Stage:
+        return self.person.stage_override or self.timeline.stage
+
+    @property
+    def last_contact(self) -> dt.date | None:
+        return self.timeline.last_contact
 
 
 def touches_by_person(vault: Vault) -> dict[str, list[Touch]]:
@@ -39,26 +112,11 @@ def touches_by_person(vault: Vault) -> dict[str, list[Touch]]:
 
 def last_contact(touches: list[Touch], today: dt.date) -> dt.date | None:
     """The date of the latest past touch that was contact (a note is not)."""
-    dates = [t.date for t in touches if t.date <= today and t.kind.is_contact]
-    return max(dates) if dates else None
+    return timeline(touches, today).last_contact
 
 
 def derive_stage(touches: list[Touch], today: dt.date) -> Stage:
-    """lead -> contacted -> scheduled -> met -> connected, from the touches alone.
-
-    Once met, a person stays met (or connected) even with a new meeting
-    planned: the stage says how far the relationship has come.
-    """
-    past = [t for t in touches if t.date <= today and t.kind.is_contact]
-    met = [t for t in past if t.kind.is_conversation]
-    if met:
-        thanked = [t.date for t in past if t.kind is Kind.THANK_YOU and t.date >= met[0].date]
-        if thanked and any(t.date > thanked[0] for t in past):
-            return Stage.CONNECTED
-        return Stage.MET
-    if any(t.kind.is_conversation and t.date > today for t in touches):
-        return Stage.SCHEDULED
-    return Stage.CONTACTED if past else Stage.LEAD
+    return timeline(touches, today).stage
 
 
 def next_due(
@@ -99,14 +157,13 @@ def person_facts(vault: Vault, settings: Settings, today: dt.date) -> dict[str, 
     facts = {}
     for slug, person in vault.people.items():
         touches = by_person[slug]
-        stage = person.stage_override or derive_stage(touches, today)
-        last = last_contact(touches, today)
+        line = timeline(touches, today)
+        stage = person.stage_override or line.stage
         facts[slug] = PersonFacts(
             person=person,
             touches=tuple(reversed(touches)),
-            stage=stage,
-            last_contact=last,
-            next_due=next_due(person, stage, last, settings),
+            timeline=line,
+            next_due=next_due(person, stage, line.last_contact, settings),
             introduced=tuple(introduced.get(slug, ())),
         )
     return facts
