@@ -140,3 +140,13 @@ def test_the_follow_ups_page_and_kith_due_agree(tmp_path):
                          for i in json.loads(result.stdout))
     assert len(in_terminal) >= 5
     assert on_site == in_terminal
+
+
+def test_every_date_dependent_page_says_as_of_when(tmp_path):
+    assert mkdocs_build(REPO, tmp_path / "site").returncode == 0
+    site = tmp_path / "site"
+    pages = ["index.html", "follow-ups/index.html", "people/index.html", "touches/index.html",
+             "companies/index.html", "people/maya-okafor/index.html",
+             "touches/2026-12-03-jose-nunez-video/index.html"]
+    for path in pages:
+        assert "s of 2026-11-26" in html(site, path), path  # "As of" / "as of"

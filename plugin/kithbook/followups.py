@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from kithbook.model import Kind, Person, Touch, Vault
 from kithbook.rules import INACTIVE, PersonFacts, Timeline, person_facts
@@ -62,11 +62,14 @@ _GROUPS = {
 CONFIRM_DAYS_AHEAD = 2  # a confirmation a week early is noise
 GROUP_ORDER = ("Overdue", "Due today", "Thank-yous owed", "Nudges", "Close the loop",
                "Prepare for meetings", "Due soon")
+_GROUP_RANK = {group: rank for rank, group in enumerate(GROUP_ORDER)}
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUp:
-    """One thing to do: for whom, why, by when, and the touch that caused it."""
+class FollowUp(NamedTuple):
+    """One thing to do: for whom, why, by when, and the touch that caused it.
+
+    A named tuple rather than a frozen dataclass: thousands are made per build.
+    """
 
     person: str  # slug
     reason: Reason
@@ -102,10 +105,12 @@ def follow_ups(
     horizon = today + within if within is not None else settings.due_soon.after(today)
     facts = facts if facts is not None else person_facts(vault, settings, today)
     rules = _Rules(vault, facts, settings, today)
-    items = [item for fact in facts.values() if _reminded(fact.person, today)
-             for item in rules.for_person(fact) if item.due <= horizon]
-    return sorted(items, key=lambda i: (-i.days_overdue, GROUP_ORDER.index(i.group),
-                                        vault.people[i.person].name.casefold(), i.reason))
+    for fact in facts.values():
+        if _reminded(fact.person, today):
+            rules.for_person(fact)
+    items = [item for item in rules.found if item.due <= horizon]
+    return sorted(items, key=lambda i: (-i.days_overdue, _GROUP_RANK[i.group], i.person,
+                                        i.reason))
 
 
 def grouped(items: list[FollowUp]) -> list[tuple[str, list[FollowUp]]]:
@@ -129,77 +134,83 @@ class _Rules:
         self.facts = facts
         self.settings = settings
         self.today = today
-        self.by_company: dict[str, list[PersonFacts]] = {}
+        self.found: list[FollowUp] = []
+        # The two most recently contacted people at each company: enough to tell
+        # whether someone other than a given person was reached.
+        self.latest_at_company: dict[str, list[tuple[dt.date, str]]] = {}
         for fact in facts.values():
-            if fact.person.company:
-                self.by_company.setdefault(fact.person.company, []).append(fact)
+            if fact.person.company and fact.last_contact:
+                latest = self.latest_at_company.setdefault(fact.person.company, [])
+                latest.append((fact.last_contact, fact.person.slug))
+                latest.sort(reverse=True)
+                del latest[2:]
 
-    def item(self, person: Person, reason: Reason, due: dt.date, action: str,
-             touch: Touch | None = None) -> FollowUp:
-        return FollowUp(person.slug, reason, due, (self.today - due).days, action,
-                        touch.id if touch else None)
+    def add(self, person: Person, reason: Reason, due: dt.date, action: str,
+            touch: Touch | None = None) -> None:
+        self.found.append(FollowUp(person.slug, reason, due, (self.today - due).days, action,
+                                   touch.id if touch else None))
 
-    def for_person(self, fact: PersonFacts) -> Iterator[FollowUp]:
+    def for_person(self, fact: PersonFacts) -> None:
         line = fact.timeline  # each rule runs only where the timeline says it may apply
         if line.last_held:
-            yield from self.thank_you(fact.person, line)
+            self.thank_you(fact.person, line)
         if line.last_outreach and not line.answered:
-            yield from self.outreach(fact.person, line)
+            self.outreach(fact.person, line)
         if fact.next_due:
-            yield from self.keep_in_touch(fact)
+            self.keep_in_touch(fact)
         if fact.introduced or line.gave_referrals:
             past = [t for t in reversed(fact.touches) if t.date <= self.today]
-            yield from self.referral_loops(fact.person, past)
+            self.referral_loops(fact.person, past)
         if fact.touches:
-            yield from self.advice_loops(fact, line)
+            self.advice_loops(fact, line)
         if line.planned:
-            yield from self.meetings(fact.person, line)
+            self.meetings(fact.person, line)
 
-    def thank_you(self, person: Person, line: Timeline) -> Iterator[FollowUp]:
+    def thank_you(self, person: Person, line: Timeline) -> None:
         """The latest conversation held, with no thank-you on or after its day."""
         held = line.last_held
         if held is None or (line.last_thank_you is not None and
                             line.last_thank_you >= held.date):
             return
-        yield self.item(person, Reason.THANK_YOU, self.settings.thank_you_within.after(held.date),
+        self.add(person, Reason.THANK_YOU, self.settings.thank_you_within.after(held.date),
                         f"Send {person.name} a thank-you note naming one takeaway from"
                         f" {_title(held)}.", held)
 
-    def outreach(self, person: Person, line: Timeline) -> Iterator[FollowUp]:
+    def outreach(self, person: Person, line: Timeline) -> None:
         """The 3B7 routine for the latest outreach that nothing has followed yet."""
         sent = line.last_outreach
         if sent is None or line.answered:
             return
         if not self._reached_colleague(person, sent.date):
             at = f" at {person.company}" if person.company else " in the same field"
-            yield self.item(person, Reason.SECOND_CONTACT,
+            self.add(person, Reason.SECOND_CONTACT,
                             self.settings.second_contact_after.after(sent.date),
                             f"No reply from {person.name} yet: reach out to a second person{at}.",
                             sent)
-        yield self.item(person, Reason.NUDGE, self.settings.nudge_after.after(sent.date),
+        self.add(person, Reason.NUDGE, self.settings.nudge_after.after(sent.date),
                         f"Send {person.name} one short, friendly follow-up.", sent)
 
     def _reached_colleague(self, person: Person, since: dt.date) -> bool:
-        colleagues = self.by_company.get(person.company or "", ())
-        return any(t.date >= since and t.kind.is_contact for other in colleagues
-                   if other.person.slug != person.slug for t in other.touches)
+        """Whether someone else at their company has been contacted since `since`."""
+        latest = self.latest_at_company.get(person.company or "", ())
+        return any(day >= since for day, slug in latest if slug != person.slug)
 
-    def keep_in_touch(self, fact: PersonFacts) -> Iterator[FollowUp]:
+    def keep_in_touch(self, fact: PersonFacts) -> None:
         if fact.next_due is None or fact.last_contact is None or fact.timeline.planned:
             return  # no reminder, or a conversation is already on the calendar
-        yield self.item(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
+        self.add(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
                         f"Say hello to {fact.person.name}: share news, an article or an"
                         f" invitation (last contact {fact.last_contact.isoformat()}).",
                         next((t for t in fact.touches if t.date <= self.today), None))
 
-    def referral_loops(self, person: Person, past: list[Touch]) -> Iterator[FollowUp]:
+    def referral_loops(self, person: Person, past: list[Touch]) -> None:
         """People this person pointed you to whom you have since met: tell them how it went."""
         for referral_touch, slug in self._referred_by(person, past):
             met = next((t for t in self.facts[slug].touches[::-1] if t.kind.is_conversation
                         and referral_touch.date <= t.date <= self.today), None)
             if met is None or _told_since(past, met.date):
                 continue
-            yield self.item(person, Reason.CLOSE_LOOP_REFERRAL,
+            self.add(person, Reason.CLOSE_LOOP_REFERRAL,
                             self.settings.close_loop_within.after(met.date),
                             f"Tell {person.name} how your conversation with"
                             f" {self.vault.people[slug].name} went.", met)
@@ -217,7 +228,7 @@ class _Rules:
                 seen.add(slug)
                 yield past[0], slug
 
-    def advice_loops(self, fact: PersonFacts, line: Timeline) -> Iterator[FollowUp]:
+    def advice_loops(self, fact: PersonFacts, line: Timeline) -> None:
         """Advice marked done that the advisor has not heard about since.
 
         Only touches on or after the last follow-up or conversation held can
@@ -230,22 +241,22 @@ class _Rules:
                 break
             done = touch.body.done_under("advice") if touch.date <= self.today else ()
             if done and not (line.last_told and line.last_told > touch.date):
-                yield self.item(fact.person, Reason.CLOSE_LOOP_ADVICE, self.today,
+                self.add(fact.person, Reason.CLOSE_LOOP_ADVICE, self.today,
                                 f"Tell {fact.person.name} you acted on their advice:"
                                 f" \u201c{done[0].text}\u201d.", touch)
 
-    def meetings(self, person: Person, line: Timeline) -> Iterator[FollowUp]:
+    def meetings(self, person: Person, line: Timeline) -> None:
         """Planned conversations: confirm the day before; research and questions first."""
         for touch in line.planned:
             missing = [what for what, present in (("research notes", person.research),
                                                   ("questions of your own", person.questions))
                        if not present]
             if missing:
-                yield self.item(person, Reason.PREPARE, touch.date,
+                self.add(person, Reason.PREPARE, touch.date,
                                 f"Before {_title(touch)}: write {' and '.join(missing)}"
                                 f" in {person.name}'s file.", touch)
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
-                yield self.item(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
+                self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
                                 f"Confirm {_title(touch)} on {touch.date.isoformat()}"
                                 f" with {person.name}.", touch)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kithbook.model import Kind, Period, Person, Stage, Status, Touch, Vault
 from kithbook.settings import Settings
@@ -81,9 +82,8 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
     return line
 
 
-@dataclass(frozen=True, slots=True)
-class PersonFacts:
-    """Derived facts about one person as of a date."""
+class PersonFacts(NamedTuple):
+    """Derived facts about one person as of a date (a named tuple: one per person per build)."""
 
     person: Person
     touches: tuple[Touch, ...]  # newest first
