@@ -4,7 +4,7 @@ import pytest
 
 from kithbook.body import Body
 from kithbook.model import Kind, Period, Person, Source, Stage, Status, Touch, Vault
-from kithbook.rules import derive_stage, last_contact, next_due, person_facts
+from kithbook.rules import next_due, person_facts, timeline
 from kithbook.settings import Settings
 
 TODAY = dt.date(2026, 11, 26)
@@ -40,13 +40,13 @@ def person(**fields) -> Person:
     ],
 )
 def test_stage_is_derived_from_touches(touches, stage):
-    assert derive_stage([touch(d, k) for d, k in touches], TODAY) == stage
+    assert timeline([touch(d, k) for d, k in touches], TODAY).stage == stage
 
 
 def test_last_contact_ignores_notes_and_planned_touches():
     touches = [touch("2026-10-01", Kind.CALL), touch("2026-11-01", Kind.NOTE),
                touch("2026-12-01", Kind.MEETING)]
-    assert last_contact(touches, TODAY) == dt.date(2026, 10, 1)
+    assert timeline(touches, TODAY).last_contact == dt.date(2026, 10, 1)
 
 
 def test_next_due_uses_own_cadence_then_default_for_people_met():

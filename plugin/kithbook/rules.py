@@ -110,15 +110,6 @@ def touches_by_person(vault: Vault) -> dict[str, list[Touch]]:
     return index
 
 
-def last_contact(touches: list[Touch], today: dt.date) -> dt.date | None:
-    """The date of the latest past touch that was contact (a note is not)."""
-    return timeline(touches, today).last_contact
-
-
-def derive_stage(touches: list[Touch], today: dt.date) -> Stage:
-    return timeline(touches, today).stage
-
-
 def next_due(
     person: Person, stage: Stage, last: dt.date | None, settings: Settings
 ) -> dt.date | None:
