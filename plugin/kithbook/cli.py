@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from kithbook.check import check_vault, has_errors
-from kithbook.dates import parse_date
+from kithbook.compose import parse_when, person_file, slug_for, touch_file, touch_stem
+from kithbook.dates import parse_cadence, parse_date, parse_duration, parse_period
+from kithbook.edit import (
+    EditError,
+    GitError,
+    commit_files,
+    create_exclusive,
+    parse_value,
+    read_text,
+    set_key,
+    unset_key,
+    write_atomic,
+    yaml_line,
+)
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.load import load_vault
-from kithbook.model import Problem, Vault
+from kithbook.lookup import NotFound, find_person
+from kithbook.model import Kind, Problem, Vault
 from kithbook.settings import VAULT_ENV, Settings, SettingsError, find_vault, read_settings
 
 
@@ -181,3 +197,274 @@ def _when(item: FollowUp) -> str:
     if item.state == "overdue":
         return f"{days}d overdue"
     return "today" if item.state == "due" else f"in {days}d"
+
+
+# Writing commands. Each one creates files exclusively or edits one key in place,
+# prints the path it wrote, and takes --dry-run and --commit.
+
+def writing(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every writing command shares."""
+    command = click.option("--dry-run", is_flag=True,
+                           help="Print what would be written; write nothing.")(command)
+    return click.option("--commit", is_flag=True,
+                        help="Commit the change to git, with a message saying what was done.")(
+        command)
+
+
+def _people(context: VaultContext, queries: tuple[str, ...]) -> tuple[Vault, list[str]]:
+    loaded = context.load()
+    try:
+        return loaded, [find_person(loaded, query) for query in queries]
+    except NotFound as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _create(context: VaultContext, folder: str, stem: str, text: str, *, dry_run: bool,
+            commit: bool, message: str, numbered: bool = False) -> Path:
+    """Create `folder/stem.md`; with `numbered`, take `stem-2.md` etc. if it is taken."""
+    directory = context.root / folder
+    candidates = [stem] + ([f"{stem}-{n}" for n in range(2, 100)] if numbered else [])
+    for candidate in candidates:
+        path = directory / f"{candidate}.md"
+        if dry_run:
+            if path.exists():
+                continue
+            click.echo(f"would create {path.relative_to(context.root)}:\n{text}", nl=False)
+            return path
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            create_exclusive(path, text)
+        except FileExistsError:
+            continue
+        _done(context, path, commit=commit, message=message)
+        return path
+    raise click.ClickException(f"{directory / (stem + '.md')} already exists")
+
+
+def _done(context: VaultContext, path: Path, *, commit: bool, message: str) -> None:
+    click.echo(str(path.relative_to(context.root)))
+    if commit:
+        try:
+            commit_files(context.root, [path], message)
+        except GitError as err:
+            raise click.ClickException(str(err)) from None
+
+
+@main.command()
+@click.argument("name")
+@click.option("--title")
+@click.option("--company")
+@click.option("--email", multiple=True, help="Repeat for several.")
+@click.option("--tag", "tags", multiple=True, help="Repeat for several.")
+@click.option("--source", help="How you found them.")
+@click.option("--introduced-by", help="Who introduced you (a slug or part of a name).")
+@click.option("--priority", type=click.Choice(["high", "normal", "low"]))
+@click.option("--cadence", help="Keep-in-touch interval: 30d, 6w, 3m, 1y or never.")
+@click.option("--suffix", is_flag=True, help="If the slug is taken, add -2, -3, ...")
+@click.option("--edit", "open_editor", is_flag=True, help="Open the new file in $EDITOR.")
+@writing
+@click.pass_obj
+def add(vault: Path | None, name: str, title: str | None, company: str | None,
+        email: tuple[str, ...], tags: tuple[str, ...], source: str | None,
+        introduced_by: str | None, priority: str | None, cadence: str | None, suffix: bool,
+        open_editor: bool, dry_run: bool, commit: bool) -> None:
+    """Add a person: people/SLUG.md, the slug made from NAME.
+
+    Example: kith add "José Núñez" --company Northwind --tag analytics
+    """
+    context = locate(vault, Path.cwd())
+    introducer = _people(context, (introduced_by,))[1][0] if introduced_by else None
+    if cadence:
+        try:
+            parse_cadence(cadence)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--cadence") from None
+    fields = {"title": title, "company": company,
+              "email": list(email) if len(email) > 1 else (email[0] if email else None),
+              "tags": list(tags), "priority": priority, "source": source,
+              "introduced_by": introducer, "cadence": cadence}
+    slug = slug_for(name)
+    existing = context.root / context.settings.people_dir / f"{slug}.md"
+    if existing.exists() and not suffix:
+        raise click.ClickException(
+            f"{existing.relative_to(context.root)} already exists (another person with this"
+            " slug); pass --suffix to add this one as "
+            f"{slug}-2, or edit the existing file")
+    path = _create(context, context.settings.people_dir, slug, person_file(name, fields),
+                   dry_run=dry_run, commit=commit, message=f"Add {name}", numbered=suffix)
+    if open_editor and not dry_run:
+        click.edit(filename=str(path))
+
+
+KINDS = [kind.value for kind in Kind]
+
+
+@main.command()
+@click.argument("people", nargs=-1, required=True)
+@click.option("--kind", type=click.Choice(KINDS), default="meeting", show_default=True)
+@click.option("--date", "when", default="today", show_default=True,
+              help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
+@click.option("--title")
+@click.option("-m", "--message", help="Notes for the body.")
+@writing
+@click.pass_obj
+def log(vault: Path | None, people: tuple[str, ...], kind: str, when: str, title: str | None,
+        message: str | None, dry_run: bool, commit: bool) -> None:
+    """Log a touch with PEOPLE (slugs or parts of names) in meetings/.
+
+    Example: kith log maya --kind coffee --date yesterday -m "Talked about dbt"
+    """
+    context = locate(vault, Path.cwd())
+    _log(context, people, Kind(kind), when, {"title": title}, message, dry_run, commit)
+
+
+def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
+         fields: dict[str, object], message: str | None, dry_run: bool, commit: bool) -> Path:
+    loaded, slugs = _people(context, people)
+    try:
+        day, time = parse_when(when, context.today(None))
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--date") from None
+    text = touch_file(day, time, slugs, kind, fields, message)
+    names = " and ".join(loaded.people[s].name for s in slugs)
+    return _create(context, context.settings.meetings_dir, touch_stem(day, slugs, kind), text,
+                   dry_run=dry_run, commit=commit, numbered=True,
+                   message=f"Log {kind.value} with {names} on {day.isoformat()}")
+
+
+@main.command()
+@click.argument("person")
+@click.option("--at", "when", required=True, help='When: "YYYY-MM-DD HH:MM".')
+@click.option("--kind", type=click.Choice([k.value for k in Kind if k.is_conversation]),
+              default="meeting", show_default=True)
+@click.option("--duration", help="45m, 1h, 1h30m.")
+@click.option("--location")
+@click.option("--url", help="For a video call.")
+@click.option("--title")
+@writing
+@click.pass_obj
+def meet(vault: Path | None, person: str, when: str, kind: str, duration: str | None,
+         location: str | None, url: str | None, title: str | None, dry_run: bool,
+         commit: bool) -> None:
+    """Plan a meeting with PERSON; the site gives it an agenda.
+
+    Example: kith meet jose --at "2026-12-03 15:00" --kind video --url https://example.org/m
+    """
+    context = locate(vault, Path.cwd())
+    if duration:
+        try:
+            parse_duration(duration)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--duration") from None
+    fields: dict[str, object] = {"title": title, "location": location, "url": url,
+                                 "duration": duration}
+    _log(context, (person,), Kind(kind), when, fields, None, dry_run, commit)
+
+
+@main.command()
+@click.argument("person")
+@click.option("-m", "--message", help="What you wrote.")
+@writing
+@click.pass_obj
+def thank(vault: Path | None, person: str, message: str | None, dry_run: bool,
+          commit: bool) -> None:
+    """Log a thank-you to PERSON, dated today.
+
+    Example: kith thank hannah -m "Thanked her for the call"
+    """
+    context = locate(vault, Path.cwd())
+    _log(context, (person,), Kind.THANK_YOU, "today", {}, message, dry_run, commit)
+
+
+@main.command()
+@click.argument("person")
+@click.option("-m", "--message", help="What you sent: a hello, an update, an article.")
+@writing
+@click.pass_obj
+def done(vault: Path | None, person: str, message: str | None, dry_run: bool,
+         commit: bool) -> None:
+    """Log a follow-up to PERSON, dated today.
+
+    Example: kith done priya -m "Sent the article on window functions"
+    """
+    context = locate(vault, Path.cwd())
+    _log(context, (person,), Kind.FOLLOW_UP, "today", {}, message, dry_run, commit)
+
+
+def _edit(context: VaultContext, query: str, key: str, value: object, *, remove: bool,
+          dry_run: bool, commit: bool) -> None:
+    loaded, (slug,) = _people(context, (query,))
+    path = context.root / loaded.people[slug].source.path
+    raw = read_text(path)
+    try:
+        new = unset_key(raw, key) if remove else set_key(raw, key, yaml_line(key, value))
+    except EditError as err:
+        raise click.ClickException(f"{path.relative_to(context.root)}: {err}") from None
+    if new == raw:
+        click.echo(f"{path.relative_to(context.root)} unchanged")
+        return
+    if dry_run:
+        diff = difflib.unified_diff(raw.splitlines(True), new.splitlines(True),
+                                    str(path.relative_to(context.root)), "after")
+        click.echo("".join(diff), nl=False)
+        return
+    write_atomic(path, new.encode("utf-8"))
+    verb = "Unset" if remove else "Set"
+    _done(context, path, commit=commit, message=f"{verb} {key} for {loaded.people[slug].name}")
+
+
+@main.command("set")
+@click.argument("person")
+@click.argument("key")
+@click.argument("value")
+@writing
+@click.pass_obj
+def set_(vault: Path | None, person: str, key: str, value: str, dry_run: bool,
+         commit: bool) -> None:
+    """Set one front matter KEY of PERSON to VALUE; nothing else in the file changes.
+
+    VALUE is read as YAML when it is a scalar or a flat list (30d, true, [a, b]),
+    otherwise as text.
+
+    Example: kith set maya cadence 30d
+    """
+    context = locate(vault, Path.cwd())
+    _edit(context, person, key, parse_value(value), remove=False, dry_run=dry_run,
+          commit=commit)
+
+
+@main.command()
+@click.argument("person")
+@click.argument("key")
+@writing
+@click.pass_obj
+def unset(vault: Path | None, person: str, key: str, dry_run: bool, commit: bool) -> None:
+    """Remove one front matter KEY from PERSON's file.
+
+    Example: kith unset maya snooze_until
+    """
+    context = locate(vault, Path.cwd())
+    _edit(context, person, key, None, remove=True, dry_run=dry_run, commit=commit)
+
+
+@main.command()
+@click.argument("person")
+@click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
+@click.option("--for", "span", help="A period from today: 2w, 30d, 3m.")
+@writing
+@click.pass_obj
+def snooze(vault: Path | None, person: str, until: dt.date | None, span: str | None,
+           dry_run: bool, commit: bool) -> None:
+    """Hide PERSON from the follow-up lists until a date (it does not count as contact).
+
+    Example: kith snooze ben --for 3m
+    """
+    context = locate(vault, Path.cwd())
+    if (until is None) == (span is None):
+        raise click.UsageError("give exactly one of --until DATE and --for PERIOD")
+    if span is not None:
+        try:
+            until = parse_period(span).after(context.today(None))
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--for") from None
+    _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)

@@ -107,7 +107,7 @@ RecordLoader._implicit = {
     if first is not None
 }
 
-_PLAIN = PlainReader(typed_scalars(RecordLoader))
+PLAIN_READER = PlainReader(typed_scalars(RecordLoader))
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
@@ -161,7 +161,7 @@ def split(text: str) -> Split:
         raise FrontMatterError(1, "front matter is not closed: add a line '---' after it")
     block = text[first_break + 1 : end.start()]
     body, body_line = text[end.end() + 1 :], block.count("\n") + 3
-    plain = _PLAIN.read(block)
+    plain = PLAIN_READER.read(block)
     if plain is not None and plain[0]:
         return Split(plain[0], plain[1], body, body_line, tuple(plain[2]))
     loader = RecordLoader(block)

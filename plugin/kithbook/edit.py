@@ -1,0 +1,235 @@
+"""Writing the user's files without ever losing a byte they wrote.
+
+- New files are created exclusively (O_EXCL): a file that appeared meanwhile
+  is never overwritten.
+- Edits replace only the lines of the one front matter key they change; every
+  other byte (comments, key order, quoting, the body, CRLF, a BOM) stays as it
+  was, and an edit that changes nothing writes nothing.
+- Every write of an existing file goes to a temporary file in the same
+  folder, is flushed to disk, then renamed over the original in one step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import glob
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kithbook.frontmatter import PLAIN_READER, FrontMatterError, RecordLoader, decode, split
+
+TEMPORARY_SUFFIX = ".kith-tmp"
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|$)")
+
+
+class EditError(ValueError):
+    """An edit that cannot be made safely; the file is left untouched."""
+
+
+def create_exclusive(path: Path, text: str) -> None:
+    """Create `path` with `text`; FileExistsError if anything is already there."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.write(descriptor, text.encode("utf-8"))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one rename; on any failure the old file is intact."""
+    _remove_stale_temporaries(path)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=TEMPORARY_SUFFIX)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files a killed write left beside `path` (hidden, never read as records)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the front matter lines are in the raw text, and how lines end."""
+
+    lines: list[str]  # with their own line endings
+    start: int  # index of the first line inside the block
+    end: int  # index of the closing fence
+    newline: str
+
+
+def _layout(raw: str) -> _Layout:
+    lines = raw.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if not lines or lines[0].lstrip("\ufeff").rstrip("\r\n").rstrip() != "---":
+        raise EditError("the file has no front matter to edit")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
+            return _Layout(lines, 1, index, newline)
+    raise EditError("the front matter is not closed")
+
+
+def _key_span(layout: _Layout, key: str) -> tuple[int, int] | None:
+    """Lines [first, last) of a top-level key: its line and the indented lines under it."""
+    lines = layout.lines
+    for index in range(layout.start, layout.end):
+        match = _KEY_LINE.match(lines[index])
+        if match and match.group(1) == key:
+            last = index + 1
+            while last < layout.end and lines[last][:1] in (" ", "\t", "-"):
+                last += 1
+            while last - 1 > index and not lines[last - 1].strip():
+                last -= 1
+            return index, last
+    return None
+
+
+def yaml_line(key: str, value: Any) -> str:
+    """`key: value` as YAML on one line, unquoted wherever that reads back the same."""
+    if isinstance(value, dt.date):
+        return f"{key}: {value.isoformat()}"
+    plain = _plain_text(value)
+    if plain is not None:
+        line = f"{key}: {plain}"
+        read = PLAIN_READER.read(line)
+        if read is not None and read[0] == {key: value}:
+            return line
+    dumped = yaml.safe_dump({key: value}, default_flow_style=True, allow_unicode=True,
+                            sort_keys=False, width=1_000_000)
+    text = dumped.strip()
+    return text[1:-1] if text.startswith("{") and text.endswith("}") else text
+
+
+def _plain_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "[" + ", ".join(value) + "]"
+    return None
+
+
+def set_key(raw: str, key: str, line: str) -> str:
+    """`raw` with the top-level `key` written as `line` (added at the end if absent).
+
+    A trailing comment on a one-line key is kept. The result must parse, with
+    every other key unchanged, or EditError is raised.
+    """
+    layout = _layout(raw)
+    lines = list(layout.lines)
+    span = _key_span(layout, key)
+    current = split(decode(raw.encode())).data
+    if span is not None and key in current and current == {**current, key: _value_of(line)}:
+        return raw  # the same value, however it was written: not a byte changes
+    if span is None:
+        lines.insert(layout.end, line + layout.newline)
+    else:
+        first, last = span
+        comment = _trailing_comment(lines[first]) if last == first + 1 else ""
+        lines[first:last] = [line + comment + layout.newline]
+    return _checked("".join(lines), raw, key)
+
+
+def unset_key(raw: str, key: str) -> str:
+    """`raw` without the top-level `key` (unchanged if it is absent)."""
+    layout = _layout(raw)
+    span = _key_span(layout, key)
+    if span is None:
+        return raw
+    lines = list(layout.lines)
+    del lines[span[0]:span[1]]
+    return _checked("".join(lines), raw, key)
+
+
+def _value_of(line: str) -> Any:
+    return yaml.load(line, Loader=RecordLoader).popitem()[1]
+
+
+def _trailing_comment(line: str) -> str:
+    body = line.rstrip("\r\n")
+    match = re.search(r"[ \t]+#[^'\"]*$", body)
+    return match.group(0) if match else ""
+
+
+def _checked(new: str, old: str, key: str) -> str:
+    """Refuse an edit whose result would not parse or would change another key."""
+    try:
+        before, after = split(decode(old.encode())).data, split(decode(new.encode())).data
+    except FrontMatterError as err:
+        raise EditError(f"the edit would break the front matter (line {err.line}:"
+                        f" {err.message}); nothing was written") from None
+    others = {k for k in before.keys() | after.keys() if k != key}
+    if any(before.get(k) != after.get(k) for k in others):
+        raise EditError(f"editing '{key}' would change other keys; nothing was written")
+    return new
+
+
+def parse_value(text: str) -> Any:
+    """A value typed on the command line: YAML when it reads as a scalar or a flat list
+    (`30d`, `true`, `[a, b]`), otherwise the text itself."""
+    try:
+        value = yaml.load(f"v: {text}", Loader=RecordLoader)["v"]
+    except (yaml.YAMLError, TypeError):
+        return text
+    if isinstance(value, dict) or (isinstance(value, list) and
+                                   any(isinstance(v, list | dict) for v in value)):
+        return text
+    return value
+
+
+def read_text(path: Path) -> str:
+    """The file's text exactly as stored (BOM and line endings kept)."""
+    return path.read_bytes().decode("utf-8")
+
+
+def edit_file(path: Path, key: str, value: Any | None, *, remove: bool = False) -> bool:
+    """Set (or remove) one key in a record file; True when the file changed."""
+    raw = read_text(path)
+    new = unset_key(raw, key) if remove else set_key(raw, key, yaml_line(key, value))
+    if new == raw:
+        return False
+    write_atomic(path, new.encode("utf-8"))
+    return True
+
+
+class GitError(RuntimeError):
+    """A commit that could not be made; the files are written all the same."""
+
+
+def commit_files(root: Path, paths: list[Path], message: str) -> None:
+    """Commit `paths` (and nothing else) with `message`, so `git log` reads as the activity log."""
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              check=False)
+
+    try:
+        if git("rev-parse", "--is-inside-work-tree").returncode != 0:
+            raise GitError(f"{root} is not a git repository: the change is written, not committed")
+        names = [str(p) for p in paths]
+        added = git("add", "--", *names)
+        done = added if added.returncode else git("commit", "-q", "-m", message, "--", *names)
+    except FileNotFoundError:
+        raise GitError("git is not installed: the change is written, not committed") from None
+    if done.returncode != 0:
+        raise GitError(f"git could not commit: {done.stderr.strip() or done.stdout.strip()}")

@@ -1,0 +1,42 @@
+"""Finding the person a user means from what they typed on the command line."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from kithbook.model import Vault
+from kithbook.records import SLUG, did_you_mean
+
+
+class NotFound(LookupError):
+    """No single person matches; the message says why and suggests one."""
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def find_person(vault: Vault, query: str) -> str:
+    """The slug of the person named by `query`: a slug, or an unambiguous part of a name."""
+    if query in vault.people:
+        return query
+    wanted = _folded(query.strip())
+    if not wanted:
+        raise NotFound("no person given")
+    matches = sorted(slug for slug, person in vault.people.items()
+                     if wanted in _folded(person.name) or wanted in slug)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f"{vault.people[s].name} ({s})" for s in matches[:6])
+        raise NotFound(f"'{query}' matches {len(matches)} people: {names}; be more precise")
+    hint = did_you_mean(_folded(query), list(vault.people))
+    raise NotFound(f"no person matches '{query}'{hint}")
+
+
+def safe_slug(text: str) -> str:
+    """A slug from the command line, refused if it could name anything but a record file."""
+    if not SLUG.fullmatch(text):
+        raise NotFound(f"'{text}' is not a slug (lowercase letters, digits and hyphens only)")
+    return text
