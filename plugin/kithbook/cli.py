@@ -5,18 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import subprocess
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
+from kithbook.changes import plan_merge, plan_rename
 from kithbook.check import check_vault, has_errors
-from kithbook.compose import parse_when, person_file, slug_for, touch_file, touch_stem
+from kithbook.compose import (
+    parse_when,
+    person_file,
+    skeleton,
+    slug_for,
+    touch_file,
+    touch_stem,
+)
 from kithbook.dates import parse_cadence, parse_date, parse_duration, parse_period
 from kithbook.edit import (
+    Change,
     EditError,
     GitError,
+    apply_all,
     commit_files,
     create_exclusive,
     parse_value,
@@ -28,7 +39,7 @@ from kithbook.edit import (
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.load import load_vault
-from kithbook.lookup import NotFound, find_person
+from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.model import Kind, Problem, Vault
 from kithbook.settings import VAULT_ENV, Settings, SettingsError, find_vault, read_settings
 
@@ -70,7 +81,14 @@ def locate(vault: Path | None, start: Path) -> VaultContext:
 @click.version_option(package_name="kithbook")
 @click.pass_context
 def main(ctx: click.Context, vault: Path | None) -> None:
-    """Kithbook: your network of informational interviews, kept as Markdown in git."""
+    """Kithbook: your network of informational interviews, kept as Markdown in git.
+
+    \b
+    Example:
+      kith add "Ada Lovelace" --company "Analytical Engines"
+      kith log ada --kind coffee -m "Talked about the engine"
+      kith due
+    """
     ctx.obj = vault
 
 
@@ -81,6 +99,8 @@ def main(ctx: click.Context, vault: Path | None) -> None:
 @click.pass_obj
 def check(vault: Path | None, path: Path | None, strict: bool, as_json: bool) -> None:
     """Validate the vault, or only the files under PATH.
+
+    Example: kith check --strict people/
 
     Prints `path:line: error|warning: message` for each problem (paths relative
     to the vault) and a summary. Exits 1 on any error, and on warnings with
@@ -153,6 +173,8 @@ DUE_EXIT = 3
 @click.pass_obj
 def due(vault: Path | None, today: dt.date | None, within: int | None, as_json: bool) -> None:
     """What to do: thank-yous owed, nudges, hellos due, loops to close, meetings to prepare.
+
+    Example: kith due --within 30
 
     The same list as the site's Follow-ups page, most urgent first. Exits 0
     when nothing is due today or overdue, 3 when something is, and 1 when
@@ -468,3 +490,101 @@ def snooze(vault: Path | None, person: str, until: dt.date | None, span: str | N
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--for") from None
     _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)
+
+
+def _apply(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
+           message: str) -> None:
+    """Show (dry run) or apply a multi-file change, all of it or none."""
+    for change in changes:
+        relative = change.path.relative_to(context.root)
+        if dry_run:
+            before = "" if change.create else read_text(change.path)
+            after = "" if change.data is None else change.data.decode("utf-8")
+            click.echo("".join(difflib.unified_diff(
+                before.splitlines(True), after.splitlines(True),
+                "/dev/null" if change.create else str(relative),
+                "/dev/null" if change.data is None else str(relative))), nl=False)
+    if dry_run:
+        return
+    try:
+        apply_all(changes)
+    except (EditError, OSError) as err:
+        raise click.ClickException(f"nothing was changed: {err}") from None
+    for change in changes:
+        verb = "removed" if change.data is None else "wrote"
+        click.echo(f"{verb} {change.path.relative_to(context.root)}")
+    if commit:
+        try:
+            commit_files(context.root, [c.path for c in changes], message)
+        except GitError as err:
+            raise click.ClickException(str(err)) from None
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@writing
+@click.pass_obj
+def rename(vault: Path | None, old: str, new: str, dry_run: bool, commit: bool) -> None:
+    """Change a person's slug from OLD to NEW, and every reference to it.
+
+    Example: kith rename jose jose-nunez-garcia
+    """
+    context = locate(vault, Path.cwd())
+    loaded, (slug,) = _people(context, (old,))
+    try:
+        changes = plan_rename(loaded, context.root, slug, safe_slug(new))
+    except (EditError, NotFound) as err:
+        raise click.ClickException(str(err)) from None
+    _apply(context, changes, dry_run=dry_run, commit=commit, message=f"Rename {slug} to {new}")
+
+
+@main.command()
+@click.argument("duplicate")
+@click.argument("keep")
+@writing
+@click.pass_obj
+def merge(vault: Path | None, duplicate: str, keep: str, dry_run: bool, commit: bool) -> None:
+    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references moved.
+
+    Values that differ are reported and KEEP's are kept.
+
+    Example: kith merge ada-l ada-lovelace
+    """
+    context = locate(vault, Path.cwd())
+    loaded, (dup_slug, keep_slug) = _people(context, (duplicate, keep))
+    try:
+        changes, conflicts = plan_merge(loaded, context.root, dup_slug, keep_slug)
+    except EditError as err:
+        raise click.ClickException(str(err)) from None
+    for conflict in conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    _apply(context, changes, dry_run=dry_run, commit=commit,
+           message=f"Merge {dup_slug} into {keep_slug}")
+
+
+@main.command()
+@click.argument("directory", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="Add one example person and one touch.")
+@click.option("--no-git", is_flag=True, help="Do not make a git repository.")
+def init(directory: Path, example: bool, no_git: bool) -> None:
+    """Make a new vault in DIRECTORY (default: here), ready for mkdocs serve.
+
+    Example: kith init ~/network --example && cd ~/network && mkdocs serve
+    """
+    if (directory / "mkdocs.yml").exists() or any(
+            any((directory / folder).glob("*.md")) for folder in ("people", "meetings")):
+        raise click.ClickException(f"{directory} already holds a vault; nothing was written")
+    files = skeleton(dt.date.today(), example=example)
+    for relative, text in files.items():
+        path = directory / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            create_exclusive(path, text)
+        except FileExistsError:
+            click.echo(f"kept the existing {relative}", err=True)
+    if not no_git and not (directory / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(directory)], check=False)
+    click.echo(f"A new vault in {directory}. Next: cd {directory} && kith add \"Name\""
+               " && mkdocs serve")

@@ -7,6 +7,7 @@ writes it safely.
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 from typing import Any
 
 from slugify import slugify
@@ -66,3 +67,21 @@ def touch_file(day: dt.date, time: dt.time | None, slugs: list[str], kind: Kind,
                          **fields})
     section = "Notes" if kind.is_conversation or kind is Kind.NOTE else "Message"
     return head + f"\n## {section}\n" + (f"{notes.strip()}\n" if notes else "")
+
+
+def skeleton(today: dt.date, *, example: bool) -> dict[str, str]:
+    """The files of a new vault, by path; with `example`, one person and one touch."""
+    root = resources.files("kithbook") / "skeleton"
+    files = {"mkdocs.yml": root.joinpath("mkdocs.yml").read_text(encoding="utf-8"),
+             ".gitignore": root.joinpath("gitignore").read_text(encoding="utf-8"),
+             "people/.gitkeep": "", "meetings/.gitkeep": ""}
+    for name in ("index.md", "pitch.md", "questions.md"):
+        files[f"docs/{name}"] = root.joinpath("docs", name).read_text(encoding="utf-8")
+    if example:
+        example_dir = root / "example"
+        files["people/ada-lovelace.md"] = example_dir.joinpath("ada-lovelace.md").read_text(
+            encoding="utf-8")
+        touch = example_dir.joinpath("touch.md").read_text(encoding="utf-8")
+        files[f"meetings/{today.isoformat()}-ada-lovelace-outreach.md"] = touch.replace(
+            "DATE", today.isoformat())
+    return files

@@ -233,3 +233,73 @@ def commit_files(root: Path, paths: list[Path], message: str) -> None:
         raise GitError("git is not installed: the change is written, not committed") from None
     if done.returncode != 0:
         raise GitError(f"git could not commit: {done.stderr.strip() or done.stdout.strip()}")
+
+
+def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
+    """`raw` with the slug `old` replaced by `new` in the lines of one key, and nowhere else."""
+    layout = _layout(raw)
+    span = _key_span(layout, key)
+    if span is None:
+        return raw
+    lines = list(layout.lines)
+    token = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(old)}(?![A-Za-z0-9_-])")
+    for index in range(*span):
+        head, _, value = lines[index].partition(":") if index == span[0] else ("", "", lines[index])
+        replaced = token.sub(new, value)
+        lines[index] = f"{head}:{replaced}" if index == span[0] else replaced
+    return _checked("".join(lines), raw, key)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One file in a multi-file change: its new bytes, or None to delete it."""
+
+    path: Path
+    data: bytes | None
+    create: bool = False  # the file must not exist yet
+
+
+def apply_all(changes: list[Change]) -> None:
+    """Apply every change or none: new contents are staged beside their files first,
+    then swapped in; if a swap fails, the files already swapped are put back."""
+    originals = {c.path: c.path.read_bytes() for c in changes if not c.create}
+    for change in changes:
+        if change.create and change.path.exists():
+            raise EditError(f"{change.path} already exists; nothing was written")
+    staged: list[tuple[Change, str]] = []
+    try:
+        for change in changes:
+            if change.data is not None:
+                descriptor, temporary = tempfile.mkstemp(
+                    dir=change.path.parent, prefix=f".{change.path.name}.",
+                    suffix=TEMPORARY_SUFFIX)
+                with os.fdopen(descriptor, "wb") as file:
+                    file.write(change.data)
+                    file.flush()
+                    os.fsync(file.fileno())
+                staged.append((change, temporary))
+    except BaseException:
+        for _, temporary in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise
+    done: list[Change] = []
+    try:
+        for change, temporary in staged:
+            os.replace(temporary, change.path)
+            done.append(change)
+        for change in changes:
+            if change.data is None:
+                change.path.unlink()
+                done.append(change)
+    except BaseException:
+        for change in done:
+            if change.path in originals:
+                write_atomic(change.path, originals[change.path])
+            elif change.create:
+                with contextlib.suppress(OSError):
+                    change.path.unlink()
+        for _, temporary in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise

@@ -1,0 +1,105 @@
+"""Changes that touch many files at once: renaming a person, merging two people.
+
+Each is planned in memory as a list of `Change`s (nothing written), so a dry
+run can show it and `edit.apply_all` can apply all of it or none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kithbook.edit import (
+    Change,
+    EditError,
+    read_text,
+    replace_slug_in_key,
+    set_key,
+    unset_key,
+    yaml_line,
+)
+from kithbook.frontmatter import decode, split
+from kithbook.model import Vault
+
+PERSON_REFERENCES = ("introduced_by",)
+TOUCH_REFERENCES = ("with", "referrals")
+
+
+def _references(vault: Vault, root: Path, old: str, new: str,
+                skip: set[str]) -> dict[Path, str]:
+    """New text of every file, besides `skip`, that names `old` in a reference key."""
+    texts: dict[Path, str] = {}
+    records: list[tuple[str, tuple[str, ...], bool]] = [
+        (p.source.path, PERSON_REFERENCES, p.introduced_by == old)
+        for p in vault.people.values()]
+    records += [(t.source.path, TOUCH_REFERENCES,
+                 old in t.with_ or any(r.slug == old for r in t.referrals))
+                for t in vault.touches]
+    for relative, keys, names_old in records:
+        if not names_old or relative in skip:
+            continue
+        path = root / relative
+        text = read_text(path)
+        for key in keys:
+            text = replace_slug_in_key(text, key, old, new)
+        texts[path] = text
+    return texts
+
+
+def plan_rename(vault: Vault, root: Path, old: str, new: str) -> list[Change]:
+    """Rename people/OLD.md to NEW.md and rewrite every reference to OLD."""
+    person = vault.people[old]
+    if new in vault.people:
+        raise EditError(f"there is already a person '{new}' ({vault.people[new].source.path})")
+    source = root / person.source.path
+    target = source.with_name(f"{new}.md")
+    own = replace_slug_in_key(read_text(source), "introduced_by", old, new)
+    changes = [Change(target, own.encode(), create=True), Change(source, None)]
+    references = _references(vault, root, old, new, skip={person.source.path})
+    return changes + [Change(path, text.encode()) for path, text in references.items()]
+
+
+def plan_merge(vault: Vault, root: Path, duplicate: str, keep: str
+               ) -> tuple[list[Change], list[str]]:
+    """Merge DUPLICATE into KEEP: keys KEEP lacks are added, lists are joined, differing
+    values are reported (KEEP's stay), bodies are concatenated, references follow."""
+    if duplicate == keep:
+        raise EditError("a person cannot be merged into themselves")
+    dup_path, keep_path = (root / vault.people[s].source.path for s in (duplicate, keep))
+    keep_text, dup_text = read_text(keep_path), read_text(dup_path)
+    keep_data = split(decode(keep_text.encode())).data
+    dup_split = split(decode(dup_text.encode()))
+    conflicts = []
+    for key, value in dup_split.data.items():
+        merged, conflict = _merged_value(keep_data.get(key), value)
+        if conflict:
+            conflicts.append(f"{key}: kept {keep_data[key]!r}, dropped {value!r}"
+                             f" from {vault.people[duplicate].source.path}")
+        elif merged != keep_data.get(key):
+            keep_text = set_key(keep_text, key, yaml_line(key, merged))
+    body = dup_split.body.strip()
+    if body:
+        note = f"<!-- merged from {vault.people[duplicate].source.path} -->"
+        keep_text = keep_text.rstrip("\n") + f"\n\n{note}\n\n{body}\n"
+    if split(decode(keep_text.encode())).data.get("introduced_by") in (duplicate, keep):
+        keep_text = unset_key(keep_text, "introduced_by")
+        conflicts.append("introduced_by: dropped, since it named the merged person")
+    changes = [Change(keep_path, keep_text.encode()), Change(dup_path, None)]
+    references = _references(vault, root, duplicate, keep,
+                             skip={vault.people[s].source.path for s in (duplicate, keep)})
+    changes += [Change(path, text.encode()) for path, text in references.items()]
+    return changes, conflicts
+
+
+def _merged_value(kept: Any, other: Any) -> tuple[Any, bool]:
+    """(the merged value, whether the two conflict)."""
+    if kept is None:
+        return other, False
+    if isinstance(kept, list) or isinstance(other, list):
+        joined = list(dict.fromkeys([*_as_list(kept), *_as_list(other)]))
+        return joined, False
+    return kept, kept != other
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]

@@ -1,0 +1,55 @@
+"""The docs cannot drift: the CLI reference is generated from the CLI's own help."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from click.testing import CliRunner
+
+from kithbook.cli import main
+from kithbook.settings import PARSERS
+
+from .conftest import REPO
+
+CLI_DOC = REPO / "docs/guide/cli.md"
+UPDATE = os.environ.get("KITH_UPDATE_GOLDEN") == "1"
+
+
+def cli_reference() -> str:
+    parts = ["# Command reference\n\n",
+             "Generated from `kith --help` and each command's help by `tests/test_docs.py`;\n",
+             "run `KITH_UPDATE_GOLDEN=1 pytest tests/test_docs.py` after changing a command.\n\n",
+             "```text\n", help_text([]), "```\n"]
+    for name in sorted(main.commands):
+        parts += [f"\n## kith {name}\n\n```text\n", help_text([name]), "```\n"]
+    return "".join(parts)
+
+
+def help_text(args: list[str]) -> str:
+    result = CliRunner().invoke(main, [*args, "--help"], prog_name="kith", terminal_width=88)
+    assert result.exit_code == 0
+    return result.stdout
+
+
+def test_every_command_has_an_example():
+    assert "Example" in help_text([])
+    for name in main.commands:
+        assert "Example:" in help_text([name]), name
+
+
+def test_the_cli_reference_is_up_to_date():
+    expected = cli_reference()
+    if UPDATE:
+        CLI_DOC.write_text(expected, encoding="utf-8")
+    assert CLI_DOC.read_text(encoding="utf-8") == expected, (
+        "docs/guide/cli.md is stale: KITH_UPDATE_GOLDEN=1 pytest tests/test_docs.py")
+
+
+def test_every_command_and_setting_is_in_the_docs():
+    docs = "".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").rglob("*.md"))
+    for name, command in main.commands.items():
+        assert isinstance(command, click.Command)
+        assert f"kith {name}" in docs, name
+    for setting in PARSERS:
+        assert f"`{setting}`" in docs, setting
