@@ -179,3 +179,25 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file(make_vault):
     assert edit_file(path, "title", "Countess")  # the next write cleans up after the dead one
     assert [p.name for p in path.parent.iterdir()] == ["ada-lovelace.md"]
     assert "title: Countess" in path.read_text()
+
+
+@pytest.mark.parametrize(("name", "slug"), [("José Núñez", "jose-nunez"), ("Фёдор Иванов", None),
+                                            ("李小龍", None)])
+def test_add_makes_ascii_slugs_from_any_script(make_vault, monkeypatch, name, slug):
+    monkeypatch.chdir(make_vault({}))
+    result = CliRunner().invoke(main, ["add", name])
+    assert result.exit_code == 0, result.stderr
+    made = result.stdout.strip().removeprefix("people/").removesuffix(".md")
+    assert made == slug if slug else (made.isascii() and made.replace("-", "").isalnum())
+
+
+def test_reserved_windows_names_are_refused(make_vault, monkeypatch):
+    monkeypatch.chdir(make_vault({}))
+    result = CliRunner().invoke(main, ["add", "Con"])
+    assert result.exit_code == 1 and "reserved file name" in result.stderr
+
+
+def test_init_dry_run_writes_nothing(tmp_path):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "v"), "--dry-run"])
+    assert f"would create {tmp_path / 'v' / 'mkdocs.yml'}" in result.stdout
+    assert not (tmp_path / "v").exists()

@@ -305,7 +305,10 @@ def add(vault: Path | None, name: str, title: str | None, company: str | None,
               "email": list(email) if len(email) > 1 else (email[0] if email else None),
               "tags": list(tags), "priority": priority, "source": source,
               "introduced_by": introducer, "cadence": cadence}
-    slug = slug_for(name)
+    try:
+        slug = safe_slug(slug_for(name))
+    except NotFound as err:
+        raise click.ClickException(f"{err} (made from the name {name!r})") from None
     existing = context.root / context.settings.people_dir / f"{slug}.md"
     if existing.exists() and not suffix:
         raise click.ClickException(
@@ -568,7 +571,8 @@ def merge(vault: Path | None, duplicate: str, keep: str, dry_run: bool, commit: 
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("--example", is_flag=True, help="Add one example person and one touch.")
 @click.option("--no-git", is_flag=True, help="Do not make a git repository.")
-def init(directory: Path, example: bool, no_git: bool) -> None:
+@click.option("--dry-run", is_flag=True, help="List the files it would create; write nothing.")
+def init(directory: Path, example: bool, no_git: bool, dry_run: bool) -> None:
     """Make a new vault in DIRECTORY (default: here), ready for mkdocs serve.
 
     Example: kith init ~/network --example && cd ~/network && mkdocs serve
@@ -577,6 +581,10 @@ def init(directory: Path, example: bool, no_git: bool) -> None:
             any((directory / folder).glob("*.md")) for folder in ("people", "meetings")):
         raise click.ClickException(f"{directory} already holds a vault; nothing was written")
     files = skeleton(dt.date.today(), example=example)
+    if dry_run:
+        for relative in files:
+            click.echo(f"would create {directory / relative}")
+        return
     for relative, text in files.items():
         path = directory / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -35,8 +35,15 @@ def find_person(vault: Vault, query: str) -> str:
     raise NotFound(f"no person matches '{query}'{hint}")
 
 
+# Names Windows reserves for devices: a file so named cannot be opened there.
+RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                      *(f"lpt{n}" for n in range(10))})
+
+
 def safe_slug(text: str) -> str:
     """A slug from the command line, refused if it could name anything but a record file."""
     if not SLUG.fullmatch(text):
         raise NotFound(f"'{text}' is not a slug (lowercase letters, digits and hyphens only)")
+    if text in RESERVED:
+        raise NotFound(f"'{text}' is a reserved file name on Windows; choose another slug")
     return text
