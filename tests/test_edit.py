@@ -181,14 +181,14 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file(make_vault):
     assert "title: Countess" in path.read_text()
 
 
-@pytest.mark.parametrize(("name", "slug"), [("José Núñez", "jose-nunez"), ("Фёдор Иванов", None),
-                                            ("李小龍", None)])
+@pytest.mark.parametrize(("name", "slug"), [("José Núñez", "jose-nunez"),
+                                            ("Фёдор Иванов", "fedor-ivanov"),
+                                            ("李小龍", "li-xiao-long")])
 def test_add_makes_ascii_slugs_from_any_script(make_vault, monkeypatch, name, slug):
     monkeypatch.chdir(make_vault({}))
     result = CliRunner().invoke(main, ["add", name])
     assert result.exit_code == 0, result.stderr
-    made = result.stdout.strip().removeprefix("people/").removesuffix(".md")
-    assert made == slug if slug else (made.isascii() and made.replace("-", "").isalnum())
+    assert result.stdout == f"people/{slug}.md\n"
 
 
 def test_reserved_windows_names_are_refused(make_vault, monkeypatch):
