@@ -201,7 +201,7 @@ class _Rules:
         self.add(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
                         f"Say hello to {fact.person.name}: share news, an article or an"
                         f" invitation (last contact {fact.last_contact.isoformat()}).",
-                        next((t for t in fact.touches if t.date <= self.today), None))
+                        fact.timeline.last_contact_touch)
 
     def referral_loops(self, person: Person, past: list[Touch]) -> None:
         """People this person pointed you to whom you have since met: tell them how it went."""

@@ -20,7 +20,7 @@ INACTIVE = frozenset({Status.PAUSED, Status.DECLINED, Status.ARCHIVED})
 class Timeline:
     """What one pass over a person's touches (oldest first) tells, as of a date."""
 
-    last_contact: dt.date | None = None  # latest past touch that was contact (not a note)
+    last_contact_touch: Touch | None = None  # latest past touch that was contact (not a note)
     first_met: dt.date | None = None  # first conversation held
     last_held: Touch | None = None  # latest conversation held
     first_thanks_after_met: dt.date | None = None
@@ -30,6 +30,10 @@ class Timeline:
     last_told: dt.date | None = None  # latest follow-up or conversation held
     planned: list[Touch] = field(default_factory=list)  # conversations to come
     gave_referrals: bool = False  # some touch names people they suggested
+
+    @property
+    def last_contact(self) -> dt.date | None:
+        return self.last_contact_touch.date if self.last_contact_touch else None
 
     @property
     def stage(self) -> Stage:
@@ -69,7 +73,7 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
             last_reply_day = touch.date
         if kind is Kind.NOTE:
             continue
-        line.last_contact = touch.date
+        line.last_contact_touch = touch
         if kind.is_conversation:
             line.first_met = line.first_met or touch.date
             line.last_held, line.last_told = touch, touch.date
