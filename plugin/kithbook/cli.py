@@ -40,7 +40,7 @@ from kithbook.edit import (
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.load import load_vault
 from kithbook.lookup import NotFound, find_person, safe_slug
-from kithbook.model import Kind, Problem, Vault
+from kithbook.model import Kind, Period, Problem, Vault
 from kithbook.settings import VAULT_ENV, Settings, SettingsError, find_vault, read_settings
 
 
@@ -159,6 +159,21 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return parse_date(value)
         except ValueError as err:
             self.fail(str(err), param, ctx)
+
+
+def validated_by(parse: Callable[[str], object], *, keep_text: bool = True
+                 ) -> Callable[[click.Context, click.Parameter, str | None], object]:
+    """An option callback that checks the value with a core parser (and keeps the text
+    as typed, to be written to the file, unless `keep_text` is false)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+        if value is None:
+            return None
+        try:
+            parsed = parse(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err), ctx, param) from None
+        return value if keep_text else parsed
+    return callback
 
 
 DUE_EXIT = 3
@@ -281,7 +296,8 @@ def _done(context: VaultContext, path: Path, *, commit: bool, message: str) -> N
 @click.option("--source", help="How you found them.")
 @click.option("--introduced-by", help="Who introduced you (a slug or part of a name).")
 @click.option("--priority", type=click.Choice(["high", "normal", "low"]))
-@click.option("--cadence", help="Keep-in-touch interval: 30d, 6w, 3m, 1y or never.")
+@click.option("--cadence", callback=validated_by(parse_cadence),
+              help="Keep-in-touch interval: 30d, 6w, 3m, 1y or never.")
 @click.option("--suffix", is_flag=True, help="If the slug is taken, add -2, -3, ...")
 @click.option("--edit", "open_editor", is_flag=True, help="Open the new file in $EDITOR.")
 @writing
@@ -296,11 +312,6 @@ def add(vault: Path | None, name: str, title: str | None, company: str | None,
     """
     context = locate(vault, Path.cwd())
     introducer = _people(context, (introduced_by,))[1][0] if introduced_by else None
-    if cadence:
-        try:
-            parse_cadence(cadence)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="--cadence") from None
     fields = {"title": title, "company": company,
               "email": list(email) if len(email) > 1 else (email[0] if email else None),
               "tags": list(tags), "priority": priority, "source": source,
@@ -362,7 +373,7 @@ def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
 @click.option("--at", "when", required=True, help='When: "YYYY-MM-DD HH:MM".')
 @click.option("--kind", type=click.Choice([k.value for k in Kind if k.is_conversation]),
               default="meeting", show_default=True)
-@click.option("--duration", help="45m, 1h, 1h30m.")
+@click.option("--duration", callback=validated_by(parse_duration), help="45m, 1h, 1h30m.")
 @click.option("--location")
 @click.option("--url", help="For a video call.")
 @click.option("--title")
@@ -376,11 +387,6 @@ def meet(vault: Path | None, person: str, when: str, kind: str, duration: str | 
     Example: kith meet jose --at "2026-12-03 15:00" --kind video --url https://example.org/m
     """
     context = locate(vault, Path.cwd())
-    if duration:
-        try:
-            parse_duration(duration)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="--duration") from None
     fields: dict[str, object] = {"title": title, "location": location, "url": url,
                                  "duration": duration}
     _log(context, (person,), Kind(kind), when, fields, None, dry_run, commit)
@@ -475,10 +481,11 @@ def unset(vault: Path | None, person: str, key: str, dry_run: bool, commit: bool
 @main.command()
 @click.argument("person")
 @click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
-@click.option("--for", "span", help="A period from today: 2w, 30d, 3m.")
+@click.option("--for", "span", callback=validated_by(parse_period, keep_text=False),
+              help="A period from today: 2w, 30d, 3m.")
 @writing
 @click.pass_obj
-def snooze(vault: Path | None, person: str, until: dt.date | None, span: str | None,
+def snooze(vault: Path | None, person: str, until: dt.date | None, span: Period | None,
            dry_run: bool, commit: bool) -> None:
     """Hide PERSON from the follow-up lists until a date (it does not count as contact).
 
@@ -488,10 +495,7 @@ def snooze(vault: Path | None, person: str, until: dt.date | None, span: str | N
     if (until is None) == (span is None):
         raise click.UsageError("give exactly one of --until DATE and --for PERIOD")
     if span is not None:
-        try:
-            until = parse_period(span).after(context.today(None))
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="--for") from None
+        until = span.after(context.today(None))
     _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)
 
 
