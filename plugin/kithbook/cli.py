@@ -12,6 +12,12 @@ from pathlib import Path
 
 import click
 
+from kithbook.agenda import (
+    build_agenda,
+    planned_conversations,
+    read_pitch,
+    read_question_bank,
+)
 from kithbook.changes import plan_merge, plan_rename
 from kithbook.check import check_vault, has_errors
 from kithbook.compose import (
@@ -41,7 +47,16 @@ from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.load import load_vault
 from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.model import Kind, Period, Problem, Vault
-from kithbook.settings import VAULT_ENV, Settings, SettingsError, find_vault, read_settings
+from kithbook.pages import markdown_as_text, render_agenda
+from kithbook.rules import person_facts
+from kithbook.settings import (
+    VAULT_ENV,
+    Settings,
+    SettingsError,
+    find_vault,
+    read_docs_dir,
+    read_settings,
+)
 
 
 class VaultContext:
@@ -600,3 +615,34 @@ def init(directory: Path, example: bool, no_git: bool, dry_run: bool) -> None:
         subprocess.run(["git", "init", "-q", str(directory)], check=False)
     click.echo(f"A new vault in {directory}. Next: cd {directory} && kith add \"Name\""
                " && mkdocs serve")
+
+
+@main.command()
+@click.argument("which", required=False)
+@click.option("--format", "output", type=click.Choice(["text", "md"]), default="text",
+              show_default=True, help="Plain text for the terminal, or Markdown.")
+@click.pass_obj
+def agenda(vault: Path | None, which: str | None, output: str) -> None:
+    """The agenda of a planned conversation: WHICH is a touch id or a person
+    (their next one); without it, the next conversation in the calendar.
+
+    Example: kith agenda jose --format md > agenda.md
+    """
+    context = locate(vault, Path.cwd())
+    loaded = context.load()
+    today = context.today(None)
+    planned = planned_conversations(loaded, today)
+    if which is not None and not any(t.id == which for t in planned):
+        slug = _people(context, (which,))[1][0]
+        planned = [t for t in planned if slug in t.with_]
+    elif which is not None:
+        planned = [t for t in planned if t.id == which]
+    if not planned:
+        raise click.ClickException(f"no conversation planned after {today.isoformat()}"
+                                   + (f" with {which}" if which else ""))
+    docs = read_docs_dir(context.root)
+    facts = person_facts(loaded, context.settings, today)
+    built = build_agenda(planned[0], loaded, facts, today, read_question_bank(
+        docs / "questions.md"), read_pitch(docs / "pitch.md"))
+    markdown = render_agenda(built, vault=loaded, today=today)
+    click.echo(markdown if output == "md" else markdown_as_text(markdown), nl=False)

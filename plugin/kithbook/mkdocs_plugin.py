@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
 from kithbook.load import load_vault
 from kithbook.pages import ASSETS, GeneratedPage, build_pages, dashboard_into, site_nav
@@ -78,7 +79,10 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         problems = check_vault(vault)
         for problem in problems:
             log.warning(problem.format())
-        self.pages = build_pages(vault, problems, self.settings, self.today)
+        docs = Path(config.docs_dir)
+        self.pages = build_pages(vault, problems, self.settings, self.today,
+                                 bank=read_question_bank(docs / "questions.md"),
+                                 pitch=read_pitch(docs / "pitch.md"))
         for path, page in self.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(self._generated(config, path, page))

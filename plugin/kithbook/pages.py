@@ -20,6 +20,12 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from kithbook.agenda import (
+    Agenda,
+    QuestionGroup,
+    build_agenda,
+    planned_conversations,
+)
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.model import Kind, Person, Problem, Stage, Touch, Vault
 from kithbook.rules import PersonFacts, person_facts
@@ -29,7 +35,8 @@ DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 ASSETS = {"css": "assets/kithbook/kithbook.css", "js": "assets/kithbook/kithbook.js"}
 # The short, fixed navigation (site.md): record pages are never listed, so the
 # nav does not grow with the vault and the build stays linear.
-NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("People", "people/index.md"),
+NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("Agendas", "agendas/index.md"),
+       ("People", "people/index.md"),
        ("Touches", "touches/index.md"), ("Companies", "companies.md"), ("Tags", "tags.md")]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
@@ -52,11 +59,27 @@ def touch_path(touch_id: str) -> str:
     return f"touches/{touch_id}.md"
 
 
+def agenda_path(touch_id: str) -> str:
+    return f"agendas/{touch_id}.md"
+
+
+def render_agenda(agenda: Agenda, site: _Site | None = None, vault: Vault | None = None,
+                  today: dt.date | None = None) -> str:
+    """An agenda as Markdown, for the site (with `site`) or on its own (vault and today)."""
+    if site is None:
+        assert vault is not None and today is not None
+        site = _Site(vault, {}, today)
+    return site.render("agenda.md.j2", agenda_path(agenda.touch.id), a=agenda)
+
+
 def build_pages(
-    vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date
+    vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
+    bank: tuple[QuestionGroup, ...] = (), pitch: str = "",
 ) -> dict[str, GeneratedPage]:
     """Every generated page of the site, keyed by its path in the site."""
     facts = person_facts(vault, settings, today)
+    agendas = [build_agenda(touch, vault, facts, today, bank, pitch)
+               for touch in planned_conversations(vault, today)]
     due = follow_ups(vault, settings, today, facts=facts)
     site = _Site(vault, facts, today)
     pages = {
@@ -72,6 +95,11 @@ def build_pages(
         "companies.md": GeneratedPage(site.render("companies.md.j2", "companies.md",
                                                   companies=site.companies())),
     }
+    pages["agendas/index.md"] = GeneratedPage(site.render(
+        "agendas_index.md.j2", "agendas/index.md", agendas=agendas))
+    for agenda in agendas:
+        pages[agenda_path(agenda.touch.id)] = GeneratedPage(
+            render_agenda(agenda, site), agenda.touch.source.path)
     for slug, fact in facts.items():
         pages[person_path(slug)] = GeneratedPage(site.person(fact), fact.person.source.path)
     for touch in vault.touches:
@@ -123,6 +151,13 @@ def safe_url(value: str | None) -> str | None:
     if value and value.strip().lower().startswith(SAFE_SCHEMES):
         return value.strip().replace(" ", "%20").replace(")", "%29").replace("<", "%3C")
     return None
+
+
+def markdown_as_text(markdown: str) -> str:
+    """Generated Markdown made plain for a terminal: links become their text, escapes go."""
+    text = re.sub(r"\[([^\]]*(?:\\\][^\]]*)*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"\\([\\`*_\[\]|#!{}])", r"\1", text)
+    return html.unescape(text)
 
 
 def when(touch: Touch) -> str:

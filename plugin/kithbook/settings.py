@@ -118,14 +118,24 @@ def find_vault(start: Path) -> Path | None:
 
 def read_settings(root: Path) -> Settings:
     """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent)."""
+    return parse_settings(plugin_entry(_read_config(root)))
+
+
+def read_docs_dir(root: Path) -> Path:
+    """The site's docs folder as mkdocs.yml names it (`docs` by default)."""
+    config = _read_config(root)
+    name = config.get("docs_dir") if isinstance(config, dict) else None
+    return root / (name if isinstance(name, str) and name else "docs")
+
+
+def _read_config(root: Path) -> Any:
     path = root / CONFIG_FILE
     if not path.is_file():
-        return Settings()
+        return {}
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise SettingsError("mkdocs.yml", f"cannot read {path}: {err}") from None
-    return parse_settings(plugin_entry(config))
 
 
 def plugin_entry(config: Any) -> Mapping[str, Any] | None:

@@ -1,0 +1,139 @@
+"""The agenda of a planned conversation: everything to have in mind when it starts.
+
+Built from the vault, the question bank (docs/questions.md) and the pitch
+(docs/pitch.md); the pages and `kith agenda` render the same `Agenda`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kithbook.body import Body, Task
+from kithbook.model import Person, Touch, Vault
+from kithbook.rules import PersonFacts
+
+ASKS = (
+    "How would you position someone with my background? Any feedback on how I come across?",
+    "Who else should I talk to? May I mention that you suggested it?",
+    "Which organisations, events or publications should I follow?",
+)
+_LIST_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(.+?)[ \t]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionGroup:
+    heading: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceItem:
+    text: str
+    done: bool
+    touch: Touch  # where it was given
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    touch: Touch
+    people: tuple[Person, ...]
+    previous: tuple[Touch, ...]  # earlier touches with them, newest first
+    advice: tuple[AdviceItem, ...]  # done first: tell them
+    own_questions: tuple[str, ...]  # open questions in their files
+    carried_over: tuple[str, ...]  # asked for at earlier meetings, never asked
+    bank: tuple[QuestionGroup, ...]
+    pitch: str
+    asks: tuple[str, ...] = ASKS
+
+
+def read_question_bank(path: Path) -> tuple[QuestionGroup, ...]:
+    """The list items of docs/questions.md, grouped under their `##` headings."""
+    if not path.is_file():
+        return ()
+    groups: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            groups.append((line[3:].strip(), []))
+        elif (item := _LIST_ITEM.match(line)) is not None:
+            if not groups:
+                groups.append(("Questions", []))
+            groups[-1][1].append(item.group(1))
+    return tuple(QuestionGroup(heading, tuple(items)) for heading, items in groups if items)
+
+
+def read_pitch(path: Path) -> str:
+    """docs/pitch.md without its title."""
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8").strip()
+    return re.sub(r"\A#[ \t][^\n]*\n+", "", text).strip()
+
+
+def planned_conversations(vault: Vault, today: dt.date) -> list[Touch]:
+    """Conversations still to come, soonest first: each gets an agenda."""
+    return [t for t in vault.touches if t.date > today and t.kind.is_conversation]
+
+
+def build_agenda(touch: Touch, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
+                 bank: tuple[QuestionGroup, ...], pitch: str) -> Agenda:
+    people = tuple(vault.people[s] for s in touch.with_ if s in vault.people)
+    previous = _previous(touch, facts, today)
+    own = _unique(q.text for p in people for q in p.questions if not q.done)
+    return Agenda(
+        touch=touch,
+        people=people,
+        previous=previous,
+        advice=_advice(previous),
+        own_questions=own,
+        carried_over=_carried_over(previous, people, exclude=own),
+        bank=bank,
+        pitch=pitch,
+    )
+
+
+def _previous(touch: Touch, facts: dict[str, PersonFacts], today: dt.date
+              ) -> tuple[Touch, ...]:
+    """What already happened with them (touches before this one, up to today)."""
+    seen: dict[str, Touch] = {}
+    for slug in touch.with_:
+        if slug in facts:
+            for earlier in facts[slug].touches:
+                if earlier.date <= today and earlier.sort_key < touch.sort_key:
+                    seen.setdefault(earlier.id, earlier)
+    return tuple(sorted(seen.values(), key=lambda t: t.sort_key, reverse=True))
+
+
+def _advice(previous: tuple[Touch, ...]) -> tuple[AdviceItem, ...]:
+    items = [AdviceItem(task.text, task.done, touch) for touch in previous
+             for task in touch.advice]
+    return tuple(sorted(items, key=lambda item: not item.done))
+
+
+def _carried_over(previous: tuple[Touch, ...], people: tuple[Person, ...],
+                  exclude: tuple[str, ...]) -> tuple[str, ...]:
+    """Questions written down for earlier meetings and not asked at any of them since."""
+    asked = {_key(q.text) for t in previous for q in _questions(t.body) if q.done}
+    asked |= {_key(q.text) for p in people for q in p.questions if q.done}
+    skip = asked | {_key(text) for text in exclude}
+    oldest_first = reversed(previous)
+    return _unique(q.text for t in oldest_first for q in _questions(t.body)
+                   if not q.done and _key(q.text) not in skip)
+
+
+def _questions(body: Body) -> tuple[Task, ...]:
+    return body.tasks_under("questions")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip("?")
+
+
+def _unique(texts: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for text in texts:
+        seen.setdefault(_key(text), text)
+    return tuple(seen.values())
