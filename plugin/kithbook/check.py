@@ -6,15 +6,17 @@ module adds what needs the whole vault, and sorts everything for display.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
-from kithbook.model import Person, Problem, Vault
+from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.records import did_you_mean
 
 
 def check_vault(vault: Vault) -> tuple[Problem, ...]:
     """Every problem in the vault, in file and line order."""
-    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people)]
+    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people),
+             *outreach_problems(vault)]
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))
 
 
@@ -85,3 +87,52 @@ def sorted_cycle(cycle: list[str]) -> list[str]:
     """The cycle in its own order, starting from its smallest slug, for a stable message."""
     start = cycle.index(min(cycle))
     return cycle[start:] + cycle[:start]
+
+
+OUTREACH_MAX_WORDS = 100
+SIGN_OFF_WORDS = 4
+_JOB_WORDS = re.compile(r"\b(jobs?|r[ée]sum[ée]s?|cv|vacanc(?:y|ies)|openings?|hiring)\b", re.I)
+_NEGATION = re.compile(r"\b(not|no|never)\b|n't\b", re.I)
+
+
+def outreach_problems(vault: Vault) -> Iterator[Problem]:
+    """Warnings on outreach messages: too long, asking for a job, no question asked.
+
+    An informational interview is won by a short message that asks for advice,
+    names the connection, and ends with a question that is easy to say yes to.
+    """
+    for touch in vault.touches:
+        if touch.kind is not Kind.OUTREACH:
+            continue
+        message = touch.body.section("message") or touch.body.text.strip()
+        if not message:
+            continue
+        where = (touch.source.path, touch.body.first_line)
+        words = len(message.split())
+        if words > OUTREACH_MAX_WORDS:
+            yield Problem(*where, None, f"outreach message is {words} words; keep it under"
+                          f" {OUTREACH_MAX_WORDS} so it is read to the end", "warning")
+        asked = _asks_for_a_job(message)
+        if asked:
+            yield Problem(*where, None, f"outreach message mentions '{asked}': ask for advice,"
+                          " not a job", "warning")
+        if "?" not in _request(message):
+            yield Problem(*where, None, "outreach message does not end its request with a"
+                          " question (\"Would you have twenty minutes ...?\")", "warning")
+
+
+def _request(message: str) -> str:
+    """The last paragraph that is more than a sign-off ("Thank you,", "Best, Sam")."""
+    paragraphs = [p for p in message.strip().split("\n\n") if p.strip()]
+    while len(paragraphs) > 1 and len(paragraphs[-1].split()) <= SIGN_OFF_WORDS:
+        paragraphs.pop()
+    return paragraphs[-1] if paragraphs else ""
+
+
+def _asks_for_a_job(message: str) -> str | None:
+    """The first job word not negated just before it ("not looking for a job" is fine)."""
+    for match in _JOB_WORDS.finditer(message):
+        before = message[max(0, match.start() - 30):match.start()]
+        if not _NEGATION.search(before):
+            return match.group(0)
+    return None

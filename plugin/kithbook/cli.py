@@ -29,6 +29,8 @@ from kithbook.compose import (
     touch_stem,
 )
 from kithbook.dates import parse_cadence, parse_date, parse_duration, parse_period
+from kithbook.drafts import KINDS as DRAFT_KINDS
+from kithbook.drafts import draft
 from kithbook.edit import (
     Change,
     EditError,
@@ -646,3 +648,28 @@ def agenda(vault: Path | None, which: str | None, output: str) -> None:
         docs / "questions.md"), read_pitch(docs / "pitch.md"))
     markdown = render_agenda(built, vault=loaded, today=today)
     click.echo(markdown if output == "md" else markdown_as_text(markdown), nl=False)
+
+
+@main.command("draft")
+@click.argument("kind", type=click.Choice(DRAFT_KINDS))
+@click.argument("person")
+@click.option("--mailto", is_flag=True, help="Print a mailto: link with subject and body.")
+@click.pass_obj
+def draft_command(vault: Path | None, kind: str, person: str, mailto: bool) -> None:
+    """Draft an outreach, thank-you or follow-up message to PERSON.
+
+    Templates: put your own outreach.txt.j2, thank-you.txt.j2 or follow-up.txt.j2
+    in the vault's drafts/ folder to replace the shipped ones.
+
+    Example: kith draft thank-you hannah --mailto
+    """
+    context = locate(vault, Path.cwd())
+    loaded, (slug,) = _people(context, (person,))
+    today = context.today(None)
+    facts = person_facts(loaded, context.settings, today)
+    message = draft(kind, facts[slug], loaded, today, context.root)
+    if mailto:
+        emails = loaded.people[slug].emails
+        click.echo(message.mailto(emails[0] if emails else None))
+    else:
+        click.echo(f"Subject: {message.subject}\n\n{message.body}", nl=False)
