@@ -4,7 +4,8 @@ import subprocess
 import sys
 
 CORE = ["model", "frontmatter", "plainyaml", "body", "dates", "records", "settings", "load",
-        "check", "rules", "pages"]
+        "check", "rules", "followups", "agenda", "pages", "edit", "compose", "lookup", "changes",
+        "drafts"]
 
 
 def test_core_imports_neither_mkdocs_nor_click():
@@ -18,3 +19,13 @@ def test_core_imports_neither_mkdocs_nor_click():
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
+
+
+def test_core_never_reads_the_clock():
+    from .conftest import REPO
+
+    package = REPO / "plugin/kithbook"
+    for name in CORE:
+        source = (package / f"{name}.py").read_text(encoding="utf-8")
+        for clock in ("date.today(", "datetime.now(", "datetime.today(", "time.time("):
+            assert clock not in source, (name, clock)
