@@ -57,13 +57,16 @@ class Body:
         name = heading.casefold()
         if (fenced := self._fenced()) is not None:
             return fenced[1].get(name, ())
-        lined = "\n" + self.text
-        found = []
-        for start, end in self._spans(name):
-            for task in _TASKS.finditer(lined, start, end):
-                line = self.first_line + lined.count("\n", 0, task.start())
-                found.append(Task(task.group(2), task.group(1) != " ", line))
-        return tuple(found)
+        cached: tuple[Task, ...] | None = self._cache.get(f"tasks:{name}")
+        if cached is None:
+            lined = "\n" + self.text
+            cached = tuple(
+                Task(task.group(2), task.group(1) != " ",
+                     self.first_line + lined.count("\n", 0, task.start()))
+                for start, end in self._spans(name)
+                for task in _TASKS.finditer(lined, start, end))
+            self._cache[f"tasks:{name}"] = cached
+        return cached
 
     def done_under(self, heading: str) -> tuple[Task, ...]:
         """The checked tasks under `heading`; a body with no `[x]` anywhere is not read."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import NamedTuple
 
-from kithbook.model import Kind, Person, Touch, Vault
+from kithbook.model import Person, Touch, Vault
 from kithbook.rules import INACTIVE, PersonFacts, Timeline, person_facts
 from kithbook.settings import Settings
 
@@ -159,8 +159,7 @@ class _Rules:
         if fact.next_due:
             self.keep_in_touch(fact)
         if fact.introduced or line.gave_referrals:
-            past = [t for t in reversed(fact.touches) if t.date <= self.today]
-            self.referral_loops(fact.person, past)
+            self.referral_loops(fact)
         if fact.touches:
             self.advice_loops(fact, line)
         if line.planned:
@@ -203,30 +202,35 @@ class _Rules:
                         f" invitation (last contact {fact.last_contact.isoformat()}).",
                         fact.timeline.last_contact_touch)
 
-    def referral_loops(self, person: Person, past: list[Touch]) -> None:
+    def referral_loops(self, fact: PersonFacts) -> None:
         """People this person pointed you to whom you have since met: tell them how it went."""
-        for referral_touch, slug in self._referred_by(person, past):
-            met = next((t for t in self.facts[slug].touches[::-1] if t.kind.is_conversation
-                        and referral_touch.date <= t.date <= self.today), None)
-            if met is None or _told_since(past, met.date):
+        told = fact.timeline.last_told
+        for since, slug in self._referred_by(fact):
+            other = self.facts[slug]
+            if other.timeline.last_held is None:
+                continue  # not met yet
+            met = next((t for t in reversed(other.touches) if t.kind.is_conversation
+                        and since <= t.date <= self.today), None)
+            if met is None or (told is not None and told > met.date):
                 continue
-            self.add(person, Reason.CLOSE_LOOP_REFERRAL,
-                            self.settings.close_loop_within.after(met.date),
-                            f"Tell {person.name} how your conversation with"
-                            f" {self.vault.people[slug].name} went.", met)
+            self.add(fact.person, Reason.CLOSE_LOOP_REFERRAL,
+                     self.settings.close_loop_within.after(met.date),
+                     f"Tell {fact.person.name} how your conversation with"
+                     f" {other.person.name} went.", met)
 
-    def _referred_by(self, person: Person, past: list[Touch]) -> Iterator[tuple[Touch, str]]:
-        seen: set[str] = set()
+    def _referred_by(self, fact: PersonFacts) -> Iterator[tuple[dt.date, str]]:
+        """(since when, slug) of each person they referred or introduced, once each."""
+        seen: set[str] = {fact.person.slug}
+        past = [t for t in reversed(fact.touches) if t.date <= self.today]
         for touch in past:
             for referral in touch.referrals:
-                slug = referral.slug
-                if slug in self.facts and slug != person.slug and slug not in seen:
-                    seen.add(slug)
-                    yield touch, slug
-        for slug in self.facts[person.slug].introduced:
+                if referral.slug in self.facts and referral.slug not in seen:
+                    seen.add(referral.slug)
+                    yield touch.date, referral.slug
+        for slug in fact.introduced:
             if slug not in seen and past:
                 seen.add(slug)
-                yield past[0], slug
+                yield past[0].date, slug
 
     def advice_loops(self, fact: PersonFacts, line: Timeline) -> None:
         """Advice marked done that the advisor has not heard about since.
@@ -259,13 +263,6 @@ class _Rules:
                 self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
                                 f"Confirm {_title(touch)} on {touch.date.isoformat()}"
                                 f" with {person.name}.", touch)
-
-
-def _told_since(past: list[Touch], since: dt.date) -> bool:
-    """Whether you have written or talked to them since `since` (a thank-you does not count:
-    it answers the meeting, not what came of it)."""
-    return any(t.date > since and (t.kind is Kind.FOLLOW_UP or t.kind.is_conversation)
-               for t in past)
 
 
 def _title(touch: Touch) -> str:
