@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(root: Path, rounds: int) -> None:
     settings = read_settings(root)
+    today = settings.today or dt.date(2026, 11, 26)
     paths = [path for folder in ("people", "meetings") for path in record_files(root / folder)]
     blocks = front_matter_blocks(paths)
     loader = yaml.CSafeLoader
@@ -88,11 +89,10 @@ def run(root: Path, rounds: int) -> None:
             yaml.load(block, Loader=loader)
 
     def kithbook() -> None:
-        check_vault(load_vault(root, settings))
+        check_vault(load_vault(root, settings), today=today)
 
     vault = load_vault(root, settings)
-    problems = check_vault(vault)
-    today = settings.today or dt.date(2026, 11, 26)
+    problems = check_vault(vault, today=today)
 
     def due() -> float:
         """On a freshly loaded vault, since bodies are parsed on first use."""

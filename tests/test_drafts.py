@@ -50,7 +50,7 @@ def test_outreach_names_the_connection_first_and_passes_the_outreach_check(make_
     assert "not looking for a job" in message.body
     (root / "meetings/2026-11-26-jo-outreach.md").write_text(
         f"---\ndate: 2026-11-26\nwith: jo\nkind: outreach\n---\n{message.body}")
-    assert check_vault(load_vault(root, read_settings(root))) == ()
+    assert check_vault(load_vault(root, read_settings(root)), today=TODAY) == ()
 
 
 def test_thank_you_names_the_takeaway_and_the_introductions():
@@ -82,7 +82,7 @@ def test_a_template_in_the_vault_overrides_the_shipped_one(make_vault):
     assert (message.subject, message.body) == ("Hello Bare", "My own words.\n")
 
 
-OUTREACH = "---\ndate: 2026-11-20\nwith: ada\nkind: outreach\n---\n{body}"
+OUTREACH = "---\ndate: 2026-11-27\nwith: ada\nkind: outreach\n---\n{body}"
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ OUTREACH = "---\ndate: 2026-11-20\nwith: ada\nkind: outreach\n---\n{body}"
 def test_the_outreach_check(make_vault, body, warning):
     root = make_vault({"people/ada.md": "---\nname: Ada\n---\n",
                        "meetings/m.md": OUTREACH.format(body=body)})
-    problems = check_vault(load_vault(root, read_settings(root)))
+    problems = check_vault(load_vault(root, read_settings(root)), today=TODAY)
     messages = [p.message for p in problems]
     if warning is None:
         assert messages == []
@@ -108,3 +108,13 @@ def test_the_outreach_check(make_vault, body, warning):
         assert (problems[0].path, problems[0].line, problems[0].severity) == (
             "meetings/m.md", 6, "warning")
         assert re.match(r"outreach message", messages[0])
+
+
+def test_messages_already_sent_are_not_checked(make_vault):
+    body = "Hi Ada, could you forward my résumé to your team? Thanks"
+    root = make_vault({"people/ada.md": "---\nname: Ada\n---\n",
+                       "meetings/m.md": OUTREACH.format(body=body).replace("2026-11-27",
+                                                                          "2026-11-25")})
+    vault = load_vault(root, read_settings(root))
+    assert check_vault(vault, today=TODAY) == ()
+    assert check_vault(vault, today=dt.date(2026, 11, 25)) != ()

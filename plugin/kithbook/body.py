@@ -42,7 +42,15 @@ class Body:
 
     text: str
     first_line: int
-    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # What has been read so far; made on first use, since most bodies are never read.
+    _read: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def _cache(self) -> dict[str, Any]:
+        if self._read is None:
+            object.__setattr__(self, "_read", {})  # a frozen record's private memo
+        assert self._read is not None
+        return self._read
 
     def section(self, heading: str) -> str:
         """The text under `## heading` (case-insensitive), without the heading."""

@@ -6,6 +6,7 @@ module adds what needs the whole vault, and sorts everything for display.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 
@@ -13,10 +14,14 @@ from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.records import did_you_mean
 
 
-def check_vault(vault: Vault) -> tuple[Problem, ...]:
-    """Every problem in the vault, in file and line order."""
-    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people),
-             *outreach_problems(vault)]
+def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem, ...]:
+    """Every problem in the vault, in file and line order.
+
+    With `today`, outreach messages not sent yet (dated today or later) are checked too.
+    """
+    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people)]
+    if today is not None:
+        found += outreach_problems(vault, today)
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))
 
 
@@ -95,14 +100,16 @@ _JOB_WORDS = re.compile(r"\b(jobs?|r[ée]sum[ée]s?|cv|vacanc(?:y|ies)|openings?
 _NEGATION = re.compile(r"\b(not|no|never)\b|n't\b", re.I)
 
 
-def outreach_problems(vault: Vault) -> Iterator[Problem]:
-    """Warnings on outreach messages: too long, asking for a job, no question asked.
+def outreach_problems(vault: Vault, today: dt.date) -> Iterator[Problem]:
+    """Warnings on outreach drafts (dated today or later): too long, asking for a job,
+    no question asked.
 
     An informational interview is won by a short message that asks for advice,
     names the connection, and ends with a question that is easy to say yes to.
+    A message already sent is history, so it is left alone.
     """
     for touch in vault.touches:
-        if touch.kind is not Kind.OUTREACH:
+        if touch.kind is not Kind.OUTREACH or touch.date < today:
             continue
         message = touch.body.section("message") or touch.body.text.strip()
         if not message:

@@ -125,7 +125,7 @@ def check(vault: Path | None, path: Path | None, strict: bool, as_json: bool) ->
     """
     context = locate(vault, path or Path.cwd())
     loaded = context.load()
-    problems = _under(check_vault(loaded), context.root, path)
+    problems = _under(check_vault(loaded, today=context.today(None)), context.root, path)
     if as_json:
         click.echo(json.dumps([asdict(p) for p in problems], indent=2))
     else:

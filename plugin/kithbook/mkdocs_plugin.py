@@ -76,7 +76,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         vault = load_vault(self.root, self.settings)
-        problems = check_vault(vault)
+        problems = check_vault(vault, today=self.today)
         for problem in problems:
             log.warning(problem.format())
         docs = Path(config.docs_dir)
