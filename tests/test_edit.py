@@ -201,3 +201,11 @@ def test_init_dry_run_writes_nothing(tmp_path):
     result = CliRunner().invoke(main, ["init", str(tmp_path / "v"), "--dry-run"])
     assert f"would create {tmp_path / 'v' / 'mkdocs.yml'}" in result.stdout
     assert not (tmp_path / "v").exists()
+
+
+def test_add_edit_opens_the_new_file_in_the_editor(make_vault, monkeypatch):
+    monkeypatch.chdir(make_vault({}))
+    monkeypatch.setenv("EDITOR", "sed -i s/Research/Background/")
+    result = CliRunner().invoke(main, ["add", "Grace Hopper", "--edit"])
+    assert result.exit_code == 0, result.stderr
+    assert "## Background" in Path("people/grace-hopper.md").read_text()
