@@ -29,7 +29,7 @@ def example_agenda(touch_id: str) -> str:
     agenda = build_agenda(touch, vault, facts, settings.today,
                           read_question_bank(REPO / "docs/questions.md"),
                           read_pitch(REPO / "docs/pitch.md"))
-    return render_agenda(agenda, vault=vault, today=settings.today)
+    return render_agenda(agenda, vault, settings.today)
 
 
 def check_golden(name: str, text: str) -> None:

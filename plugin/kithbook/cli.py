@@ -646,7 +646,7 @@ def agenda(vault: Path | None, which: str | None, output: str) -> None:
     facts = person_facts(loaded, context.settings, today)
     built = build_agenda(planned[0], loaded, facts, today, read_question_bank(
         docs / "questions.md"), read_pitch(docs / "pitch.md"))
-    markdown = render_agenda(built, vault=loaded, today=today)
+    markdown = render_agenda(built, loaded, today)
     click.echo(markdown if output == "md" else markdown_as_text(markdown), nl=False)
 
 

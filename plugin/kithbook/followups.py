@@ -104,7 +104,7 @@ def follow_ups(
     """
     horizon = today + within if within is not None else settings.due_soon.after(today)
     facts = facts if facts is not None else person_facts(vault, settings, today)
-    rules = _Rules(vault, facts, settings, today)
+    rules = _Rules(facts, settings, today)
     for fact in facts.values():
         if _reminded(fact.person, today):
             rules.for_person(fact)
@@ -128,9 +128,8 @@ def _reminded(person: Person, today: dt.date) -> bool:
 
 
 class _Rules:
-    def __init__(self, vault: Vault, facts: dict[str, PersonFacts], settings: Settings,
-                 today: dt.date) -> None:
-        self.vault = vault
+    def __init__(self, facts: dict[str, PersonFacts], settings: Settings, today: dt.date
+                 ) -> None:
         self.facts = facts
         self.settings = settings
         self.today = today

@@ -63,13 +63,9 @@ def agenda_path(touch_id: str) -> str:
     return f"agendas/{touch_id}.md"
 
 
-def render_agenda(agenda: Agenda, site: _Site | None = None, vault: Vault | None = None,
-                  today: dt.date | None = None) -> str:
-    """An agenda as Markdown, for the site (with `site`) or on its own (vault and today)."""
-    if site is None:
-        assert vault is not None and today is not None
-        site = _Site(vault, {}, today)
-    return site.render("agenda.md.j2", agenda_path(agenda.touch.id), a=agenda)
+def render_agenda(agenda: Agenda, vault: Vault, today: dt.date) -> str:
+    """One agenda as Markdown, on its own (for `kith agenda`)."""
+    return _Site(vault, {}, today).agenda(agenda)
 
 
 def build_pages(
@@ -99,7 +95,7 @@ def build_pages(
         "agendas_index.md.j2", "agendas/index.md", agendas=agendas))
     for agenda in agendas:
         pages[agenda_path(agenda.touch.id)] = GeneratedPage(
-            render_agenda(agenda, site), agenda.touch.source.path)
+            site.agenda(agenda), agenda.touch.source.path)
     for slug, fact in facts.items():
         pages[person_path(slug)] = GeneratedPage(site.person(fact), fact.person.source.path)
     for touch in vault.touches:
@@ -235,6 +231,9 @@ class _Site:
         return self.render("dashboard.md.j2", "index.md", planned=planned[:10], recent=recent,
                            follow_ups=due, follow_up_counts=counts,
                            stages=[(stage, stages[stage]) for stage in Stage])
+
+    def agenda(self, agenda: Agenda) -> str:
+        return self.render("agenda.md.j2", agenda_path(agenda.touch.id), a=agenda)
 
     def person(self, fact: PersonFacts) -> str:
         person = fact.person
