@@ -87,11 +87,11 @@ class FollowUp(NamedTuple):
 
     @property
     def group(self) -> str:
-        if self.state == "overdue":
+        if self.days_overdue > 0:
             return "Overdue"
-        if self.state == "due" and self.reason is Reason.KEEP_IN_TOUCH:
+        if self.days_overdue == 0 and self.reason is Reason.KEEP_IN_TOUCH:
             return "Due today"
-        return self.reason.group
+        return _GROUPS[self.reason]
 
 
 def follow_ups(
@@ -109,8 +109,8 @@ def follow_ups(
         if _reminded(fact.person, today):
             rules.for_person(fact)
     items = [item for item in rules.found if item.due <= horizon]
-    return sorted(items, key=lambda i: (-i.days_overdue, _GROUP_RANK[i.group], i.person,
-                                        i.reason))
+    items.sort(key=lambda i: (-i.days_overdue, _GROUP_RANK[i.group], i.person, i.reason))
+    return items
 
 
 def grouped(items: list[FollowUp]) -> list[tuple[str, list[FollowUp]]]:
