@@ -231,9 +231,6 @@ class Touch:
     def sort_key(self) -> tuple[dt.date, dt.time, str]:
         return (self.date, (self.time or dt.time()).replace(tzinfo=None), self.id)
 
-    def is_planned(self, today: dt.date) -> bool:
-        return self.date > today
-
 
 @dataclass(frozen=True, slots=True)
 class Vault:
@@ -243,6 +240,3 @@ class Vault:
     people: Mapping[str, Person]
     touches: tuple[Touch, ...]  # in date order
     problems: tuple[Problem, ...] = ()
-
-    def touches_with(self, slug: str) -> tuple[Touch, ...]:
-        return tuple(t for t in self.touches if slug in t.with_)

@@ -79,7 +79,7 @@ def build_pages(
     due = follow_ups(vault, settings, today, facts=facts)
     site = _Site(vault, facts, today)
     pages = {
-        "index.md": GeneratedPage(site.dashboard(due)),
+        "index.md": GeneratedPage(site.dashboard(due, [a.touch for a in agendas])),
         "follow-ups.md": GeneratedPage(site.render(
             "followups.md.j2", "follow-ups.md", groups=grouped(due),
             horizon=settings.due_soon.after(today))),
@@ -222,9 +222,7 @@ class _Site:
                 by_company.setdefault(fact.person.company, []).append(fact)
         return sorted(by_company.items(), key=lambda item: item[0].casefold())
 
-    def dashboard(self, due: list[FollowUp]) -> str:
-        planned = [t for t in self.vault.touches if t.date > self.today
-                   and t.kind.is_conversation]
+    def dashboard(self, due: list[FollowUp], planned: list[Touch]) -> str:
         recent = [t for t in reversed(self.vault.touches) if t.date <= self.today][:10]
         stages = Counter(f.stage for f in self.facts.values())
         counts = [(group, len(items)) for group, items in grouped(due)]
