@@ -409,34 +409,26 @@ def meet(vault: Path | None, person: str, when: str, kind: str, duration: str | 
     _log(context, (person,), Kind(kind), when, fields, None, dry_run, commit)
 
 
-@main.command()
-@click.argument("person")
-@click.option("-m", "--message", help="What you wrote.")
-@writing
-@click.pass_obj
-def thank(vault: Path | None, person: str, message: str | None, dry_run: bool,
-          commit: bool) -> None:
-    """Log a thank-you to PERSON, dated today.
+def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
+                       example: str) -> None:
+    """Register `kith NAME PERSON [-m TEXT]`: log a KIND touch to PERSON dated today."""
 
-    Example: kith thank hannah -m "Thanked her for the call"
-    """
-    context = locate(vault, Path.cwd())
-    _log(context, (person,), Kind.THANK_YOU, "today", {}, message, dry_run, commit)
+    @main.command(name, help=f"{summary}\n\nExample: {example}")
+    @click.argument("person")
+    @click.option("-m", "--message", help=message_help)
+    @writing
+    @click.pass_obj
+    def command(vault: Path | None, person: str, message: str | None, dry_run: bool,
+                commit: bool) -> None:
+        context = locate(vault, Path.cwd())
+        _log(context, (person,), kind, "today", {}, message, dry_run, commit)
 
 
-@main.command()
-@click.argument("person")
-@click.option("-m", "--message", help="What you sent: a hello, an update, an article.")
-@writing
-@click.pass_obj
-def done(vault: Path | None, person: str, message: str | None, dry_run: bool,
-         commit: bool) -> None:
-    """Log a follow-up to PERSON, dated today.
-
-    Example: kith done priya -m "Sent the article on window functions"
-    """
-    context = locate(vault, Path.cwd())
-    _log(context, (person,), Kind.FOLLOW_UP, "today", {}, message, dry_run, commit)
+_today_log_command("thank", Kind.THANK_YOU, "Log a thank-you to PERSON, dated today.",
+                   "What you wrote.", 'kith thank hannah -m "Thanked her for the call"')
+_today_log_command("done", Kind.FOLLOW_UP, "Log a follow-up to PERSON, dated today.",
+                   "What you sent: a hello, an update, an article.",
+                   'kith done priya -m "Sent the article on window functions"')
 
 
 def _edit(context: VaultContext, query: str, key: str, value: object, *, remove: bool,
