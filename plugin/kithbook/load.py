@@ -25,17 +25,14 @@ Reader = Callable[[str, str, Split], tuple[R | None, list[Problem]]]
 
 def load_vault(root: Path, settings: Settings) -> Vault:
     """Load people/ and meetings/ (as configured) below `root`."""
-    with collector_paused():
+    with _collector_paused():
         return _load_vault(root, settings)
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """For work that makes many objects and frees none (loading, the follow-up list).
-
-    Python's cyclic collector would rescan the whole loaded vault over and over
-    while such work runs, for nothing: the records hold no reference cycles.
-    """
+def _collector_paused() -> Iterator[None]:
+    """Loading makes many objects and frees none: Python's cyclic collector would
+    rescan the growing vault over and over, for nothing (records hold no cycles)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
