@@ -148,7 +148,7 @@ def set_key(raw: str, key: str, line: str) -> str:
         first, last = span
         comment = _trailing_comment(lines[first]) if last == first + 1 else ""
         lines[first:last] = [line + comment + layout.newline]
-    return _checked("".join(lines), raw, key)
+    return _checked("".join(lines), raw, key, before=current)
 
 
 def unset_key(raw: str, key: str) -> str:
@@ -172,10 +172,12 @@ def _trailing_comment(line: str) -> str:
     return match.group(0) if match else ""
 
 
-def _checked(new: str, old: str, key: str) -> str:
+def _checked(new: str, old: str, key: str, *, before: dict[str, Any] | None = None) -> str:
     """Refuse an edit whose result would not parse or would change another key."""
     try:
-        before, after = split(decode(old.encode())).data, split(decode(new.encode())).data
+        if before is None:
+            before = split(decode(old.encode())).data
+        after = split(decode(new.encode())).data
     except FrontMatterError as err:
         raise EditError(f"the edit would break the front matter (line {err.line}:"
                         f" {err.message}); nothing was written") from None
