@@ -10,6 +10,7 @@ they were written down.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import NamedTuple
@@ -134,15 +135,21 @@ class _Rules:
         self.settings = settings
         self.today = today
         self.found: list[FollowUp] = []
-        # The two most recently contacted people at each company: enough to tell
-        # whether someone other than a given person was reached.
-        self.latest_at_company: dict[str, list[tuple[dt.date, str]]] = {}
-        for fact in facts.values():
-            if fact.person.company and fact.last_contact:
-                latest = self.latest_at_company.setdefault(fact.person.company, [])
-                latest.append((fact.last_contact, fact.person.slug))
-                latest.sort(reverse=True)
-                del latest[2:]
+
+    @functools.cached_property
+    def latest_at_company(self) -> dict[str, list[tuple[dt.date, str]]]:
+        """The two most recently contacted people at each company: enough to tell
+        whether someone other than a given person was reached. Made only when some
+        outreach is unanswered."""
+        latest: dict[str, list[tuple[dt.date, str]]] = {}
+        for fact in self.facts.values():
+            if fact.person.company and (last := fact.last_contact):
+                found = latest.setdefault(fact.person.company, [])
+                found.append((last, fact.person.slug))
+                if len(found) > 2:
+                    found.sort(reverse=True)
+                    del found[2:]
+        return latest
 
     def add(self, person: Person, reason: Reason, due: dt.date, action: str,
             touch: Touch | None = None) -> None:

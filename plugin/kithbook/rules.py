@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kithbook.model import Kind, Period, Person, Stage, Status, Touch, Vault
+from kithbook.model import CONVERSATIONS, Kind, Period, Person, Stage, Status, Touch, Vault
 from kithbook.settings import Settings
 
-INACTIVE = frozenset({Status.PAUSED, Status.DECLINED, Status.ARCHIVED})
+INACTIVE = (Status.PAUSED, Status.DECLINED, Status.ARCHIVED)  # a tuple: see CONVERSATIONS
+_MET = (Stage.MET, Stage.CONNECTED)
 
 
 @dataclass(slots=True)
@@ -53,37 +54,47 @@ class Timeline:
 
 
 def timeline(touches: list[Touch], today: dt.date) -> Timeline:
-    """Read a person's touches, in date order, once."""
+    """Read a person's touches, in date order, once.
+
+    The loop compares kinds by identity and keeps the outreach state in local
+    variables: it runs once per touch per person on every build.
+    """
     line = Timeline()
+    outreach: Touch | None = None
+    answered = False
     last_reply_day = None  # the last day with a touch other than outreach
     for touch in touches:
-        kind = touch.kind
+        kind, day = touch.kind, touch.date
         if touch.referrals:
             line.gave_referrals = True
-        if line.last_outreach is not None and touch is not line.last_outreach and (
-                touch.date > line.last_outreach.date or kind is not Kind.OUTREACH):
-            line.answered = True
-        if touch.date > today:
-            if kind.is_conversation:
+        if outreach is not None and touch is not outreach and (
+                day > outreach.date or kind is not _OUTREACH):
+            answered = True
+        if day > today:
+            if kind in CONVERSATIONS:
                 line.planned.append(touch)
             continue
-        if kind is Kind.OUTREACH:
-            line.last_outreach, line.answered = touch, last_reply_day == touch.date
+        if kind is _OUTREACH:
+            outreach, answered = touch, last_reply_day == day
         else:
-            last_reply_day = touch.date
-        if kind is Kind.NOTE:
+            last_reply_day = day
+        if kind is _NOTE:
             continue
         line.last_contact_touch = touch
-        if kind.is_conversation:
-            line.first_met = line.first_met or touch.date
-            line.last_held, line.last_told = touch, touch.date
-        elif kind is Kind.THANK_YOU:
-            line.last_thank_you = touch.date
+        if kind in CONVERSATIONS:
+            line.first_met = line.first_met or day
+            line.last_held, line.last_told = touch, day
+        elif kind is _THANK_YOU:
+            line.last_thank_you = day
             if line.first_met and line.first_thanks_after_met is None:
-                line.first_thanks_after_met = touch.date
-        elif kind is Kind.FOLLOW_UP:
-            line.last_told = touch.date
+                line.first_thanks_after_met = day
+        elif kind is _FOLLOW_UP:
+            line.last_told = day
+    line.last_outreach, line.answered = outreach, answered
     return line
+
+
+_OUTREACH, _NOTE, _THANK_YOU, _FOLLOW_UP = Kind.OUTREACH, Kind.NOTE, Kind.THANK_YOU, Kind.FOLLOW_UP
 
 
 class PersonFacts(NamedTuple):
@@ -127,11 +138,15 @@ def next_due(
     if person.status in INACTIVE or person.never_remind or last is None:
         return None
     cadence = person.cadence
-    if cadence is None and stage in (Stage.MET, Stage.CONNECTED):
-        tagged = [settings.tag_cadence[t] for t in person.tags if t in settings.tag_cadence]
-        if any(c is None for c in tagged):  # a tag that says `never`
+    if cadence is None and stage in _MET:
+        by_tag = settings.tag_cadence
+        tagged = [by_tag[t] for t in person.tags if t in by_tag] if by_tag else None
+        if not tagged:
+            cadence = settings.default_cadence
+        elif None in tagged:  # a tag that says `never`
             return None
-        cadence = min(tagged, key=_days, default=settings.default_cadence)  # type: ignore[arg-type]
+        else:
+            cadence = min(tagged, key=_days)  # type: ignore[arg-type]
     if cadence is None:
         return None
     due = cadence.after(last)
@@ -166,8 +181,9 @@ def person_facts(vault: Vault, settings: Settings, today: dt.date) -> dict[str, 
 
 def introductions(people: Mapping[str, Person]) -> dict[str, list[str]]:
     """Introducer slug -> the people they introduced, by name."""
-    index: dict[str, list[str]] = {}
-    for person in sorted(people.values(), key=lambda p: p.name.casefold()):
+    index: dict[str, list[Person]] = {}
+    for person in people.values():
         if person.introduced_by:
-            index.setdefault(person.introduced_by, []).append(person.slug)
-    return index
+            index.setdefault(person.introduced_by, []).append(person)
+    return {slug: [p.slug for p in sorted(found, key=lambda p: p.name.casefold())]
+            for slug, found in index.items()}
