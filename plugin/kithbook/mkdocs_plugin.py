@@ -60,6 +60,10 @@ class KithbookConfig(Config):  # type: ignore[no-untyped-call]
     close_loop_within = _Setting("close_loop_within")
     due_soon = _Setting("due_soon")
     publish = _Setting("publish")
+    timezone = _Setting("timezone")
+    my_name = _Setting("my_name")
+    my_email = _Setting("my_email")
+    reminder = _Setting("reminder")
 
 
 class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-call]
