@@ -168,7 +168,7 @@ def _meeting_event(touch: Touch, vault: Vault, settings: Settings,
         event.add("url", touch.url.strip())
     event.add("categories", [touch.kind.value])
     event.add("transp", "OPAQUE")
-    if settings.reminder and touch.time is not None:
+    if settings.reminder and touch.time is not None and not invite:  # theirs is theirs to set
         event.add_component(_alarm(settings.reminder, event["summary"]))
     return event
 
