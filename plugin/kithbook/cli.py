@@ -932,7 +932,8 @@ def _import(context: VaultContext, results: list[importing.ReadResult], *, updat
             f"{outcome.contact.where} {outcome.contact.name}: {outcome.reason}: ")
         click.echo(f"{verbs[outcome.status]} {where}{outcome.detail}")
     rejected = sum(result.rejected for result in results)
-    for line in importing.summary(outcomes, rejected, unit):
+    not_people = sum(result.not_people for result in results)
+    for line in importing.summary(outcomes, rejected, unit, not_people):
         click.echo(line, err=True)
     if commit and written and not dry_run:
         try:

@@ -70,6 +70,7 @@ class ReadResult:
     contacts: list[Contact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rejected: int = 0
+    not_people: int = 0  # cards of companies and groups
 
 
 def is_email(text: str) -> bool:
@@ -230,7 +231,7 @@ class Importer:
                            REASON_UNEDITABLE)
         day = contact.connected_on
         if day is not None and (slug, day) not in self.connected:
-            changes.append(("", None, f"add a note: {CONNECTED_TITLE.lower()} on {day}"))
+            changes.append(("", None, f"add a note touch {CONNECTED_TITLE!r} on {day}"))
         said = "; ".join(what for _, _, what in changes)
         kept = "".join(f"; kept {c}" for c in conflicts)
         where = self._relative(path)
@@ -271,7 +272,8 @@ def write(outcome: Outcome) -> list[Path]:
     return done
 
 
-def summary(outcomes: Iterable[Outcome], rejected: int, unit: str) -> list[str]:
+def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: int = 0
+            ) -> list[str]:
     """The closing lines: how many were created, updated and skipped, and why."""
     statuses: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
@@ -279,10 +281,12 @@ def summary(outcomes: Iterable[Outcome], rejected: int, unit: str) -> list[str]:
         statuses[outcome.status] += 1
         if outcome.reason:
             reasons[outcome.reason] += 1
-    skipped = statuses["skipped"] + rejected
+    skipped = statuses["skipped"] + rejected + not_people
     lines = [f"Created {_count(statuses['created'], 'person', 'people')}, updated"
              f" {statuses['updated']}, skipped {skipped}" + (":" if skipped else ".")]
     lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
+    if not_people:
+        lines.append(f"  {_count(not_people, unit)} of a company or group, not a person")
     if rejected:
         lines.append(f"  {_count(rejected, unit)} unreadable (see the errors above)")
     return lines
@@ -347,7 +351,7 @@ def _changes(data: dict[str, Any], contact: Contact, name: str
         if not new:
             continue
         if old in (None, ""):
-            changes.append((key, new, f"set {key}"))
+            changes.append((key, new, f"set {key} {_short(new)}"))
         elif " ".join(str(old).split()).casefold() != " ".join(new.split()).casefold():
             conflicts.append(f"{key} {_short(old)} (the {contact.unit} says {_short(new)})")
     for key, items, normal in (("email", contact.emails, str.casefold),

@@ -41,6 +41,8 @@ PARTICLES = frozenset({"van", "von", "de", "da", "di", "del", "della", "der", "d
                        "le", "dos", "das", "do", "ter", "ten", "bin", "ibn", "al", "el", "af",
                        "zu", "y"})
 IGNORED_CATEGORIES = frozenset({"mycontacts"})  # Google's group of every contact
+_NOT_PEOPLE = {"org": "an organisation", "company": "a company", "group": "a group",
+               "location": "a place"}
 _BEGIN = "BEGIN:VCARD"
 _END = "END:VCARD"
 
@@ -148,6 +150,10 @@ class CardError(ValueError):
     """A card that cannot be read; the message says why, the caller adds where."""
 
 
+class NotAPerson(ValueError):
+    """A card of a company or a group (Apple's X-ABShowAs:COMPANY, vCard 4.0 KIND)."""
+
+
 def read_vcards(data: bytes, path: str) -> ReadResult:
     """Every readable card in a .vcf file, and a problem for each thing that is not."""
     result = ReadResult()
@@ -159,22 +165,25 @@ def read_vcards(data: bytes, path: str) -> ReadResult:
         if isinstance(item, _Line):
             stray = stray or item
             continue
+        warnings: list[tuple[int, str]] = []
         try:
-            contact, warnings = _contact(item)
+            result.contacts.append(_contact(item, warnings))
+        except NotAPerson as err:
+            warnings.append((item.number, f"{err}; skipped"))
+            result.not_people += 1
         except CardError as err:
             result.problems.append(Problem(path, item.number, None,
                                            f"card {item.record}: {err}; skipped"))
             result.rejected += 1
-            continue
         result.problems += [Problem(path, line, None, f"card {item.record}: {message}",
                                     "warning") for line, message in warnings]
-        result.contacts.append(contact)
     if stray is not None:
         result.problems.append(Problem(path, stray.number, None,
                                        "text outside BEGIN:VCARD ... END:VCARD ignored"
                                        f" ({_clip(stray.text)})", "warning"))
     if not result.contacts and not result.rejected:
         result.problems.append(Problem(path, 0, None, "no vCards found (BEGIN:VCARD)"))
+    result.problems.sort(key=lambda problem: problem.line)
     return result
 
 
@@ -240,17 +249,17 @@ def _cards(lines: Iterator[_Line]) -> Iterator[_Card | _Line]:
         yield card
 
 
-def _contact(card: _Card) -> tuple[Contact, list[tuple[int, str]]]:
+def _contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
+    """The card's contact; `warnings` gets (line, message) for what was left out."""
     if not card.closed:
         raise CardError(f"no {_END} (the card starting on line {card.number} is cut short)")
-    warnings: list[tuple[int, str]] = []
     props: list[_Property] = []
     for line in card.lines:
         try:
             props.append(_property(line))
         except CardError as err:
             warnings.append((line.number, f"{err}; line ignored"))
-    return _build(card, props, warnings), warnings
+    return _build(card, props, warnings)
 
 
 _NAME = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
@@ -357,7 +366,11 @@ def _build(card: _Card, props: list[_Property], warnings: list[tuple[int, str]])
     def first(name: str) -> _Property | None:
         return next(iter(_preferred(by_name.get(name, []))), None)
 
-    name = _name(first("FN"), first("N"), first("ORG"))
+    name = _name(first("FN"), first("N"))
+    kind = first("KIND") or first("X-ABSHOWAS")
+    what = _NOT_PEOPLE.get(kind.value.strip().lower()) if kind is not None else None
+    if what is not None:
+        raise NotAPerson(f"{name or 'this card'} is {what}, not a person")
     if not name:
         raise CardError("no name (neither FN nor N)")
     org = first("ORG")
@@ -392,7 +405,7 @@ def _preferred(props: list[_Property]) -> list[_Property]:
     return sorted(props, key=rank)
 
 
-def _name(fn: _Property | None, n: _Property | None, org: _Property | None) -> str:
+def _name(fn: _Property | None, n: _Property | None) -> str:
     if fn is not None and _unescape(fn.value).strip():
         return " ".join(_unescape(fn.value).split())
     if n is not None:
