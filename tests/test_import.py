@@ -197,7 +197,7 @@ def test_the_readers_locate_every_problem():
     assert [p.line for p in result.problems] == sorted(p.line for p in result.problems)
     assert all(p.path == "broken.vcf" and p.line > 0 for p in result.problems)
     empty = read_vcards(b"hello\n", "x.vcf")
-    assert [(p.line, p.severity, p.message) for p in empty.problems][0] == (
+    assert next((p.line, p.severity, p.message) for p in empty.problems) == (
         0, "error", "no vCards found (BEGIN:VCARD)")
     assert read_vcards(b"\xff\xfe" + "BEGIN:VCARD\nFN:Ü\nEND:VCARD\n".encode("utf-16-le"),
                        "u16.vcf").contacts[0].name == "Ü"
