@@ -425,7 +425,8 @@ def meet(vault: Path | None, person: str, when: str, kind: str, duration: str | 
         click.echo(f"would write an invitation to {ics}")
     elif ics is not None:
         loaded = context.load()
-        _write_invitation(context, loaded, _touch(loaded, path.stem), ics, cancel=False)
+        _write_invitation(context, loaded, _touch(loaded, path.stem, context), ics,
+                          cancel=False)
 
 
 def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
@@ -807,12 +808,10 @@ def invite(vault: Path | None, which: str, out: Path | None, cancel: bool) -> No
     _write_invitation(context, loaded, touch, out, cancel=cancel)
 
 
-def _touch(loaded: Vault, which: str, context: VaultContext | None = None) -> Touch:
+def _touch(loaded: Vault, which: str, context: VaultContext) -> Touch:
     """The touch with id `which`, or the next conversation planned with that person."""
     found = next((t for t in loaded.touches if t.id == which), None)
-    if found is not None or context is None:
-        if found is None:
-            raise click.ClickException(f"no touch {which}")
+    if found is not None:
         return found
     slug = _people(context, (which,))[1][0]
     today = context.today(None)
