@@ -23,7 +23,15 @@ def cli_reference() -> str:
              "```text\n", help_text([]), "```\n"]
     for name in sorted(main.commands):
         parts += [f"\n## kith {name}\n\n```text\n", help_text([name]), "```\n"]
+        for sub in subcommands(name):
+            parts += [f"\n### kith {name} {sub}\n\n```text\n", help_text([name, sub]),
+                      "```\n"]
     return "".join(parts)
+
+
+def subcommands(name: str) -> list[str]:
+    command = main.commands[name]
+    return sorted(command.commands) if isinstance(command, click.Group) else []
 
 
 def help_text(args: list[str]) -> str:
@@ -36,6 +44,8 @@ def test_every_command_has_an_example():
     assert "Example" in help_text([])
     for name in main.commands:
         assert "Example:" in help_text([name]), name
+        for sub in subcommands(name):
+            assert "Example:" in help_text([name, sub]), (name, sub)
 
 
 def test_the_cli_reference_is_up_to_date():
@@ -51,5 +61,7 @@ def test_every_command_and_setting_is_in_the_docs():
     for name, command in main.commands.items():
         assert isinstance(command, click.Command)
         assert f"kith {name}" in docs, name
+        for sub in subcommands(name):
+            assert f"kith {name} {sub}" in docs, (name, sub)
     for setting in PARSERS:
         assert f"`{setting}`" in docs, setting

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import json
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -46,9 +47,17 @@ from kithbook.edit import (
     yaml_line,
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
+from kithbook.formats import contacts as importing
+from kithbook.formats.csvexport import people_csv
+from kithbook.formats.ics import InvitationError, SiteLinks, calendar_feed, invitation
+from kithbook.formats.jsonexport import vault_json
+from kithbook.formats.linkedin import SOURCE as LINKEDIN
+from kithbook.formats.linkedin import read_connections
+from kithbook.formats.vcard import contacts_vcf, read_vcards
 from kithbook.load import load_vault
 from kithbook.lookup import NotFound, find_person, safe_slug
-from kithbook.model import Kind, Period, Problem, Vault
+from kithbook.machine import with_local_zone
+from kithbook.model import Kind, Period, Problem, Touch, Vault
 from kithbook.pages import markdown_as_text, render_agenda
 from kithbook.rules import person_facts
 from kithbook.settings import (
@@ -58,6 +67,7 @@ from kithbook.settings import (
     find_vault,
     read_docs_dir,
     read_settings,
+    read_site,
 )
 
 
@@ -394,19 +404,29 @@ def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
 @click.option("--location")
 @click.option("--url", help="For a video call.")
 @click.option("--title")
+@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write an invitation to FILE (see kith invite).")
 @writing
 @click.pass_obj
 def meet(vault: Path | None, person: str, when: str, kind: str, duration: str | None,
-         location: str | None, url: str | None, title: str | None, dry_run: bool,
-         commit: bool) -> None:
+         location: str | None, url: str | None, title: str | None, ics: Path | None,
+         dry_run: bool, commit: bool) -> None:
     """Plan a meeting with PERSON; the site gives it an agenda.
 
     Example: kith meet jose --at "2026-12-03 15:00" --kind video --url https://example.org/m
     """
     context = locate(vault, Path.cwd())
+    if ics is not None and context.settings.my_email is None:
+        raise click.ClickException(_NO_ORGANISER)
     fields: dict[str, object] = {"title": title, "location": location, "url": url,
                                  "duration": duration}
-    _log(context, (person,), Kind(kind), when, fields, None, dry_run, commit)
+    path = _log(context, (person,), Kind(kind), when, fields, None, dry_run, commit)
+    if ics is not None and dry_run:
+        click.echo(f"would write an invitation to {ics}")
+    elif ics is not None:
+        loaded = context.load()
+        _write_invitation(context, loaded, _touch(loaded, path.stem, context), ics,
+                          cancel=False)
 
 
 def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
@@ -665,3 +685,259 @@ def draft_command(vault: Path | None, kind: str, person: str, mailto: bool) -> N
         click.echo(message.mailto(emails[0] if emails else None))
     else:
         click.echo(f"Subject: {message.subject}\n\n{message.body}", nl=False)
+
+
+# Calendars and contacts, out and in.
+
+_NO_ORGANISER = ("an invitation needs an organiser: set my_email (and my_name) under the"
+                 " kithbook plugin in mkdocs.yml")
+_OUT = click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+                    help="Write to FILE instead of standard output.")
+_TODAY = click.option("--today", type=DateParam(),
+                      help="The date to compute for (default: the `today` setting, else today).")
+
+
+def _emit(data: bytes, out: Path | None) -> None:
+    """To standard output, or atomically to a file (private: readable by you alone)."""
+    if out is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomic(out, data)
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror}") from None
+    click.echo(f"wrote {out}", err=True)
+
+
+def _site_links(context: VaultContext) -> tuple[SiteLinks, str]:
+    url, name, directory_urls = read_site(context.root)
+    return SiteLinks(url, directory_urls), name or "Kithbook"
+
+
+@main.group("export")
+def export() -> None:
+    """Write the vault out as a calendar, an address book, JSON or CSV.
+
+    \b
+    Example:
+      kith export ics --out calendar.ics
+      kith export vcard > contacts.vcf
+      kith export json | jq '.people[].name'
+    """
+
+
+@export.command("ics")
+@_OUT
+@_TODAY
+@click.pass_obj
+def export_ics(vault: Path | None, out: Path | None, today: dt.date | None) -> None:
+    """Planned conversations and follow-up due dates as iCalendar: the site's calendar.ics.
+
+    Times without an offset are in the `timezone` setting (default: this
+    machine's zone); links point at `site_url` when mkdocs.yml sets it.
+
+    Example: kith export ics --out calendar.ics
+    """
+    context = locate(vault, Path.cwd())
+    links, name = _site_links(context)
+    _emit(calendar_feed(context.load(), with_local_zone(context.settings), context.today(today),
+                        links=links, name=name), out)
+
+
+@export.command("vcard")
+@_OUT
+@_TODAY
+@click.pass_obj
+def export_vcard(vault: Path | None, out: Path | None, today: dt.date | None) -> None:
+    """Every person as a vCard 3.0: the site's contacts.vcf.
+
+    Example: kith export vcard --out contacts.vcf
+    """
+    context = locate(vault, Path.cwd())
+    _emit(contacts_vcf(context.load(), context.settings, context.today(today)), out)
+
+
+@export.command("json")
+@_OUT
+@_TODAY
+@click.pass_obj
+def export_json(vault: Path | None, out: Path | None, today: dt.date | None) -> None:
+    """The whole vault as one JSON document: people, touches, derived stages, problems.
+
+    Example: kith export json --out vault.json
+    """
+    context = locate(vault, Path.cwd())
+    loaded = context.load()
+    day = context.today(today)
+    text = vault_json(loaded, context.settings, day, check_vault(loaded, today=day))
+    _emit(text.encode("utf-8"), out)
+
+
+@export.command("csv")
+@_OUT
+@_TODAY
+@click.pass_obj
+def export_csv(vault: Path | None, out: Path | None, today: dt.date | None) -> None:
+    """People as CSV, one row each, for spreadsheets and mail merges.
+
+    Example: kith export csv --out people.csv
+    """
+    context = locate(vault, Path.cwd())
+    _emit(people_csv(context.load(), context.settings, context.today(today)).encode("utf-8"),
+          out)
+
+
+@main.command()
+@click.argument("which")
+@_OUT
+@click.option("--cancel", is_flag=True, help="Write a cancellation instead (METHOD:CANCEL).")
+@click.pass_obj
+def invite(vault: Path | None, which: str, out: Path | None, cancel: bool) -> None:
+    """An invitation to a planned conversation (.ics, METHOD:REQUEST), to attach to an email.
+
+    WHICH is a touch id, or a person (their next planned conversation). The
+    organiser is `my_name` and `my_email`; every person with an email address
+    is an attendee. Its UID is the one calendar.ics uses, so sending it again
+    after changing the time updates their calendar.
+
+    Example: kith invite jose --out invitation.ics
+    """
+    context = locate(vault, Path.cwd())
+    loaded = context.load()
+    touch = _touch(loaded, which, context)
+    _write_invitation(context, loaded, touch, out, cancel=cancel)
+
+
+def _touch(loaded: Vault, which: str, context: VaultContext) -> Touch:
+    """The touch with id `which`, or the next conversation planned with that person."""
+    found = next((t for t in loaded.touches if t.id == which), None)
+    if found is not None:
+        return found
+    slug = _people(context, (which,))[1][0]
+    today = context.today(None)
+    planned = [t for t in loaded.touches if slug in t.with_ and t.kind.is_conversation
+               and t.date >= today]
+    if not planned:
+        raise click.ClickException(f"no conversation planned with {loaded.people[slug].name}"
+                                   f" from {today.isoformat()} on; plan one with kith meet")
+    return planned[0]
+
+
+def _write_invitation(context: VaultContext, loaded: Vault, touch: Touch, out: Path | None,
+                      *, cancel: bool) -> None:
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)  # later stamps update invitations
+    try:
+        data, uninvited = invitation(touch, loaded, with_local_zone(context.settings),
+                                     stamp=stamp, cancel=cancel)
+    except InvitationError as err:
+        raise click.ClickException(str(err)) from None
+    for person in uninvited:
+        click.echo(f"{person.name} has no email address: add them as a guest yourself",
+                   err=True)
+    _emit(data, out)
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring people in from address books and from LinkedIn.
+
+    A record matches a person by email address, then by full name (a card
+    Kithbook exported also by its UID). Nothing in an existing file changes
+    without --update; --dry-run lists what would happen.
+
+    \b
+    Example:
+      kith import vcard contacts.vcf --dry-run
+      kith import linkedin Connections.csv --update
+    """
+
+
+_UPDATE = click.option("--update", is_flag=True, help=(
+    "Add to people already in the vault what their files lack (emails, phones, links, tags;"
+    " title, company, location or source where empty). Values that differ are kept."))
+
+
+@import_.command("vcard")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_UPDATE
+@writing
+@click.pass_obj
+def import_vcard(vault: Path | None, files: tuple[Path, ...], update: bool, dry_run: bool,
+                 commit: bool) -> None:
+    """People from .vcf files: Google Contacts, Apple Contacts, Outlook (vCard 2.1, 3.0, 4.0).
+
+    Name, organisation, title, emails, phones, URLs, the city of the address,
+    categories (as tags) and the note (as `source`) are kept; photos and the
+    rest are not. Exits 1 when a card could not be read (the rest still come in).
+
+    Example: kith import vcard ~/Downloads/contacts.vcf --dry-run
+    """
+    context = locate(vault, Path.cwd())
+    results = [read_vcards(path.read_bytes(), str(path)) for path in files]
+    _import(context, results, update=update, dry_run=dry_run, commit=commit, unit="card",
+            source=None, message=f"Import people from {', '.join(p.name for p in files)}")
+
+
+@import_.command("linkedin")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_UPDATE
+@writing
+@click.pass_obj
+def import_linkedin(vault: Path | None, file: Path, update: bool, dry_run: bool,
+                    commit: bool) -> None:
+    """Connections from LinkedIn's data export (Connections.csv).
+
+    First and last name, URL, email address, company and position are kept;
+    new people get `source: LinkedIn`, and "Connected On" becomes a `note`
+    touch ("Connected on LinkedIn") on that date.
+
+    Example: kith import linkedin ~/Downloads/Connections.csv --dry-run
+    """
+    context = locate(vault, Path.cwd())
+    _import(context, [read_connections(file.read_bytes(), str(file))], update=update,
+            dry_run=dry_run, commit=commit, unit="row", source=LINKEDIN,
+            message=f"Import LinkedIn connections from {file.name}")
+
+
+PROGRESS_FROM = 100  # records: fewer than this need no progress bar
+
+
+def _import(context: VaultContext, results: list[importing.ReadResult], *, update: bool,
+            dry_run: bool, commit: bool, unit: str, source: str | None, message: str) -> None:
+    for result in results:
+        for problem in result.problems:
+            click.echo(_styled(problem), err=True)
+    contacts = [contact for result in results for contact in result.contacts]
+    importer = importing.Importer(context.load(), context.root, context.settings,
+                                  update=update, source=source)
+    outcomes: list[importing.Outcome] = []
+    written: list[Path] = []
+    with click.progressbar(contacts, label=f"Importing {len(contacts)} {unit}s",
+                           file=sys.stderr,
+                           hidden=len(contacts) < PROGRESS_FROM) as bar:
+        for contact in bar:
+            outcome = importer.plan(contact)
+            if not dry_run and outcome.writes:
+                try:
+                    written += importing.write(outcome)
+                except OSError as err:
+                    outcome = importing.Outcome(contact, "skipped", str(err), "not written")
+            outcomes.append(outcome)
+    prefix = "would " if dry_run else ""
+    verbs = {"created": f"{prefix}create", "updated": f"{prefix}update", "skipped": "skip"}
+    for outcome in outcomes:
+        where = "" if outcome.status != "skipped" else (
+            f"{outcome.contact.where} {outcome.contact.name}: {outcome.reason}: ")
+        click.echo(f"{verbs[outcome.status]} {where}{outcome.detail}")
+    rejected = sum(result.rejected for result in results)
+    not_people = sum(result.not_people for result in results)
+    for line in importing.summary(outcomes, rejected, unit, not_people):
+        click.echo(line, err=True)
+    if commit and written and not dry_run:
+        try:
+            commit_files(context.root, written, message)
+        except GitError as err:
+            raise click.ClickException(str(err)) from None
+    if rejected or any(p.severity == "error" for r in results for p in r.problems):
+        raise SystemExit(1)

@@ -21,7 +21,10 @@ from mkdocs.structure.pages import Page
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
+from kithbook.formats.ics import SiteLinks
+from kithbook.formats.sitefiles import site_files
 from kithbook.load import load_vault
+from kithbook.machine import with_local_zone
 from kithbook.pages import ASSETS, GeneratedPage, build_pages, dashboard_into, site_nav
 from kithbook.settings import PARSERS, Settings
 
@@ -60,6 +63,10 @@ class KithbookConfig(Config):  # type: ignore[no-untyped-call]
     close_loop_within = _Setting("close_loop_within")
     due_soon = _Setting("due_soon")
     publish = _Setting("publish")
+    timezone = _Setting("timezone")
+    my_name = _Setting("my_name")
+    my_email = _Setting("my_email")
+    reminder = _Setting("reminder")
 
 
 class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-call]
@@ -67,7 +74,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         """Defined so that MkDocs keeps one plugin instance across `serve` rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = Settings(**{name: self.config[name] for name in PARSERS})
+        self.settings = with_local_zone(Settings(**{name: self.config[name] for name in PARSERS}))
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.today = self.settings.today or dt.date.today()
         config.extra_css.append(ASSETS["css"])
@@ -86,6 +93,11 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         for path, page in self.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(self._generated(config, path, page))
+        links = SiteLinks(config.site_url, config.use_directory_urls)
+        for path, data in site_files(vault, self.settings, self.today, links=links,
+                                     name=config.site_name).items():
+            if files.get_file_from_path(path) is None:  # calendar.ics, contacts.vcf
+                files.append(File.generated(config, path, content=data))
         for path in ASSETS.values():
             source = Path(__file__).parent / "assets" / Path(path).name
             files.append(File.generated(config, path, abs_src_path=str(source)))

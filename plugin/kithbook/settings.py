@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -39,6 +40,12 @@ class Settings:
     close_loop_within: Period = Period(7, "d")
     due_soon: Period = Period(14, "d")
     publish: bool = False
+    # Calendars: None means the machine's zone, which the adapters fill in (the core
+    # never looks at the machine); still None there, times are written floating.
+    timezone: str | None = None
+    my_name: str | None = None  # the organiser of invitations
+    my_email: str | None = None
+    reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
 
 
 class SettingsError(ValueError):
@@ -77,6 +84,44 @@ def _tag_cadences(value: Any) -> dict[str, Period | None]:
     return cadences
 
 
+def _zone(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a time zone name like Europe/London, got {value!r}")
+    name = value.strip()
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        hint = did_you_mean(name, sorted(zoneinfo.available_timezones()))
+        raise ValueError(f"unknown time zone {name!r}{hint} (an IANA name such as"
+                         " Europe/London)") from None
+    return name
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected text, got {value!r}")
+    return value.strip()
+
+
+def _email(value: Any) -> str | None:
+    address = _optional_text(value)
+    if address is not None and ("@" not in address or any(c.isspace() for c in address)):
+        raise ValueError(f"{address!r} is not an email address")
+    return address
+
+
+def _reminder(value: Any) -> dt.timedelta | None:
+    if value is None or value is False or (isinstance(value, str) and
+                                           value.strip().lower() in ("none", "off", "no")):
+        return None
+    duration = dates.parse_duration(value)
+    return duration or None
+
+
 # One parser per setting: the MkDocs config options and the CLI both use these.
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "people_dir": _folder,
@@ -90,6 +135,10 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "close_loop_within": dates.parse_period,
     "due_soon": dates.parse_period,
     "publish": _flag,
+    "timezone": _zone,
+    "my_name": _optional_text,
+    "my_email": _email,
+    "reminder": _reminder,
 }
 assert set(PARSERS) == {f.name for f in fields(Settings)}
 
@@ -126,6 +175,17 @@ def read_docs_dir(root: Path) -> Path:
     config = _read_config(root)
     name = config.get("docs_dir") if isinstance(config, dict) else None
     return root / (name if isinstance(name, str) and name else "docs")
+
+
+def read_site(root: Path) -> tuple[str | None, str | None, bool]:
+    """`site_url`, `site_name` and `use_directory_urls` from mkdocs.yml, for links in
+    calendars written by the CLI (the plugin takes them from the MkDocs config)."""
+    config = _read_config(root)
+    config = config if isinstance(config, dict) else {}
+    url, name = config.get("site_url"), config.get("site_name")
+    return (url if isinstance(url, str) and url else None,
+            name if isinstance(name, str) and name else None,
+            config.get("use_directory_urls") is not False)
 
 
 def _read_config(root: Path) -> Any:

@@ -1,0 +1,414 @@
+"""Importing contacts (from vCards or the LinkedIn export) into people files.
+
+The readers turn a file into `Contact`s and `Problem`s; an `Importer` decides,
+one contact at a time, what to do with each: create a person file, add to an
+existing one (with `update`), or skip it and say why. Matching: a Kithbook
+UID (cards this project exported), then an email address, then the full
+name (case and accents ignored). Nothing is written here until `write` is
+called, so a dry run shows exactly what a real run would do.
+
+New files are created exclusively; updates change only the keys they touch
+(`edit.set_key`), keeping comments, key order and the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from kithbook.compose import slug_for, touch_file, touch_stem
+from kithbook.edit import EditError, create_exclusive, read_text, set_key, write_atomic, yaml_line
+from kithbook.frontmatter import FrontMatterError, decode, split
+from kithbook.lookup import RESERVED
+from kithbook.model import Kind, Problem, Vault
+from kithbook.records import SLUG
+from kithbook.settings import Settings
+
+CONNECTED_TITLE = "Connected on LinkedIn"
+PERSON_BODY = "\n## Research\n\n## Questions\n"  # as `kith add` writes it
+_EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+")
+_SCALARS = (("title", "title"), ("company", "company"), ("location", "location"),
+            ("source", "note"))
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One card or row, read and cleaned: what a person file can take from it."""
+
+    record: int  # its number in the file, from 1
+    line: int  # the line it starts on
+    name: str
+    unit: str = "card"  # "card" or "row", for messages
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    company: str | None = None
+    title: str | None = None
+    location: str | None = None
+    urls: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    note: str | None = None  # becomes `source`: how you know them
+    slug: str | None = None  # the person a Kithbook export made this card from
+    connected_on: dt.date | None = None  # LinkedIn: becomes a `note` touch
+
+    @property
+    def where(self) -> str:
+        return f"{self.unit} {self.record} (line {self.line})"
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """What a reader got from one file: the contacts, the problems, and how many records
+    it had to leave out."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejected: int = 0
+    not_people: int = 0  # cards of companies and groups
+
+
+def is_email(text: str) -> bool:
+    return _EMAIL.fullmatch(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One file to write: created exclusively (`create`), or replaced atomically."""
+
+    path: Path
+    text: str
+    create: bool
+
+
+Status = Literal["created", "updated", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happens to one contact, and why."""
+
+    contact: Contact
+    status: Status
+    detail: str  # for the listing: what is created or changed, or why it is skipped
+    reason: str | None = None  # the skip's category, counted in the summary
+    writes: tuple[Write, ...] = ()
+
+
+REASON_PENDING = "already in the vault; --update adds what the file lacks"
+REASON_SAME = "already in the vault, nothing new"
+REASON_DUPLICATE = "a duplicate of an earlier record in this import"
+REASON_AMBIGUOUS = "the name matches several people"
+REASON_UNEDITABLE = "the person's file cannot be edited safely"
+
+
+class Importer:
+    """Plans each contact against the vault and what this import has planned so far."""
+
+    def __init__(self, vault: Vault, root: Path, settings: Settings, *, update: bool,
+                 source: str | None = None) -> None:
+        self.root = root
+        self.update = update
+        self.source = source  # `source` for new people without a note (e.g. "LinkedIn")
+        self.people_dir = root / settings.people_dir
+        self.meetings_dir = root / settings.meetings_dir
+        self.names = {slug: p.name for slug, p in vault.people.items()}
+        self.paths = {slug: root / p.source.path for slug, p in vault.people.items()}
+        self.by_email: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for slug, person in vault.people.items():
+            self._index(slug, person.name, person.emails)
+        self.created: dict[str, Contact] = {}  # slug -> the record that created it
+        self.texts: dict[Path, str] = {}  # files planned in this import: their text now
+        self.touch_stems: set[str] = set()
+        self.connected = {(slug, t.date) for t in vault.touches if t.kind is Kind.NOTE
+                          and t.title == CONNECTED_TITLE for slug in t.with_}
+
+    def _index(self, slug: str, name: str, emails: Iterable[str]) -> None:
+        for email in emails:
+            self.by_email.setdefault(email.casefold(), slug)
+        slugs = self.by_name.setdefault(folded(name), [])
+        if slug not in slugs:
+            slugs.append(slug)
+
+    def plan(self, contact: Contact) -> Outcome:
+        slug, ambiguous = self._match(contact)
+        if ambiguous:
+            names = ", ".join(ambiguous)
+            return Outcome(contact, "skipped", f"{REASON_AMBIGUOUS} ({names}): add it by hand"
+                           " or give the card an email address", REASON_AMBIGUOUS)
+        if slug is None:
+            return self._create(contact)
+        return self._update(contact, slug)
+
+    def _match(self, contact: Contact) -> tuple[str | None, list[str]]:
+        name = folded(contact.name)
+        emails = {e.casefold() for e in contact.emails}
+        hinted = contact.slug
+        if hinted and hinted in self.names and (
+                folded(self.names[hinted]) == name or
+                any(self.by_email.get(e) == hinted for e in emails)):
+            return hinted, []
+        for email in contact.emails:
+            if (slug := self.by_email.get(email.casefold())) is not None:
+                return slug, []
+        found = self.by_name.get(name, [])
+        if len(found) > 1:
+            return None, found
+        return (found[0] if found else None), []
+
+    # A new person
+
+    def _create(self, contact: Contact) -> Outcome:
+        slug = self._new_slug(contact)
+        path = self.people_dir / f"{slug}.md"
+        text = person_text(contact.name, _fields(contact, self.source))
+        writes = [Write(path, text, create=True)]
+        self.names[slug] = contact.name
+        self.paths[slug] = path
+        self.created[slug] = contact
+        self.texts[path] = text
+        self._index(slug, contact.name, contact.emails)
+        touch = self._connected_touch(slug, contact)
+        if touch is not None:
+            writes.append(touch)
+        return Outcome(contact, "created", f"{self._relative(path)} ({contact.name})",
+                       writes=tuple(writes))
+
+    def _new_slug(self, contact: Contact) -> str:
+        hinted = contact.slug
+        if hinted and SLUG.fullmatch(hinted) and not self._taken(hinted):
+            return hinted
+        base = slug_for(contact.name)
+        candidate, number = base, 2
+        while self._taken(candidate):
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+    def _taken(self, slug: str) -> bool:
+        return (slug in self.names or slug in RESERVED
+                or (self.people_dir / f"{slug}.md").exists())
+
+    def _connected_touch(self, slug: str, contact: Contact) -> Write | None:
+        """A `note` touch for the day a LinkedIn connection was made (once per person and day)."""
+        day = contact.connected_on
+        if day is None or (slug, day) in self.connected:
+            return None
+        self.connected.add((slug, day))
+        stem = touch_stem(day, [slug], Kind.NOTE)
+        candidate, number = stem, 2
+        while candidate in self.touch_stems or (self.meetings_dir / f"{candidate}.md").exists():
+            candidate, number = f"{stem}-{number}", number + 1
+        self.touch_stems.add(candidate)
+        text = touch_file(day, None, [slug], Kind.NOTE, {"title": CONNECTED_TITLE}, None)
+        return Write(self.meetings_dir / f"{candidate}.md", text, create=True)
+
+    # An existing person, or one created earlier in this import
+
+    def _update(self, contact: Contact, slug: str) -> Outcome:
+        path = self.paths[slug]
+        first = self.created.get(slug)
+        try:
+            raw = self.texts.get(path)
+            raw = read_text(path) if raw is None else raw
+            data = split(decode(raw.encode("utf-8"))).data
+        except (OSError, UnicodeDecodeError, FrontMatterError) as err:
+            return Outcome(contact, "skipped", f"{self._relative(path)}: {err}",
+                           REASON_UNEDITABLE)
+        changes, conflicts = _changes(data, contact, self.names[slug])
+        new_text = raw
+        try:
+            for key, value, _ in changes:
+                if key:
+                    new_text = set_key(new_text, key, field_line(key, value))
+        except EditError as err:
+            return Outcome(contact, "skipped", f"{self._relative(path)}: {err}",
+                           REASON_UNEDITABLE)
+        day = contact.connected_on
+        if day is not None and (slug, day) not in self.connected:
+            changes.append(("", None, f"add a note touch {CONNECTED_TITLE!r} on {day}"))
+        said = "; ".join(what for _, _, what in changes)
+        kept = "".join(f"; kept {c}" for c in conflicts)
+        where = self._relative(path)
+        if first is not None and not (self.update and changes):
+            return Outcome(contact, "skipped", f"{where}, from {first.where}{kept}",
+                           REASON_DUPLICATE)
+        if not changes:
+            return Outcome(contact, "skipped", f"{where}{kept}", REASON_SAME)
+        if not self.update:
+            return Outcome(contact, "skipped", f"{where}: would {said}{kept}", REASON_PENDING)
+        writes = []
+        if new_text != raw:
+            self.texts[path] = new_text
+            writes.append(Write(path, new_text, create=False))
+            self._index(slug, self.names[slug], contact.emails)
+        touch = self._connected_touch(slug, contact)
+        if touch is not None:
+            writes.append(touch)
+        return Outcome(contact, "updated", f"{where}: {said}{kept}", writes=tuple(writes))
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def write(outcome: Outcome) -> list[Path]:
+    """Carry out an outcome's writes; the paths written."""
+    done = []
+    for item in outcome.writes:
+        if item.create:
+            item.path.parent.mkdir(parents=True, exist_ok=True)
+            create_exclusive(item.path, item.text)
+        else:
+            write_atomic(item.path, item.text.encode("utf-8"))
+        done.append(item.path)
+    return done
+
+
+def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: int = 0
+            ) -> list[str]:
+    """The closing lines: how many were created, updated and skipped, and why."""
+    statuses: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    for outcome in outcomes:
+        statuses[outcome.status] += 1
+        if outcome.reason:
+            reasons[outcome.reason] += 1
+    skipped = statuses["skipped"] + rejected + not_people
+    lines = [f"Created {_count(statuses['created'], 'person', 'people')}, updated"
+             f" {statuses['updated']}, skipped {skipped}" + (":" if skipped else ".")]
+    lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
+    if not_people:
+        lines.append(f"  {_count(not_people, unit)} of a company or group, not a person")
+    if rejected:
+        lines.append(f"  {_count(rejected, unit)} unreadable (see the errors above)")
+    return lines
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+# The fields of a person file
+
+def folded(name: str) -> str:
+    """A name as compared when matching: case, accents and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
+    """The front matter of a new person, in the order `kith add` writes it."""
+    return {
+        "title": contact.title,
+        "company": contact.company,
+        "location": contact.location,
+        "email": _one_or_list(contact.emails),
+        "phone": _one_or_list(contact.phones),
+        "links": list(contact.urls),
+        "tags": list(contact.tags),
+        "source": contact.note or source,
+    }
+
+
+def _one_or_list(items: tuple[str, ...]) -> str | list[str] | None:
+    return (items[0] if len(items) == 1 else list(items)) if items else None
+
+
+def person_text(name: str, fields: dict[str, Any]) -> str:
+    lines = [field_line(key, value) for key, value in {"name": name, **fields}.items()
+             if value not in (None, "", [], ())]
+    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n" + PERSON_BODY
+
+
+def field_line(key: str, value: Any) -> str:
+    """`key: value` on one line; text with line breaks as a double-quoted YAML string, which
+    keeps it on one line (so that later one-key edits of it stay safe)."""
+    if isinstance(value, str) and any(c in value for c in "\r\n\t"):
+        return f"{key}: {json.dumps(value, ensure_ascii=False)}"
+    return yaml_line(key, value)
+
+
+def _changes(data: dict[str, Any], contact: Contact, name: str
+             ) -> tuple[list[tuple[str, Any, str]], list[str]]:
+    """(key, new value, description) for what the contact adds to a file, and the values
+    that differ (kept as they are in the file)."""
+    changes: list[tuple[str, Any, str]] = []
+    conflicts: list[str] = []
+    if folded(contact.name) != folded(name):
+        conflicts.append(f"name {name!r} (the {contact.unit} says {contact.name!r})")
+    for key, attribute in _SCALARS:
+        new = getattr(contact, attribute)
+        old = data.get(key)
+        if not new:
+            continue
+        if old in (None, ""):
+            changes.append((key, new, f"set {key} {_short(new)}"))
+        elif " ".join(str(old).split()).casefold() != " ".join(new.split()).casefold():
+            conflicts.append(f"{key} {_short(old)} (the {contact.unit} says {_short(new)})")
+    for key, items, normal in (("email", contact.emails, str.casefold),
+                               ("phone", contact.phones, _digits),
+                               ("tags", contact.tags, str.casefold)):
+        old_items = _as_list(data.get(key))
+        present = {normal(str(item)) for item in old_items}
+        added = [i for i in items if normal(i) not in present]
+        if added:
+            value = old_items + added
+            changes.append((key, value[0] if key != "tags" and len(value) == 1 else value,
+                            f"add {key} {', '.join(added)}"))
+    _link_change(data.get("links"), contact.urls, changes)
+    return changes, conflicts
+
+
+def _link_change(old: Any, urls: tuple[str, ...], changes: list[tuple[str, Any, str]]) -> None:
+    mapping = old if isinstance(old, dict) else None
+    old_urls = [str(u) for u in (mapping.values() if mapping is not None else _as_list(old))]
+    present = {_url_key(u) for u in old_urls}
+    added = [u for u in urls if _url_key(u) not in present]
+    if not added:
+        return
+    value: Any
+    if mapping is not None:
+        value = dict(mapping)
+        for url in added:
+            label, number = _host(url), 2
+            while label in value:
+                label, number = f"{_host(url)}-{number}", number + 1
+            value[label] = url
+    else:
+        value = old_urls + added
+    changes.append(("links", value, f"add links {', '.join(added)}"))
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _digits(phone: str) -> str:
+    digits = re.sub(r"[^\d+]", "", phone)
+    return digits or phone.casefold()
+
+
+def _url_key(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url.strip().casefold()).rstrip("/")
+
+
+def _host(url: str) -> str:
+    host = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).split("/", 1)[0]
+    return host.removeprefix("www.") or "link"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "\u2026")
+

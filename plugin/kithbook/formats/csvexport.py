@@ -1,0 +1,47 @@
+"""`kith export csv`: one row per person, for spreadsheets and mail merges.
+
+Lists (emails, phones, links, tags) are joined with "; ". Lines end in CRLF
+(RFC 4180), as spreadsheet programs expect.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from kithbook.model import Vault
+from kithbook.rules import PersonFacts, person_facts
+from kithbook.settings import Settings
+
+COLUMNS = ("slug", "name", "title", "company", "location", "email", "phone", "links", "tags",
+           "priority", "source", "introduced_by", "cadence", "status", "stage", "last_contact",
+           "next_due", "private")
+SEPARATOR = "; "
+
+
+def people_csv(vault: Vault, settings: Settings, today: dt.date) -> str:
+    facts = person_facts(vault, settings, today)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for fact in sorted(facts.values(), key=lambda f: (f.person.name.casefold(), f.person.slug)):
+        writer.writerow(_row(fact))
+    return out.getvalue()
+
+
+def _row(fact: PersonFacts) -> list[str]:
+    p = fact.person
+    cadence = "never" if p.never_remind else (str(p.cadence) if p.cadence else "")
+    return [
+        p.slug, p.name, p.title or "", p.company or "", p.location or "",
+        SEPARATOR.join(p.emails), SEPARATOR.join(p.phones),
+        SEPARATOR.join(link.url for link in p.links), SEPARATOR.join(p.tags),
+        p.priority.value, p.found_via or "", p.introduced_by or "", cadence, p.status.value,
+        fact.stage.value, _day(fact.last_contact), _day(fact.next_due),
+        "true" if p.private else "false",
+    ]
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,277 @@
+"""iCalendar: the calendar feed (`calendar.ics`, `kith export ics`) and invitations.
+
+Written with the `icalendar` library. Every event has a UID made from what it
+is about (a touch's id; a follow-up's reason, person and touch), so a
+calendar app that subscribes to the feed updates events between builds
+rather than duplicating them. DTSTAMP is midnight UTC of the build's `today`,
+so the same vault and the same `today` give the same bytes; an invitation
+instead takes the moment it is written (a later DTSTAMP is how a calendar
+tells an updated invitation from an old one).
+
+Times: a touch time with an offset is written in UTC; one without is local
+time, written with the `timezone` setting (and a VTIMEZONE block for it),
+or as "floating" time when no zone is known, which calendar apps read in
+their own zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
+
+from kithbook.agenda import planned_conversations
+from kithbook.followups import FollowUp, follow_ups
+from kithbook.model import Kind, Person, Touch, Vault
+from kithbook.settings import Settings
+
+PRODID = "-//Kithbook//Kithbook calendar//EN"
+UID_DOMAIN = "kithbook"
+PAST_DAYS = 30  # conversations this recent stay in the feed, so they do not vanish the next day
+FOLLOW_UP_DAYS = 90  # how far ahead the feed lists follow-ups
+DEFAULT_DURATION = dt.timedelta(hours=1)
+REFRESH = dt.timedelta(hours=6)  # a hint to subscribers
+_KIND_WORDS = {Kind.MEETING: "Meeting", Kind.COFFEE: "Coffee", Kind.CALL: "Call",
+               Kind.VIDEO: "Video call", Kind.EVENT: "Event"}
+_SAFE_SCHEMES = ("http://", "https://")
+
+
+class InvitationError(ValueError):
+    """An invitation that cannot be written (no organiser, not a conversation)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLinks:
+    """Addresses of the site's pages: absolute when `site_url` is known, else site-relative."""
+
+    base: str | None = None
+    directory_urls: bool = True
+
+    def page(self, path: str) -> str:
+        """The address of the page built from `path` (`agendas/x.md` -> `agendas/x/`)."""
+        stem = path.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            relative = stem[:-5] if self.directory_urls else stem + ".html"
+        else:
+            relative = stem + ("/" if self.directory_urls else ".html")
+        relative = quote(relative, safe="/")
+        return f"{self.base.rstrip('/')}/{relative}" if self.base else relative
+
+
+def stamp_of(today: dt.date) -> dt.datetime:
+    """The DTSTAMP of a build: midnight UTC of its `today`, so builds are reproducible."""
+    return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+
+
+def touch_uid(touch_id: str) -> str:
+    return f"{quote(touch_id, safe='-._~')}@{UID_DOMAIN}"
+
+
+def follow_up_uid(item: FollowUp) -> str:
+    parts = [item.reason.value, item.person] + ([item.touch] if item.touch else [])
+    return f"follow-up-{quote('-'.join(parts), safe='-._~')}@{UID_DOMAIN}"
+
+
+def calendar_feed(vault: Vault, settings: Settings, today: dt.date, *,
+                  links: SiteLinks = SiteLinks(), name: str = "Kithbook") -> bytes:
+    """Conversations from `PAST_DAYS` ago on, and the follow-ups due in `FOLLOW_UP_DAYS`."""
+    zone = _zone(settings)
+    stamp = stamp_of(today)
+    cal = _calendar("PUBLISH", zone)
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    planned = {t.id for t in planned_conversations(vault, today)}
+    since = today - dt.timedelta(days=PAST_DAYS)
+    meetings = [t for t in vault.touches if t.kind.is_conversation and t.date >= since]
+    for touch in meetings:
+        event = _meeting_event(touch, vault, settings, zone, stamp)
+        event.add("description", _feed_description(touch, vault, links,
+                                                   planned=touch.id in planned))
+        cal.add_component(event)
+    items = follow_ups(vault, settings, today, within=dt.timedelta(days=FOLLOW_UP_DAYS))
+    seen: set[str] = set()
+    for item in sorted(items, key=lambda i: (i.due, i.person, i.reason.value, i.touch or "")):
+        uid = follow_up_uid(item)
+        if uid not in seen:  # the same reason twice for one touch is one reminder
+            seen.add(uid)
+            cal.add_component(_follow_up_event(item, uid, vault, links, stamp))
+    _add_zone(cal, meetings, zone)
+    return bytes(cal.to_ical())
+
+
+def invitation(touch: Touch, vault: Vault, settings: Settings, *, stamp: dt.datetime,
+               cancel: bool = False) -> tuple[bytes, list[Person]]:
+    """A one-event METHOD:REQUEST (or CANCEL) calendar for the people of `touch`.
+
+    Returns the file and the people it could not invite (no email). It says
+    nothing private: no agenda link, no notes, since it is sent to them.
+    """
+    if not touch.kind.is_conversation:
+        raise InvitationError(f"{touch.id} is a {touch.kind.value}, not a conversation")
+    if settings.my_email is None:
+        raise InvitationError("an invitation needs an organiser: set my_email (and my_name)"
+                              " under the kithbook plugin in mkdocs.yml")
+    zone = _zone(settings)
+    cal = _calendar("CANCEL" if cancel else "REQUEST", zone)
+    people = [vault.people[s] for s in touch.with_ if s in vault.people]
+    event = _meeting_event(touch, vault, settings, zone, stamp, invite=True)
+    event.add("organizer", _address(settings.my_email, settings.my_name))
+    for person in people:
+        if person.emails:
+            event.add("attendee", _address(person.emails[0], person.name, attendee=True))
+    event.add("sequence", 1 if cancel else 0)
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    details = [line for line in (_where(touch), _link(touch)) if line]
+    if details:
+        event.add("description", "\n".join(details))
+    cal.add_component(event)
+    _add_zone(cal, [touch], zone)
+    return bytes(cal.to_ical()), [p for p in people if not p.emails]
+
+
+def _zone(settings: Settings) -> zoneinfo.ZoneInfo | None:
+    return zoneinfo.ZoneInfo(settings.timezone) if settings.timezone else None
+
+
+def _calendar(method: str, zone: zoneinfo.ZoneInfo | None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if zone is not None:
+        cal.add("x-wr-timezone", zone.key)
+    return cal
+
+
+def _meeting_event(touch: Touch, vault: Vault, settings: Settings,
+                   zone: zoneinfo.ZoneInfo | None, stamp: dt.datetime, *,
+                   invite: bool = False) -> Event:
+    event = Event()
+    event.add("uid", touch_uid(touch.id))
+    event.add("dtstamp", stamp)
+    start, end = _span(touch, zone)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", _summary(touch, vault, settings.my_name if invite else None,
+                                  invite=invite))
+    where = touch.location or touch.url
+    if where:
+        event.add("location", where)
+    if touch.url and touch.url.strip().lower().startswith(_SAFE_SCHEMES):
+        event.add("url", touch.url.strip())
+    event.add("categories", [touch.kind.value])
+    event.add("transp", "OPAQUE")
+    if settings.reminder and touch.time is not None and not invite:  # theirs is theirs to set
+        event.add_component(_alarm(settings.reminder, event["summary"]))
+    return event
+
+
+def _span(touch: Touch, zone: zoneinfo.ZoneInfo | None
+          ) -> tuple[dt.datetime, dt.datetime] | tuple[dt.date, dt.date]:
+    """Start and end: timed (UTC, zoned or floating), or whole days without a time."""
+    if touch.time is None:
+        return touch.date, touch.date + dt.timedelta(days=1)
+    start = dt.datetime.combine(touch.date, touch.time)
+    if start.tzinfo is not None:
+        start = start.astimezone(dt.UTC)
+    elif zone is not None:
+        start = start.replace(tzinfo=zone)
+    return start, start + (touch.duration or DEFAULT_DURATION)
+
+
+def _summary(touch: Touch, vault: Vault, me: str | None, *, invite: bool) -> str:
+    """The title, naming the people: "Coffee with Ada Lovelace"; in an invitation, seen by
+    them too, "Coffee: Sam Rivera and Ada Lovelace"."""
+    names = [vault.people[s].name if s in vault.people else s for s in touch.with_]
+    joined = _joined(names)
+    word = _KIND_WORDS.get(touch.kind, touch.kind.value.capitalize())
+    if touch.title:
+        firsts = [n.split()[0].casefold() for n in names if n.split()]
+        named = any(first in touch.title.casefold() for first in firsts)
+        return touch.title if named or invite else f"{touch.title} ({joined})"
+    if invite:
+        return f"{word}: {_joined(([me] if me else []) + names)}"
+    return f"{word} with {joined}"
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _feed_description(touch: Touch, vault: Vault, links: SiteLinks, *, planned: bool) -> str:
+    lines = []
+    if planned:
+        lines.append(f"Agenda: {links.page(f'agendas/{touch.id}.md')}")
+    else:
+        lines.append(f"Notes: {links.page(f'touches/{touch.id}.md')}")
+    for slug in touch.with_:
+        person = vault.people.get(slug)
+        if person is not None:
+            role = ", ".join(x for x in (person.title, person.company) if x)
+            lines.append(f"{person.name}{f' ({role})' if role else ''}:"
+                         f" {links.page(f'people/{slug}.md')}")
+    lines += [line for line in (_where(touch), _link(touch)) if line]
+    return "\n".join(lines)
+
+
+def _where(touch: Touch) -> str | None:
+    return f"Where: {touch.location}" if touch.location else None
+
+
+def _link(touch: Touch) -> str | None:
+    return f"Link: {touch.url}" if touch.url else None
+
+
+def _alarm(before: dt.timedelta, summary: object) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -before)
+    alarm.add("description", str(summary))
+    return alarm
+
+
+def _follow_up_event(item: FollowUp, uid: str, vault: Vault, links: SiteLinks,
+                     stamp: dt.datetime) -> Event:
+    person = vault.people[item.person]
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", item.due)
+    event.add("dtend", item.due + dt.timedelta(days=1))
+    label = item.reason.label
+    event.add("summary", f"{label[0].upper()}{label[1:]} \u2014 {person.name}")
+    event.add("description", "\n".join([
+        item.action, f"Follow-ups: {links.page('follow-ups.md')}",
+        f"{person.name}: {links.page(f'people/{person.slug}.md')}"]))
+    event.add("categories", ["follow-up", item.reason.value])
+    event.add("transp", "TRANSPARENT")  # a reminder, not busy time
+    return event
+
+
+def _address(email: str, name: str | None, *, attendee: bool = False) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    if attendee:
+        address.params["CUTYPE"] = vText("INDIVIDUAL")
+        address.params["ROLE"] = vText("REQ-PARTICIPANT")
+        address.params["PARTSTAT"] = vText("NEEDS-ACTION")
+        address.params["RSVP"] = vText("TRUE")
+    return address
+
+
+def _add_zone(cal: Calendar, touches: Iterable[Touch], zone: zoneinfo.ZoneInfo | None) -> None:
+    """A VTIMEZONE for the zone of local times, covering only the dates used (small, and
+    readers that apply its rules rather than their own database get them right)."""
+    days = [t.date for t in touches if t.time is not None and t.time.tzinfo is None]
+    if zone is None or not days:
+        return
+    cal.add_missing_timezones(first_date=min(days) - dt.timedelta(days=1),
+                              last_date=max(days) + dt.timedelta(days=2))

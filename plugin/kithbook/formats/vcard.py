@@ -1,0 +1,467 @@
+"""vCard: `contacts.vcf` and `kith export vcard` (3.0, written with `vobject`), and reading
+address-book exports for `kith import vcard`.
+
+Writing: one card per person, sorted by name: N and FN, ORG, TITLE, EMAIL
+(the first marked preferred), TEL, URL, ADR (the `location`, as the
+locality), CATEGORIES (the tags), NOTE (how you know them: the `source`,
+who introduced you, the first conversation), and a UID naming the slug, so
+that a card that comes back is matched to its person.
+
+Reading is Kithbook's own, because exports in the wild break what a strict
+parser (vobject included) accepts: vCard 2.1 bare parameters
+(`TEL;CELL;PREF:`), quoted-printable values with soft line breaks and a
+CHARSET, base64 photos ended by a blank line, vCard 4.0 `tel:` URIs, files
+in UTF-16 or Windows-1252. It reads each card on its own, so one broken card
+is reported with its number and line and the others still come in; photos
+and properties Kithbook has no key for are skipped.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import datetime as dt
+import quopri
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import vobject
+
+from kithbook.formats.contacts import Contact, ReadResult, is_email
+from kithbook.model import Problem, Vault
+from kithbook.records import SLUG
+from kithbook.rules import PersonFacts, person_facts
+from kithbook.settings import Settings
+
+PRODID = "-//Kithbook//Kithbook contacts//EN"
+UID_PREFIX = "urn:kithbook:person:"
+# Lowercase words that start a family name: "Ludwig van Beethoven" -> van Beethoven.
+PARTICLES = frozenset({"van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la",
+                       "le", "dos", "das", "do", "ter", "ten", "bin", "ibn", "al", "el", "af",
+                       "zu", "y"})
+IGNORED_CATEGORIES = frozenset({"mycontacts"})  # Google's group of every contact
+_NOT_PEOPLE = {"org": "an organisation", "company": "a company", "group": "a group",
+               "location": "a place"}
+_BEGIN = "BEGIN:VCARD"
+_END = "END:VCARD"
+
+
+# Writing
+
+def contacts_vcf(vault: Vault, settings: Settings, today: dt.date) -> bytes:
+    """Every person as a vCard 3.0, sorted by name (then slug)."""
+    facts = person_facts(vault, settings, today)
+    ordered = sorted(facts.values(), key=lambda f: (f.person.name.casefold(), f.person.slug))
+    return "".join(card(fact, vault) for fact in ordered).encode("utf-8")
+
+
+def card(fact: PersonFacts, vault: Vault) -> str:
+    """One person's card, CRLF line endings, folded at 75 octets."""
+    person = fact.person
+    vcard = vobject.vCard()
+    vcard.add("prodid").value = PRODID
+    vcard.add("uid").value = UID_PREFIX + person.slug
+    given, family = split_name(person.name)
+    vcard.add("n").value = vobject.vcard.Name(family=family, given=given)
+    vcard.add("fn").value = person.name
+    if person.company:
+        vcard.add("org").value = [person.company]
+    if person.title:
+        vcard.add("title").value = person.title
+    for index, email in enumerate(person.emails):
+        line = vcard.add("email")
+        line.value = email
+        line.type_param = ["internet", "pref"] if index == 0 else "internet"
+    for phone in person.phones:
+        vcard.add("tel").value = phone
+    for link in person.links:
+        vcard.add("url").value = link.url
+    if person.location:
+        line = vcard.add("adr")
+        line.value = vobject.vcard.Address(city=person.location)
+        line.type_param = "work"
+    if person.tags:
+        vcard.add("categories").value = list(person.tags)
+    note = how_we_met(fact, vault)
+    if note:
+        vcard.add("note").value = note
+    text: str = vcard.serialize()
+    return text
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(given names, family name): the last word, with any particles before it."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip(), ""
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in PARTICLES:
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
+
+
+def how_we_met(fact: PersonFacts, vault: Vault) -> str:
+    """The card's NOTE: the `source` as written, then who introduced you and the first
+    conversation. With only a `source`, the note is exactly that text, so a card exported,
+    imported (NOTE becomes `source`) and exported again is the same card."""
+    person = fact.person
+    parts = [person.found_via] if person.found_via else []
+    introducer = vault.people.get(person.introduced_by or "")
+    if introducer is not None:
+        parts.append(f"Introduced by {introducer.name}")
+    first = fact.timeline.first_met
+    met = next((t for t in reversed(fact.touches) if t.kind.is_conversation
+                and t.date == first), None)
+    if met is not None:
+        what = met.title or met.kind.value
+        parts.append(f"First met {met.date.isoformat()}: {what}")
+    return "; ".join(parts)
+
+
+# Reading
+
+@dataclass(slots=True)
+class _Line:
+    """A content line after unfolding: its text and the physical line it starts on."""
+
+    text: str
+    number: int
+
+
+@dataclass(slots=True)
+class _Property:
+    group: str | None
+    name: str
+    params: dict[str, list[str]]
+    value: str
+    number: int
+
+
+@dataclass(slots=True)
+class _Card:
+    record: int
+    number: int
+    lines: list[_Line] = field(default_factory=list)
+    closed: bool = False
+
+
+class CardError(ValueError):
+    """A card that cannot be read; the message says why, the caller adds where."""
+
+
+class NotAPerson(ValueError):
+    """A card of a company or a group (Apple's X-ABShowAs:COMPANY, vCard 4.0 KIND)."""
+
+
+def read_vcards(data: bytes, path: str) -> ReadResult:
+    """Every readable card in a .vcf file, and a problem for each thing that is not."""
+    result = ReadResult()
+    text, note = _decode(data)
+    if note:
+        result.problems.append(Problem(path, 0, None, note, "warning"))
+    stray = None
+    for item in _cards(_logical_lines(text)):
+        if isinstance(item, _Line):
+            stray = stray or item
+            continue
+        warnings: list[tuple[int, str]] = []
+        try:
+            result.contacts.append(_contact(item, warnings))
+        except NotAPerson as err:
+            warnings.append((item.number, f"{err}; skipped"))
+            result.not_people += 1
+        except CardError as err:
+            result.problems.append(Problem(path, item.number, None,
+                                           f"card {item.record}: {err}; skipped"))
+            result.rejected += 1
+        result.problems += [Problem(path, line, None, f"card {item.record}: {message}",
+                                    "warning") for line, message in warnings]
+    if stray is not None:
+        result.problems.append(Problem(path, stray.number, None,
+                                       "text outside BEGIN:VCARD ... END:VCARD ignored"
+                                       f" ({_clip(stray.text)})", "warning"))
+    if not result.contacts and not result.rejected:
+        result.problems.append(Problem(path, 0, None, "no vCards found (BEGIN:VCARD)"))
+    result.problems.sort(key=lambda problem: problem.line)
+    return result
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """The file as text: UTF-8 (BOM or not) or UTF-16 with a BOM; anything else that is
+    not UTF-8 is read as Windows-1252, as older Outlook exports are."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        return data.decode("cp1252", errors="replace"), (
+            f"not UTF-8 (first odd byte on line {line}): read as Windows-1252")
+
+
+def _logical_lines(text: str) -> Iterator[_Line]:
+    """Unfold: a line starting with a space or tab continues the one before; a
+    quoted-printable value ending in `=` continues on the next line (vCard 2.1)."""
+    current: _Line | None = None
+    soft = False
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        if current is not None and soft:
+            current.text = current.text[:-1] + raw
+            soft = raw.endswith("=")
+            continue
+        if current is not None and raw[:1] in (" ", "\t"):
+            current.text += raw[1:]
+            continue
+        if current is not None:
+            yield current
+        current = _Line(raw, number) if raw.strip() else None
+        soft = current is not None and raw.endswith("=") and _quoted_printable(raw)
+    if current is not None:
+        yield current
+
+
+def _quoted_printable(text: str) -> bool:
+    head = text.split(":", 1)[0].upper()
+    return "QUOTED-PRINTABLE" in head
+
+
+def _cards(lines: Iterator[_Line]) -> Iterator[_Card | _Line]:
+    """Cards, in order (an unclosed one included, to be reported); stray lines as they are."""
+    card: _Card | None = None
+    count = 0
+    for line in lines:
+        word = line.text.strip().upper()
+        if word == _BEGIN:
+            if card is not None:
+                yield card  # never closed
+            count += 1
+            card = _Card(count, line.number)
+        elif card is None:
+            yield line
+        elif word == _END:
+            card.closed = True
+            yield card
+            card = None
+        else:
+            card.lines.append(line)
+    if card is not None:
+        yield card
+
+
+def _contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
+    """The card's contact; `warnings` gets (line, message) for what was left out."""
+    if not card.closed:
+        raise CardError(f"no {_END} (the card starting on line {card.number} is cut short)")
+    props: list[_Property] = []
+    for line in card.lines:
+        try:
+            props.append(_property(line))
+        except CardError as err:
+            warnings.append((line.number, f"{err}; line ignored"))
+    return _build(card, props, warnings)
+
+
+_NAME = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
+_BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})
+
+
+def _property(line: _Line) -> _Property:
+    head, value = _split_head(line.text)
+    parts = _split_unquoted(head, ";")
+    match = _NAME.fullmatch(parts[0].strip())
+    if match is None:
+        raise CardError(f"{_clip(parts[0])!r} is not a property name")
+    params: dict[str, list[str]] = {}
+    for part in parts[1:]:
+        key, equals, values = part.partition("=")
+        if not equals:  # vCard 2.1: `TEL;CELL;PREF:` and `;QUOTED-PRINTABLE`
+            upper = key.strip().upper()
+            key, values = ("ENCODING" if upper in _BARE_ENCODINGS else "TYPE"), key
+        items = [v.strip().strip('"') for v in _split_unquoted(values, ",")]
+        params.setdefault(key.strip().upper(), []).extend(i for i in items if i)
+    prop = _Property(match.group(1), match.group(2).upper(), params, value, line.number)
+    prop.value = _decoded_value(prop)
+    return prop
+
+
+def _split_head(text: str) -> tuple[str, str]:
+    """`name;params` and the value, split at the first colon outside double quotes."""
+    quoted = False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return text[:index], text[index + 1:]
+    raise CardError(f"no colon in {_clip(text)!r}")
+
+
+def _split_unquoted(text: str, separator: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        if char == separator and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _decoded_value(prop: _Property) -> str:
+    encoding = (prop.params.get("ENCODING") or [""])[0].upper()
+    if encoding in ("B", "BASE64"):
+        return ""  # a photo, a logo, a sound: nothing Kithbook keeps
+    if encoding != "QUOTED-PRINTABLE":
+        return prop.value
+    charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+    try:
+        raw = quopri.decodestring(prop.value.encode("utf-8"))
+    except (ValueError, binascii.Error) as err:
+        raise CardError(f"{prop.name}: bad quoted-printable text ({err})") from None
+    try:
+        return raw.decode(charset)
+    except LookupError:
+        raise CardError(f"{prop.name}: unknown character set {charset!r}") from None
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _unescape(text: str) -> str:
+    """vCard text escapes: `\\n`, `\\,`, `\\;`, `\\\\` (and `\\:` from some exporters)."""
+    if "\\" not in text:
+        return text
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def _components(text: str, separator: str = ";") -> list[str]:
+    """Split a structured value at unescaped separators, then unescape each part."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current) + ("\\" if escaped else ""))
+    return [_unescape(part).strip() for part in parts]
+
+
+def _build(card: _Card, props: list[_Property], warnings: list[tuple[int, str]]) -> Contact:
+    by_name: dict[str, list[_Property]] = {}
+    for prop in props:
+        by_name.setdefault(prop.name, []).append(prop)
+
+    def first(name: str) -> _Property | None:
+        return next(iter(_preferred(by_name.get(name, []))), None)
+
+    name = _name(first("FN"), first("N"))
+    kind = first("KIND") or first("X-ABSHOWAS")
+    what = _NOT_PEOPLE.get(kind.value.strip().lower()) if kind is not None else None
+    if what is not None:
+        raise NotAPerson(f"{name or 'this card'} is {what}, not a person")
+    if not name:
+        raise CardError("no name (neither FN nor N)")
+    org = first("ORG")
+    title = first("TITLE")
+    uid = first("UID")
+    slug = None
+    if uid is not None and uid.value.strip().startswith(UID_PREFIX):
+        candidate = uid.value.strip()[len(UID_PREFIX):]
+        slug = candidate if SLUG.fullmatch(candidate) else None
+    notes = [_unescape(p.value).replace("\r\n", "\n").replace("\r", "\n").strip()
+             for p in by_name.get("NOTE", [])]
+    return Contact(
+        record=card.record, line=card.number, name=name,
+        emails=_emails(by_name.get("EMAIL", []), warnings),
+        phones=_unique(_phone(p.value) for p in _preferred(by_name.get("TEL", []))),
+        company=_component(org, 0),
+        title=(_unescape(title.value).strip() or None) if title else None,
+        location=_location(first("ADR")),
+        urls=_unique(_unescape(p.value).strip() for p in _preferred(by_name.get("URL", []))),
+        tags=_tags(by_name.get("CATEGORIES", [])),
+        note="\n".join(n for n in notes if n) or None,
+        slug=slug,
+    )
+
+
+def _preferred(props: list[_Property]) -> list[_Property]:
+    """Preferred first (TYPE=pref in 2.1/3.0, PREF=1 in 4.0), otherwise in file order."""
+    def rank(prop: _Property) -> int:
+        types = {t.lower() for t in prop.params.get("TYPE", [])}
+        pref = prop.params.get("PREF", [])
+        return 0 if "pref" in types or (pref and pref[0].strip() == "1") else 1
+    return sorted(props, key=rank)
+
+
+def _name(fn: _Property | None, n: _Property | None) -> str:
+    if fn is not None and _unescape(fn.value).strip():
+        return " ".join(_unescape(fn.value).split())
+    if n is not None:
+        family, given, additional, *_ = [*_components(n.value), "", "", ""]
+        name = " ".join(part for part in (given, additional, family) if part)
+        if name:
+            return " ".join(name.split())
+    return ""
+
+
+def _component(prop: _Property | None, index: int) -> str | None:
+    if prop is None:
+        return None
+    parts = _components(prop.value)
+    return (parts[index] if index < len(parts) else "") or None
+
+
+def _location(adr: _Property | None) -> str | None:
+    """The locality, region and country of the (preferred) address."""
+    if adr is None:
+        return None
+    parts = [*_components(adr.value), "", "", "", "", "", "", ""]
+    place = [parts[3], parts[4], parts[6]]
+    return ", ".join(p for p in place if p) or None
+
+
+def _emails(props: list[_Property], warnings: list[tuple[int, str]]) -> tuple[str, ...]:
+    found = []
+    for prop in _preferred(props):
+        address = _unescape(prop.value).strip().removeprefix("mailto:")
+        if not address:
+            continue
+        if is_email(address):
+            found.append(address)
+        else:
+            warnings.append((prop.number, f"{address!r} is not an email address; left out"))
+    return _unique(found)
+
+
+def _phone(value: str) -> str:
+    return _unescape(value).strip().removeprefix("tel:")
+
+
+def _tags(props: list[_Property]) -> tuple[str, ...]:
+    tags = (tag for prop in props for tag in _components(prop.value, ","))
+    return _unique(t for t in tags if t and t.casefold() not in IGNORED_CATEGORIES)
+
+
+def _unique(items: Iterator[str] | list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for item in items:
+        if item:
+            seen.setdefault(item.casefold(), item)
+    return tuple(seen.values())
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "\u2026"
+
