@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -25,8 +26,16 @@ from kithbook.formats.ics import SiteLinks
 from kithbook.formats.sitefiles import site_files
 from kithbook.load import load_vault
 from kithbook.machine import with_local_zone
-from kithbook.pages import ASSETS, GeneratedPage, build_pages, dashboard_into, site_nav
-from kithbook.settings import PARSERS, Settings
+from kithbook.pages import (
+    ASSETS,
+    GeneratedPage,
+    build_pages,
+    dashboard_into,
+    mode_notice,
+    site_nav,
+)
+from kithbook.privacy import site_vault
+from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 
 log = get_plugin_logger(__name__)
 _DEFAULTS = Settings()
@@ -63,6 +72,8 @@ class KithbookConfig(Config):  # type: ignore[no-untyped-call]
     close_loop_within = _Setting("close_loop_within")
     due_soon = _Setting("due_soon")
     publish = _Setting("publish")
+    private_headings = _Setting("private_headings")
+    incognito = _Setting("incognito")
     timezone = _Setting("timezone")
     my_name = _Setting("my_name")
     my_email = _Setting("my_email")
@@ -74,7 +85,12 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         """Defined so that MkDocs keeps one plugin instance across `serve` rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.settings = with_local_zone(Settings(**{name: self.config[name] for name in PARSERS}))
+        settings = Settings(**{name: self.config[name] for name in PARSERS})
+        try:
+            settings = with_environment(settings, os.environ)
+        except SettingsError as err:
+            raise PluginError(str(err)) from None
+        self.settings = with_local_zone(settings)
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.today = self.settings.today or dt.date.today()
         config.extra_css.append(ASSETS["css"])
@@ -86,6 +102,9 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         problems = check_vault(vault, today=self.today)
         for problem in problems:
             log.warning(problem.format())
+        vault = site_vault(vault, self.settings)
+        if self.settings.publish:
+            problems = ()  # the list names files, private ones too: the terminal has it
         docs = Path(config.docs_dir)
         self.pages = build_pages(vault, problems, self.settings, self.today,
                                  bank=read_question_bank(docs / "questions.md"),
@@ -119,8 +138,8 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri == "index.md" and page.file.generated_by is None:
-            return dashboard_into(markdown, self.pages["index.md"].markdown)
-        return markdown
+            markdown = dashboard_into(markdown, self.pages["index.md"].markdown)
+        return mode_notice(self.settings) + markdown
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -149,6 +149,58 @@ def safe_url(value: str | None) -> str | None:
     return None
 
 
+_RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^\s<>]*>)")  # autolinks stay links
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_LINK_TARGET = re.compile(r"(\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?)([A-Za-z][A-Za-z0-9+.-]*:)",
+                          re.MULTILINE)
+
+
+def md_body(markdown: str) -> str:
+    """A record's notes as Markdown that cannot become code in the browser.
+
+    Markdown formatting stays, but raw HTML is shown as text (`<` becomes
+    `&lt;` outside code, where Markdown would pass it through), `{` cannot
+    start an attribute list (`{: onclick=...}`), and links may only use
+    http, https or mailto: any other scheme (javascript:, data:) is cut off.
+    """
+    lines, in_fence = [], False
+    for line in markdown.split("\n"):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        lines.append(line if in_fence else _outside_code_spans(line, _escape_html_text))
+    return _LINK_TARGET.sub(_safe_link_target, "\n".join(lines))
+
+
+def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
+    parts, position = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        parts += [change(line[position:span.start()]), span.group(0)]
+        position = span.end()
+    return "".join([*parts, change(line[position:])])
+
+
+def _escape_html_text(text: str) -> str:
+    return _RAW_HTML.sub("&lt;", text).replace("{", "\\{")
+
+
+def _safe_link_target(match: re.Match[str]) -> str:
+    scheme = match.group(2)
+    return match.group(0) if scheme.lower() in ("http:", "https:", "mailto:") else \
+        match.group(1) + "#unsafe-link-removed:"
+
+
+def mode_notice(settings: Settings) -> str:
+    """The line every page of a published or incognito build starts with."""
+    if settings.publish:
+        return ('!!! info "Published build"\n    Private people and touches, private notes'
+                " and everyone's contact details are left out of this site.\n\n")
+    if settings.incognito:
+        return ('!!! info "Incognito"\n    Contact details and notes are masked'
+                " for sharing the screen.\n\n")
+    return ""
+
+
 def markdown_as_text(markdown: str) -> str:
     """Generated Markdown made plain for a terminal: links become their text, escapes go."""
     text = re.sub(r"\[([^\]]*(?:\\\][^\]]*)*)\]\([^)]*\)", r"\1", markdown)
@@ -170,7 +222,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(t=md_text, url=safe_url, when=when, json=json.dumps)
+    env.filters.update(t=md_text, url=safe_url, body=md_body, when=when, json=json.dumps)
     return env
 
 

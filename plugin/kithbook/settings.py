@@ -39,7 +39,9 @@ class Settings:
     nudge_after: Period = Period(7, "b")
     close_loop_within: Period = Period(7, "d")
     due_soon: Period = Period(14, "d")
-    publish: bool = False
+    publish: bool = False  # a site for others: see privacy.py
+    private_headings: tuple[str, ...] = ("private",)  # sections left out when publishing
+    incognito: bool = False  # names stay, contact details and notes are masked
     # Calendars: None means the machine's zone, which the adapters fill in (the core
     # never looks at the machine); still None there, times are written floating.
     timezone: str | None = None
@@ -66,6 +68,14 @@ def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"expected true or false, got {value!r}")
     return value
+
+
+def _headings(value: Any) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip("# ")
+                                              for n in names):
+        raise ValueError("expected a heading or a list of headings, e.g. [Private, Personal]")
+    return tuple(name.strip("# ").casefold() for name in names)
 
 
 def _optional_date(value: Any) -> dt.date | None:
@@ -135,6 +145,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "close_loop_within": dates.parse_period,
     "due_soon": dates.parse_period,
     "publish": _flag,
+    "private_headings": _headings,
+    "incognito": _flag,
     "timezone": _zone,
     "my_name": _optional_text,
     "my_email": _email,
@@ -154,6 +166,24 @@ def parse_settings(raw: Mapping[str, Any] | None) -> Settings:
         except ValueError as err:
             raise SettingsError(key, str(err)) from None
     return replace(Settings(), **values)
+
+
+# One-off switches for a single build or command, e.g. `KITH_PUBLISH=1 mkdocs build`.
+MODE_ENV = {"publish": "KITH_PUBLISH", "incognito": "KITH_INCOGNITO"}
+
+
+def with_environment(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """`settings` with the modes the environment turns on or off (1/true/yes, 0/false/no)."""
+    changes: dict[str, Any] = {}
+    for name, variable in MODE_ENV.items():
+        value = environ.get(variable, "").strip().lower()
+        if value in ("1", "true", "yes", "on"):
+            changes[name] = True
+        elif value in ("0", "false", "no", "off"):
+            changes[name] = False
+        elif value:
+            raise SettingsError(variable, f"expected 1 or 0, got {value!r}")
+    return replace(settings, **changes)
 
 
 def find_vault(start: Path) -> Path | None:

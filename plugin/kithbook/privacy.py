@@ -1,0 +1,124 @@
+"""What a site may show: the whole vault, a published part of it, or a masked view.
+
+Every page, drawing, feed and count is made from the vault this module
+returns, so leaving something out here leaves it out everywhere at once:
+
+- publish mode (`publish: true`, for a site others will read) drops people
+  and touches marked `private: true` and every mention of them (names on
+  touches, introductions, referrals), everyone's emails and phones, meeting
+  links, fields Kithbook does not know (they may hold anything), the body
+  sections under a private heading (`private_headings`, default `## Private`)
+  and the list of problems (it names files);
+- incognito mode (`incognito: true`, for sharing a screen) keeps names and
+  dates but masks contact details, meeting links and every note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+
+from kithbook.body import Body
+from kithbook.model import Person, Touch, Vault
+from kithbook.settings import Settings
+
+MASK = "\u2022"  # a bullet for each masked character, like fava's --incognito
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+(?:\[[ xX]\][ \t]+)?")
+_MASKED = re.compile(r"[^\s\-*+#>|`\[\]()]")  # keeps the Markdown's shape readable
+
+
+def site_vault(vault: Vault, settings: Settings) -> Vault:
+    """The vault as this build may show it."""
+    if settings.publish:
+        vault = published(vault, private_headings=settings.private_headings)
+    if settings.incognito:
+        vault = incognito(vault)
+    return vault
+
+
+def published(vault: Vault, *, private_headings: Iterable[str] = ("private",)) -> Vault:
+    """Only what the user is willing to publish."""
+    headings = frozenset(h.casefold() for h in private_headings)
+    people = {slug: _published_person(person, vault.people, headings)
+              for slug, person in vault.people.items() if not person.private}
+    touches = tuple(_published_touch(touch, people, headings) for touch in vault.touches
+                    if not touch.private and any(slug in people for slug in touch.with_))
+    return dataclasses.replace(vault, people=people, touches=touches, problems=())
+
+
+def _published_person(person: Person, everyone: Mapping[str, Person],
+                      headings: frozenset[str]) -> Person:
+    introducer = everyone.get(person.introduced_by or "")
+    return dataclasses.replace(
+        person, emails=(), phones=(), extra={},
+        introduced_by=None if introducer is None or introducer.private else introducer.slug,
+        body=_without_sections(person.body, headings))
+
+
+def _published_touch(touch: Touch, people: dict[str, Person], headings: frozenset[str]
+                     ) -> Touch:
+    return dataclasses.replace(
+        touch, extra={},
+        with_=tuple(slug for slug in touch.with_ if slug in people),
+        referrals=tuple(r for r in touch.referrals if r.slug is None or r.slug in people),
+        url=None,  # a meeting's link lets anyone join it
+        body=_without_sections(touch.body, headings))
+
+
+def _without_sections(body: Body, headings: frozenset[str]) -> Body:
+    text = without_sections(body.text, headings)
+    return body if text == body.text else Body(text, body.first_line)
+
+
+def without_sections(text: str, headings: frozenset[str]) -> str:
+    """The text without the sections under the given headings (folded to lower case).
+
+    A section ends at the next heading of the same or a higher level; headings
+    inside code fences are text, not headings.
+    """
+    kept: list[str] = []
+    dropping_level = 0  # the level of the private heading being dropped; 0: keeping
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if dropping_level and level <= dropping_level:
+                dropping_level = 0
+            if not dropping_level and heading.group(2).strip().casefold() in headings:
+                dropping_level = level
+        if not dropping_level:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def incognito(vault: Vault) -> Vault:
+    """Names, companies and dates stay; contact details, other fields and notes are masked."""
+    people = {slug: dataclasses.replace(
+        person, emails=tuple(mask(e) for e in person.emails),
+        phones=tuple(mask(p) for p in person.phones),
+        extra={key: mask(str(value)) for key, value in person.extra.items()},
+        body=_masked(person.body)) for slug, person in vault.people.items()}
+    touches = tuple(dataclasses.replace(touch, body=_masked(touch.body), url=None,
+                                        extra={k: mask(str(v)) for k, v in touch.extra.items()})
+                    for touch in vault.touches)
+    return dataclasses.replace(vault, people=people, touches=touches)
+
+
+def mask(text: str) -> str:
+    return _MASKED.sub(MASK, text)
+
+
+def _masked(body: Body) -> Body:
+    """Headings and list and task markers stay, so the page keeps its shape."""
+    lines = []
+    for line in body.text.split("\n"):
+        marker = _LIST_MARKER.match(line)
+        keep = len(line) if _HEADING.match(line) else marker.end() if marker else 0
+        lines.append(line[:keep] + mask(line[keep:]))
+    return Body("\n".join(lines), body.first_line)
