@@ -21,8 +21,16 @@ from mkdocs.structure.pages import Page
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
+from kithbook.history import read_vault_history
 from kithbook.load import load_vault
-from kithbook.pages import ASSETS, GeneratedPage, build_pages, dashboard_into, site_nav
+from kithbook.pages import (
+    ASSETS,
+    GeneratedPage,
+    build_pages,
+    dashboard_into,
+    revisions_into,
+    site_nav,
+)
 from kithbook.settings import PARSERS, Settings
 
 log = get_plugin_logger(__name__)
@@ -80,9 +88,13 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         for problem in problems:
             log.warning(problem.format())
         docs = Path(config.docs_dir)
+        history, pitch_history = read_vault_history(self.root, self.settings, docs)
+        for notice in history.notices:  # not a warning: a shallow CI clone must still build
+            log.info(notice)
         self.pages = build_pages(vault, problems, self.settings, self.today,
                                  bank=read_question_bank(docs / "questions.md"),
-                                 pitch=read_pitch(docs / "pitch.md"))
+                                 pitch=read_pitch(docs / "pitch.md"), history=history,
+                                 pitch_history=pitch_history)
         for path, page in self.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(self._generated(config, path, page))
@@ -108,6 +120,8 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
     ) -> str:
         if page.file.src_uri == "index.md" and page.file.generated_by is None:
             return dashboard_into(markdown, self.pages["index.md"].markdown)
+        if page.file.src_uri == "pitch.md" and page.file.generated_by is None:
+            return revisions_into(markdown, self.pages["pitch.md"].markdown)
         return markdown
 
     def on_serve(
