@@ -80,7 +80,8 @@ def weeks(vault: Vault, history: History) -> list[Week]:
 
     for commit in history.commits:
         week(commit).commits.append(commit)
-    for path, commits in history.by_file.items():
+    for path in history.paths:
+        commits = history.commits_of(path)
         slug, touch = people.get(_nfc(path)), touches.get(_nfc(path))
         created, changes = commits[-1], commits[:-1]
         if slug is not None and not created.grafted:
