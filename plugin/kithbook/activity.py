@@ -208,4 +208,5 @@ def _escape(tokens: Iterable[str]) -> str:
 
 
 def _count_words(tokens: Iterable[str]) -> int:
-    return sum(1 for token in tokens if not token.isspace())
+    """Words only: punctuation and Markdown marks change the text but are not words."""
+    return sum(1 for token in tokens if token[0].isalnum() or token[0] == "_")
