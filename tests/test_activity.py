@@ -104,9 +104,19 @@ def test_pending_lists_what_is_not_yet_committed(repo):
 
 
 def test_word_diff_marks_removed_and_added_words():
-    markup, added, removed = word_diff("I build payment systems.\n", "I build data <systems>.\n")
-    assert markup == "I build <del>payment</del><ins>data</ins> <ins>&lt;</ins>systems<ins>&gt;</ins>.&#10;"
+    markup, added, removed = word_diff("I build payment systems.\n", "I build data systems.\n")
+    assert markup == "I build <del>payment</del><ins>data</ins> systems.&#10;"
     assert (added, removed) == (1, 1)
+    assert word_diff("a <b>\n", "a <b> c\n")[0] == "a &lt;b&gt; <ins>c&#10;</ins>"
+
+
+def test_word_diff_ignores_rewrapping_and_joins_a_rewritten_sentence():
+    assert word_diff("one two\nthree four.", "one two three\nfour.") == (
+        "one two three&#10;four.", 0, 0)
+    markup, added, removed = word_diff("I have built a tested pipeline project.",
+                                       "I gave a lightning talk about it.")
+    assert markup == "I <del>have built a tested pipeline project</del><ins>gave a lightning talk about it</ins>."
+    assert (added, removed) == (6, 6)
 
 
 # The pages
@@ -179,7 +189,7 @@ def test_the_pitch_page_shows_each_revision_with_its_changes(tmp_path):
     assert shown[1].first and "<ins>" not in shown[1].html
     page = pages_for(root, read_history(root), pitch="I build data systems.",
                      pitch_history=revisions)["pitch.md"].markdown
-    assert "### 2026-02-10" in page and "### 2026-01-05" in page
+    assert "### 2026-02-10 10:00" in page and "### 2026-01-05 10:00" in page
     assert "I build <del>payment</del><ins>data</ins> systems." in page
     assert "1 word added, 1 removed." in page and "First version, 5 words." in page
     assert page.index("I build data systems.") < page.index(REVISIONS_MARKER)

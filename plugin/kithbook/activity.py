@@ -184,22 +184,60 @@ def pitch_revisions(revisions: Sequence[Revision]) -> list[PitchRevision]:
 
 
 def word_diff(old: str, new: str) -> tuple[str, int, int]:
-    """`new` as escaped HTML with deletions and insertions marked, and the words changed."""
+    """`new` as escaped HTML with deletions and insertions marked, and the words changed.
+
+    Whitespace compares equal whatever its kind, so re-wrapping a paragraph
+    changes nothing; a lone short word or punctuation left between two
+    changes joins them, so a rewritten sentence reads as one change instead
+    of a comb of tiny ones.
+    """
     a, b = _WORDS.findall(old), _WORDS.findall(new)
+    matcher = difflib.SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b],
+                                      autojunk=False)
     parts: list[str] = []
     added = removed = 0
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(_escape(b[j1:j2]))
+    for changed, old_tokens, new_tokens in _segments(matcher.get_opcodes(), a, b):
+        if not changed:
+            parts.append(_escape(new_tokens))
             continue
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{_escape(a[i1:i2])}</del>")
-            removed += _count_words(a[i1:i2])
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{_escape(b[j1:j2])}</ins>")
-            added += _count_words(b[j1:j2])
+        if _count_words(old_tokens) or "".join(old_tokens).strip():
+            parts.append(f"<del>{_escape(old_tokens)}</del>")
+        if _count_words(new_tokens) or "".join(new_tokens).strip():
+            parts.append(f"<ins>{_escape(new_tokens)}</ins>")
+        elif new_tokens:
+            parts.append(_escape(new_tokens))
+        added += _count_words(new_tokens)
+        removed += _count_words(old_tokens)
     return "".join(parts), added, removed
+
+
+def _key(token: str) -> str:
+    return " " if token.isspace() else token
+
+
+Segment = tuple[bool, list[str], list[str]]  # changed?, old tokens, new tokens
+
+
+def _segments(opcodes: Iterable[tuple[str, int, int, int, int]], a: list[str],
+              b: list[str]) -> list[Segment]:
+    segments: list[Segment] = [(op != "equal", a[i1:i2], b[j1:j2])
+                               for op, i1, i2, j1, j2 in opcodes]
+    merged: list[Segment] = []
+    for index, (changed, old, new) in enumerate(segments):
+        between = 0 < index < len(segments) - 1 and segments[index + 1][0]
+        if not changed and between and _slight(new):
+            changed = True
+        if changed and merged and merged[-1][0]:
+            merged[-1] = (True, merged[-1][1] + old, merged[-1][2] + new)
+        else:
+            merged.append((changed, list(old), list(new)))
+    return merged
+
+
+def _slight(tokens: list[str]) -> bool:
+    """Whitespace, punctuation or one short word: too little to read as unchanged."""
+    text = "".join(tokens).strip()
+    return _count_words(tokens) == 0 or (_count_words(tokens) == 1 and len(text) <= 4)
 
 
 def _escape(tokens: Iterable[str]) -> str:
