@@ -152,14 +152,19 @@ def read_history(root: Path, *, folders: Sequence[str] = (), worktree: bool = Tr
     `folders` (relative to `root`) keeps only the files below them, all when
     empty; `worktree=False` skips the check for changes not yet committed.
     """
+    if not root.is_dir():
+        return History(False, notices=(f"{root} is not a folder, so there is no history.",))
     try:
         log = _start(log_command(), root)
-        changed = _start(changed_command(), root) if worktree else None
     except FileNotFoundError:
         return History(False, notices=("git is not installed, so there is no history: dates"
                                        " added and last edited are not shown.",))
     except OSError as err:
         return History(False, notices=(f"git could not be run: {err.strerror}.",))
+    try:  # beside the log, on the other core
+        changed = _start(changed_command(), root) if worktree else None
+    except OSError:
+        changed = None
     assert log.stdout is not None and log.stderr is not None
     with _collector_paused():
         parsed = parse_log(_chunks(log.stdout), folders)
