@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/generate.py OUT_DIR --people N --touches M [--seed S]
-                                  [--git] [--commits K] [--force]
+                                  [--git] [--commits K] [--pack] [--force]
 
 This writes ``OUT_DIR/mkdocs.yml``, ``OUT_DIR/docs/`` (index, pitch, question
 bank), ``OUT_DIR/people/SLUG.md`` (N people) and ``OUT_DIR/meetings/ID.md``
@@ -15,7 +15,9 @@ years before it, about 3% planned up to 60 days after it).
 With ``--git`` the folder becomes a git repository whose history adds the files
 in date order over K commits (default 5; ``--commits`` implies ``--git``); some
 commits also append a line to a few earlier files. Author, committer and dates
-are fixed, so the commit ids are reproducible too.
+are fixed, so the commit ids are reproducible too. Automatic ``git gc`` is off
+while committing; ``--pack`` (implies ``--git``) packs the objects at the end,
+as git's own automatic gc would have done in a real repository of that age.
 
 The script refuses a non-empty OUT_DIR unless ``--force`` is given (which
 writes over existing files but deletes nothing). It uses the standard library
@@ -788,8 +790,10 @@ def generate_vault(
     seed: int = 0,
     git: bool = False,
     commits: int = 0,
+    pack: bool = False,
 ) -> None:
-    """Write a synthetic vault into `root`; with `git`, also its history (`commits`, 0 = 5)."""
+    """Write a synthetic vault into `root`; with `git`, also its history (`commits`, 0 = 5),
+    packed with `git gc` when `pack`."""
     if people < 0 or touches < 0 or commits < 0:
         raise ValueError("people, touches and commits must not be negative")
     if touches and not people:
@@ -797,8 +801,10 @@ def generate_vault(
     for folder in ("docs", "people", "meetings"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     records = build_records(people, touches, seed)
-    if git:
+    if git or pack:
         commit_history(root, records, commits or DEFAULT_COMMITS, seed)
+        if pack:
+            run_git(root, ["gc", "-q"], {**os.environ, **GIT_ENV})
     else:
         write_records(root, records)
 
@@ -813,6 +819,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--git", action="store_true", help="make OUT_DIR a git repository")
     parser.add_argument("--commits", type=int, help=f"commits in the history (default "
                         f"{DEFAULT_COMMITS}; implies --git)")
+    parser.add_argument("--pack", action="store_true", help="pack the git objects at the end"
+                        " (implies --git)")
     parser.add_argument("--force", action="store_true", help="write into a non-empty OUT_DIR")
     args = parser.parse_args(argv)
     if args.people < 0 or args.touches < 0:
@@ -839,8 +847,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         people=args.people,
         touches=args.touches,
         seed=args.seed,
-        git=args.git or args.commits is not None,
+        git=args.git or args.commits is not None or args.pack,
         commits=args.commits or 0,
+        pack=args.pack,
     )
     return 0
 

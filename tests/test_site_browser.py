@@ -75,3 +75,46 @@ def test_search_finds_a_person_by_company(page, site_url):
     text = " ".join(results.all_inner_texts())
     assert re.search(r"Maya Okafor|José Núñez", text)
     screenshot(page, "search")
+
+
+def test_activity_page_shows_the_heatmaps_and_the_week_by_week_list(page, site_url):
+    page.goto(site_url + "activity/")
+    maps = page.locator("svg.kb-heatmap")
+    assert maps.count() == 2 and maps.first.is_visible()
+    assert maps.first.bounding_box()["width"] > 600
+    # The coffee with Maya on 14 May is a square with its own tooltip.
+    day = page.locator("#touch-heatmap rect[data-date='2026-05-14']")
+    assert day.get_attribute("data-count") == "1"
+    assert day.locator("title").text_content() == "2026-05-14 (Thu): 1 touch"
+    assert page.locator("#commit-heatmap rect[data-date='2026-11-26']").get_attribute(
+        "data-count") != "0"  # the example vault's history is real: committed that day
+    weeks = page.locator("article h3", has_text="Week of")
+    assert weeks.count() >= 1
+    article = page.inner_text("article")
+    assert "Commits:" in article and "touches on" in article
+    if not _shallow():  # a shallow clone's boundary is not when the records were added
+        assert page.locator("article li", has_text="People added").get_by_role(
+            "link", name="Maya Okafor").count() == 1
+        page.locator("article li", has_text="People added").get_by_role(
+            "link", name="Maya Okafor").click()
+        page.wait_for_url("**/people/maya-okafor/")
+        assert "Added on" in page.inner_text("article")
+        page.go_back()
+    screenshot(page, "activity")
+
+
+def test_pitch_page_shows_the_pitch_and_its_revisions(page, site_url):
+    page.goto(site_url + "pitch/")
+    assert page.locator("article h1", has_text="Elevator pitch").count() == 1  # the user's page
+    assert page.locator("article h2", has_text="Revisions").count() == 1
+    if not _shallow():  # the example pitch was revised once in this repository's history
+        assert page.locator("article .kb-diff").count() >= 2
+        assert page.locator("article .kb-diff ins", has_text="lightning talk").count() == 1
+    screenshot(page, "pitch")
+
+
+def _shallow() -> bool:
+    import subprocess
+
+    return subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=REPO,
+                          capture_output=True, text=True).stdout.strip() == "true"

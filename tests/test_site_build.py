@@ -150,3 +150,34 @@ def test_every_date_dependent_page_says_as_of_when(tmp_path):
              "touches/2026-12-03-jose-nunez-video/index.html"]
     for path in pages:
         assert "s of 2026-11-26" in html(site, path), path  # "As of" / "as of"
+
+
+def test_a_vault_in_git_gets_activity_pitch_revisions_and_record_dates(make_vault, tmp_path):
+    from .gitrepo import commit, init
+
+    root = make_vault(vault_files(**{"docs/pitch.md": "# My pitch\n\nI build payment systems.\n"}))
+    init(root)
+    commit(root, "Start the vault", "2026-10-05T09:00:00+02:00")
+    commit(root, "Pitch: say data", "2026-10-12T09:00:00+02:00",
+           {"docs/pitch.md": "# My pitch\n\nI build data systems.\n"})
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    activity = html(site, "activity/index.html")
+    assert activity.count('<svg xmlns="http://www.w3.org/2000/svg" class="kb-heatmap"') == 2
+    assert "Week of 2026-10-05" in activity and 'href="../people/ada-lovelace/"' in activity
+    pitch = html(site, "pitch/index.html")
+    assert "I build data systems." in pitch  # the hand-written page...
+    assert "<del>payment</del><ins>data</ins>" in pitch  # ...with its revisions under it
+    assert "<td>Added on</td>\n<td>2026-10-05</td>" in html(site, "people/ada-lovelace/index.html")
+    nav = html(site, "index.html")
+    assert 'href="activity/"' in nav and 'href="pitch/"' in nav
+
+
+def test_a_vault_outside_git_still_builds_strict_and_says_why(make_vault, tmp_path):
+    root = make_vault(vault_files())
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "not in a git repository" in result.stderr  # logged once, as information
+    activity = html(tmp_path / "site", "activity/index.html")
+    assert "not in a git repository" in activity and "kb-heatmap" in activity

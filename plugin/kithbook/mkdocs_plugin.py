@@ -24,6 +24,7 @@ from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
 from kithbook.formats.ics import SiteLinks
 from kithbook.formats.sitefiles import site_files
+from kithbook.history import read_vault_history
 from kithbook.load import load_vault
 from kithbook.machine import with_local_zone
 from kithbook.pages import (
@@ -32,6 +33,7 @@ from kithbook.pages import (
     build_pages,
     dashboard_into,
     mode_notice,
+    revisions_into,
     site_nav,
 )
 from kithbook.privacy import site_vault
@@ -106,9 +108,13 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         if self.settings.publish:
             problems = ()  # the list names files, private ones too: the terminal has it
         docs = Path(config.docs_dir)
+        history, pitch_history = read_vault_history(self.root, self.settings, docs)
+        for notice in history.notices:  # not a warning: a shallow CI clone must still build
+            log.info(notice)
         self.pages = build_pages(vault, problems, self.settings, self.today,
                                  bank=read_question_bank(docs / "questions.md"),
-                                 pitch=read_pitch(docs / "pitch.md"))
+                                 pitch=read_pitch(docs / "pitch.md"), history=history,
+                                 pitch_history=pitch_history)
         for path, page in self.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(self._generated(config, path, page))
@@ -139,6 +145,8 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
     ) -> str:
         if page.file.src_uri == "index.md" and page.file.generated_by is None:
             markdown = dashboard_into(markdown, self.pages["index.md"].markdown)
+        elif page.file.src_uri == "pitch.md" and page.file.generated_by is None:
+            markdown = revisions_into(markdown, self.pages["pitch.md"].markdown)
         return mode_notice(self.settings) + markdown
 
     def on_serve(

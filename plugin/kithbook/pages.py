@@ -20,6 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from kithbook.activity import heatmaps, pending, pitch_revisions, weeks
 from kithbook.agenda import (
     Agenda,
     QuestionGroup,
@@ -27,17 +28,20 @@ from kithbook.agenda import (
     planned_conversations,
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
+from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, Vault
 from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
 
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
+REVISIONS_MARKER = "<!-- kithbook:revisions -->"
 ASSETS = {"css": "assets/kithbook/kithbook.css", "js": "assets/kithbook/kithbook.js"}
 # The short, fixed navigation (site.md): record pages are never listed, so the
 # nav does not grow with the vault and the build stays linear.
 NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("Agendas", "agendas/index.md"),
        ("People", "people/index.md"),
-       ("Touches", "touches/index.md"), ("Companies", "companies.md"), ("Tags", "tags.md")]
+       ("Touches", "touches/index.md"), ("Companies", "companies.md"),
+       ("Activity", "activity.md"), ("Pitch", "pitch.md"), ("Tags", "tags.md")]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about"}
@@ -70,14 +74,19 @@ def render_agenda(agenda: Agenda, vault: Vault, today: dt.date) -> str:
 
 def build_pages(
     vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
-    bank: tuple[QuestionGroup, ...] = (), pitch: str = "",
+    bank: tuple[QuestionGroup, ...] = (), pitch: str = "", history: History = NO_HISTORY,
+    pitch_history: tuple[Revision, ...] = (),
 ) -> dict[str, GeneratedPage]:
-    """Every generated page of the site, keyed by its path in the site."""
+    """Every generated page of the site, keyed by its path in the site.
+
+    `history` and `pitch_history` come from `kithbook.history` (the caller
+    runs git; pages never do).
+    """
     facts = person_facts(vault, settings, today)
     agendas = [build_agenda(touch, vault, facts, today, bank, pitch)
                for touch in planned_conversations(vault, today)]
     due = follow_ups(vault, settings, today, facts=facts)
-    site = _Site(vault, facts, today)
+    site = _Site(vault, facts, today, history)
     pages = {
         "index.md": GeneratedPage(site.dashboard(due, [a.touch for a in agendas])),
         "follow-ups.md": GeneratedPage(site.render(
@@ -90,6 +99,8 @@ def build_pages(
         "tags.md": GeneratedPage(site.render("tags.md.j2", "tags.md", tags=site.tags())),
         "companies.md": GeneratedPage(site.render("companies.md.j2", "companies.md",
                                                   companies=site.companies())),
+        "activity.md": GeneratedPage(site.activity()),
+        "pitch.md": GeneratedPage(site.pitch(pitch, pitch_history)),
     }
     pages["agendas/index.md"] = GeneratedPage(site.render(
         "agendas_index.md.j2", "agendas/index.md", agendas=agendas))
@@ -129,6 +140,14 @@ def dashboard_into(markdown: str, dashboard: str) -> str:
     """A hand-written home page with the dashboard where it asks for it."""
     body = re.sub(r"\A---\n.*?\n---\n", "", dashboard, count=1, flags=re.S)
     return markdown.replace(DASHBOARD_MARKER, body, 1)
+
+
+def revisions_into(markdown: str, generated: str) -> str:
+    """A hand-written pitch page with its revisions where it asks for them, or at the end."""
+    revisions = generated.partition(REVISIONS_MARKER)[2].strip()
+    if REVISIONS_MARKER in markdown:
+        return markdown.replace(REVISIONS_MARKER, revisions, 1)
+    return markdown.rstrip() + "\n\n" + revisions + "\n"
 
 
 # Filters: user text is escaped for Markdown and HTML wherever it lands.
@@ -232,10 +251,12 @@ _ENV = _environment()
 class _Site:
     """Views of the vault for the templates; one instance per build."""
 
-    def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date) -> None:
+    def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
+                 history: History = NO_HISTORY) -> None:
         self.vault = vault
         self.facts = facts
         self.today = today
+        self.history = history
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
 
     def render(self, template: str, here: str, **context: Any) -> str:
@@ -293,12 +314,27 @@ class _Site:
             "person.md.j2", person_path(person.slug), fact=fact, p=person,
             page_tags=_page_tags(person), open_questions=[q for q in person.questions
                                                            if not q.done],
-            open_advice=advice, extra=_extra_rows(person),
+            open_advice=advice, extra=_extra_rows(person), h=self.file_history(person.source.path),
         )
 
     def touch(self, touch: Touch) -> str:
         return self.render("touch.md.j2", touch_path(touch.id), touch=touch,
-                           planned=touch.date > self.today)
+                           planned=touch.date > self.today,
+                           h=self.file_history(touch.source.path))
+
+    def file_history(self, path: str) -> FileHistory | None:
+        return self.history.of(path) if self.history.available else None
+
+    def activity(self) -> str:
+        return self.render("activity.md.j2", "activity.md", notices=self.history.notices,
+                           heat=heatmaps(self.vault, self.history, self.today),
+                           pending=pending(self.vault, self.history),
+                           weeks=weeks(self.vault, self.history), person_path=person_path)
+
+    def pitch(self, pitch: str, revisions: tuple[Revision, ...]) -> str:
+        return self.render("pitch.md.j2", "pitch.md", pitch=pitch, marker=REVISIONS_MARKER,
+                           revisions=pitch_revisions(revisions if self.history.available else ()),
+                           notices=self.history.notices)
 
 
 def _linker(here: str) -> Callable[[str], str]:
