@@ -12,6 +12,7 @@ from kithbook.privacy import MASK, incognito, published, without_sections
 from kithbook.settings import SettingsError, parse_settings, read_settings, with_environment
 
 from .browser import mkdocs_build
+from .gitrepo import commit, init
 
 
 def canary() -> str:
@@ -23,7 +24,8 @@ def canary_vault(make_vault, *, mode: str = "publish: true") -> tuple[Path, dict
     secret = {name: canary() for name in (
         "private_name", "private_company", "private_body", "private_touch_title",
         "private_touch_body", "email", "phone", "section", "nested_section", "extra",
-        "meeting_url", "referral_to_private", "problem_file")}
+        "meeting_url", "referral_to_private", "problem_file", "commit_subject",
+        "deleted_file")}
     public = {name: canary() for name in ("public_name", "public_body", "public_touch",
                                           "after_section", "book")}
     files = {
@@ -123,7 +125,13 @@ plugins:
       today: 2026-11-26
       {mode}
 """
-    return make_vault(files, mkdocs_yml=yml), secret, public
+    root = make_vault(files, mkdocs_yml=yml)
+    init(root)  # with a history: the Activity page and record pages show commits
+    commit(root, f"Add Zed {secret['commit_subject']}", "2026-10-02T10:00:00+01:00",
+           {f"people/{secret['deleted_file']}.md": "---\nname: Gone\n---\n"})
+    (root / "people" / f"{secret['deleted_file']}.md").unlink()
+    commit(root, "Remove a file", "2026-10-03T10:00:00+01:00")
+    return root, secret, public
 
 
 def output_texts(site: Path) -> dict[str, str]:
@@ -153,6 +161,8 @@ def test_publish_build_leaks_none_of_the_canaries(make_vault, tmp_path):
     assert "Published build" in texts["index.html"]
     assert "people/zed/index.html" not in texts
     assert "problems/index.html" not in texts
+    assert "Remove a file" not in texts["activity/index.html"]  # no commit message at all
+    assert 'href="../people/ada/"' in texts["activity/index.html"]  # the records are there
 
 
 def test_normal_build_shows_what_publish_mode_hides(make_vault, tmp_path):
@@ -160,7 +170,8 @@ def test_normal_build_shows_what_publish_mode_hides(make_vault, tmp_path):
     site = tmp_path / "site"
     assert mkdocs_build(root, site, strict=False).returncode == 0
     everything = "\n".join(output_texts(site).values())
-    for name in ("private_name", "private_touch_body", "email", "section", "nested_section"):
+    for name in ("private_name", "private_touch_body", "email", "section", "nested_section",
+                 "commit_subject", "deleted_file"):
         assert secret[name] in everything, name  # so the canary test above can fail
 
 

@@ -36,7 +36,7 @@ from kithbook.pages import (
     revisions_into,
     site_nav,
 )
-from kithbook.privacy import site_vault
+from kithbook.privacy import published_history, site_vault
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 
 log = get_plugin_logger(__name__)
@@ -105,10 +105,11 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         for problem in problems:
             log.warning(problem.format())
         vault = site_vault(vault, self.settings)
-        if self.settings.publish:
-            problems = ()  # the list names files, private ones too: the terminal has it
         docs = Path(config.docs_dir)
         history, pitch_history = read_vault_history(self.root, self.settings, docs)
+        if self.settings.publish:
+            problems = ()  # the list names files, private ones too: the terminal has it
+            history = published_history(history, vault, self.settings)
         for notice in history.notices:  # not a warning: a shallow CI clone must still build
             log.info(notice)
         self.pages = build_pages(vault, problems, self.settings, self.today,

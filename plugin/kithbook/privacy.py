@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from kithbook.body import Body
+from kithbook.history import Commit, History
 from kithbook.model import Person, Touch, Vault
 from kithbook.settings import Settings
 
@@ -95,6 +96,38 @@ def without_sections(text: str, headings: frozenset[str]) -> str:
         if not dropping_level:
             kept.append(line)
     return "\n".join(kept)
+
+
+HIDDEN_SUBJECT = "(commit message not published)"
+
+
+def published_history(history: History, vault: Vault, settings: Settings) -> History:
+    """The git history as a published site may show it.
+
+    Files of records that are not published (private ones, or deleted ones
+    whose names may say who they were about) leave every commit; commits left
+    with no file go; commit messages are hidden, since they may name anyone.
+    """
+    shown = {p.source.path for p in vault.people.values()} | {
+        t.source.path for t in vault.touches}
+    folders = tuple(f"{folder.rstrip('/')}/" for folder in (settings.people_dir,
+                                                            settings.meetings_dir))
+
+    def kept(path: str) -> bool:
+        return path in shown or not path.startswith(folders)
+
+    commits: dict[str, Commit] = {}
+    for commit in history.commits:
+        files = tuple(path for path in commit.files if kept(path))
+        if files:
+            commits[commit.sha] = commit._replace(subject=HIDDEN_SUBJECT, files=files)
+    return dataclasses.replace(
+        history, commits=tuple(commits.values()),
+        oldest={path: commits[c.sha] for path, c in history.oldest.items()
+                if kept(path) and c.sha in commits},
+        revised={path: [commits[c.sha] for c in found if c.sha in commits]
+                 for path, found in history.revised.items() if kept(path)},
+        changed=frozenset(path for path in history.changed if kept(path)))
 
 
 def incognito(vault: Vault) -> Vault:
