@@ -69,7 +69,7 @@ def agenda_path(touch_id: str) -> str:
 
 def render_agenda(agenda: Agenda, vault: Vault, today: dt.date) -> str:
     """One agenda as Markdown, on its own (for `kith agenda`)."""
-    return _Site(vault, {}, today).agenda(agenda)
+    return without_front_matter(_Site(vault, {}, today).agenda(agenda))
 
 
 def build_pages(
@@ -138,8 +138,11 @@ def site_nav(pages: dict[str, GeneratedPage], own_pages: list[str]) -> list[Any]
 
 def dashboard_into(markdown: str, dashboard: str) -> str:
     """A hand-written home page with the dashboard where it asks for it."""
-    body = re.sub(r"\A---\n.*?\n---\n", "", dashboard, count=1, flags=re.S)
-    return markdown.replace(DASHBOARD_MARKER, body, 1)
+    return markdown.replace(DASHBOARD_MARKER, without_front_matter(dashboard), 1)
+
+
+def without_front_matter(markdown: str) -> str:
+    return re.sub(r"\A---\n.*?\n---\n\n?", "", markdown, count=1, flags=re.S)
 
 
 def revisions_into(markdown: str, generated: str) -> str:
@@ -209,6 +212,23 @@ def _safe_link_target(match: re.Match[str]) -> str:
         match.group(1) + "#unsafe-link-removed:"
 
 
+def tag_name(name: str) -> str:
+    """A tag as Material's tags plugin may show it: it writes tag names into
+    HTML as they are, so they are escaped here, in the page's front matter and
+    in every listing that names them (the names must match)."""
+    return html.escape(name, quote=True)
+
+
+_TITLE_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d"})
+
+
+def page_title(text: str) -> str:
+    """A page title fit for every place the theme puts it unescaped (`<title>`,
+    attributes, search results): the characters that could end those places
+    are swapped for look-alike quotation marks; the heading on the page stays exact."""
+    return text.translate(_TITLE_LOOKALIKES)
+
+
 def mode_notice(settings: Settings) -> str:
     """The line every page of a published or incognito build starts with."""
     if settings.publish:
@@ -232,6 +252,10 @@ def when(touch: Touch) -> str:
     return f"{day} {touch.time:%H:%M}" if touch.time else day
 
 
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kithbook", "templates"),
@@ -241,7 +265,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(t=md_text, url=safe_url, body=md_body, when=when, json=json.dumps)
+    env.filters.update(t=md_text, url=safe_url, body=md_body, tag=tag_name, title=page_title,
+                       when=when, json=_json)
     return env
 
 
