@@ -25,14 +25,15 @@ Reader = Callable[[str, str, Split], tuple[R | None, list[Problem]]]
 
 def load_vault(root: Path, settings: Settings) -> Vault:
     """Load people/ and meetings/ (as configured) below `root`."""
-    with _collector_paused():
+    with collector_paused():
         return _load_vault(root, settings)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes many objects and frees none: Python's cyclic collector would
-    rescan the growing vault over and over, for nothing (records hold no cycles)."""
+def collector_paused() -> Iterator[None]:
+    """For work that makes many objects and frees none (loading the vault, parsing
+    the git log): Python's cyclic collector would rescan them over and over, for
+    nothing (records hold no cycles)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
