@@ -134,6 +134,7 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(vault):
     assert "would create people/jose-nunez.md (José Núñez)" in result.stdout
     assert ("would update people/ada-lovelace.md: add phone +44 7700 900123; add tags mentor"
             in result.stdout)
+    assert "Would create 4 people, update 2, skip 0." in result.stderr
 
 
 def test_update_adds_only_what_is_missing_and_keeps_the_rest_of_the_file(vault):

@@ -932,7 +932,7 @@ def _import(context: VaultContext, results: list[importing.ReadResult], *, updat
         click.echo(f"{verbs[outcome.status]} {where}{outcome.detail}")
     rejected = sum(result.rejected for result in results)
     not_people = sum(result.not_people for result in results)
-    for line in importing.summary(outcomes, rejected, unit, not_people):
+    for line in importing.summary(outcomes, rejected, unit, not_people, dry_run=dry_run):
         click.echo(line, err=True)
     if commit and written and not dry_run:
         try:

@@ -272,9 +272,10 @@ def write(outcome: Outcome) -> list[Path]:
     return done
 
 
-def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: int = 0
-            ) -> list[str]:
-    """The closing lines: how many were created, updated and skipped, and why."""
+def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: int = 0, *,
+            dry_run: bool = False) -> list[str]:
+    """The closing lines: how many were (or, in a dry run, would be) created, updated
+    and skipped, and why."""
     statuses: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     for outcome in outcomes:
@@ -282,8 +283,10 @@ def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: i
         if outcome.reason:
             reasons[outcome.reason] += 1
     skipped = statuses["skipped"] + rejected + not_people
-    lines = [f"Created {_count(statuses['created'], 'person', 'people')}, updated"
-             f" {statuses['updated']}, skipped {skipped}" + (":" if skipped else ".")]
+    lines = [("Would create" if dry_run else "Created")
+             + f" {_count(statuses['created'], 'person', 'people')}, update"
+             + ("" if dry_run else "d") + f" {statuses['updated']}, skip"
+             + ("" if dry_run else "ped") + f" {skipped}" + (":" if skipped else ".")]
     lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
     if not_people:
         lines.append(f"  {_count(not_people, unit)} of a company or group, not a person")
