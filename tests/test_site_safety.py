@@ -124,6 +124,12 @@ def test_vault_text_never_runs_as_code(make_vault, tmp_path):
         page.goto(url + "people/eve/")
         text = page.inner_text("article")
         screenshot(page, "injection-person")
+        page.keyboard.press("/")
+        for query in ("Eve", "Coffee", "Acme", "Book"):  # results are drawn as HTML
+            page.fill("input.md-search__input", "")
+            page.keyboard.type(query)  # Material listens to keys, not to a filled value
+            page.locator(".md-search-result__item").first.wait_for()
+        assert page.evaluate("window.__pwned === undefined")
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert dialogs == []
     assert errors == []
