@@ -5,7 +5,7 @@ import sys
 
 CORE = ["model", "frontmatter", "plainyaml", "body", "dates", "records", "settings", "load",
         "check", "rules", "followups", "agenda", "pages", "edit", "compose", "lookup", "changes",
-        "drafts"]
+        "drafts", "network", "svg"]
 
 
 def test_core_imports_neither_mkdocs_nor_click():
