@@ -73,11 +73,29 @@ def marker_boxes(root: ET.Element) -> list[Box]:
         x, y, w, h = (float(rect.get(k, 0)) for k in ("x", "y", "width", "height"))
         boxes.append(Box(x, y, x + w, y + h, "rect"))
     for path in root.iter(f"{NS}path"):
-        if path.get("fill", "none") != "none":  # filled shapes (diamonds); lines are not markers
-            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
-            xs, ys = numbers[0::2], numbers[1::2]
-            boxes.append(Box(min(xs), min(ys), max(xs), max(ys), "path"))
+        if path.get("fill", "none") != "none":  # filled shapes (diamonds, arrowheads)
+            for shape in path.get("d", "").split("M")[1:]:
+                xs, ys = _points("M" + shape)
+                boxes.append(Box(min(xs), min(ys), max(xs), max(ys), "path"))
     return boxes
+
+
+def _points(shape: str) -> tuple[list[float], list[float]]:
+    """The corners of one closed shape written with M, L, l, v and Z."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for command, args in re.findall(r"([MLlvZz])([^MLlvZz]*)", shape):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", args)]
+        if command in "ML":
+            xs.append(numbers[0])
+            ys.append(numbers[1])
+        elif command == "l":
+            xs.append(xs[-1] + numbers[0])
+            ys.append(ys[-1] + numbers[1])
+        elif command == "v":
+            xs.append(xs[-1])
+            ys.append(ys[-1] + numbers[0])
+    return xs, ys
 
 
 def line_boxes(root: ET.Element) -> list[Box]:

@@ -223,17 +223,19 @@ def _cross_links(links: list[tuple[tuple[float, float, float], tuple[float, floa
     dots = "".join(f"M{_n(end + 3)} {_n(y)}H{_n(gutter)}" for y, end in sorted(leaders)
                    if end + 3 < gutter)
     bulge_max = 0.0
-    arcs = []
+    arcs, heads = [], []
     for (_, ya, _), (_, yb, _) in links:
         bulge = min(12 + abs(yb - ya) / 6, 160)
         bulge_max = max(bulge_max, bulge)
         arcs.append(f"M{_n(gutter)} {_n(ya)}C{_n(gutter + bulge)} {_n(ya)} "
-                    f"{_n(gutter + bulge)} {_n(yb)} {_n(gutter + 4)} {_n(yb)}")
+                    f"{_n(gutter + bulge)} {_n(yb)} {_n(gutter + 7)} {_n(yb)}")
+        heads.append(f"M{_n(gutter)} {_n(yb)}l7 -3.5v7z")  # the arrow points at the person
     return [
         f'<path d="{dots}" fill="none" stroke="currentColor" stroke-opacity="0.35" '
         'stroke-dasharray="1 3"/>' if dots else "",
         f'<path d="{"".join(arcs)}" fill="none" stroke="currentColor" stroke-opacity="0.6" '
         'stroke-dasharray="3 3"/>',
+        f'<path d="{"".join(heads)}" fill="currentColor" fill-opacity="0.6"/>',
     ], bulge_max + PAD
 
 
