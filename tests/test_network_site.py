@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
+import io
 import posixpath
 import re
 import textwrap
@@ -202,3 +203,20 @@ def test_500_people_do_not_overlap_with_the_real_font(page, example_site):
     page.goto(example_site + "wide.html")
     result = page.evaluate(OVERLAPS)
     assert result["count"] > 500 and result["found"] == [] and result["outside"] == []
+
+
+def test_the_network_page_prints_with_its_drawing(page, example_site):
+    from pypdf import PdfReader
+
+    page.goto(example_site + "network/")
+    page.emulate_media(media="print")
+    try:
+        pdf = page.pdf(format="A4")
+        width = page.locator("svg.kb-svg").bounding_box()
+    finally:
+        page.emulate_media(media="screen")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count("Priya Raman") == 2  # in the drawing and in the outline
+    assert text.count("Maya Okafor") == 3  # and in the reach table
+    assert "connected" in text and "Who introduced whom" in text
+    assert width and width["width"] > 300

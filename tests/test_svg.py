@@ -148,7 +148,7 @@ def assert_readable(drawing: str) -> ET.Element:
                or "curve" in (a.what, b.what)]
     assert [(a, b) for a, b in crossed if not {a.what, b.what} <= {"line", "curve"}] == []
     for box in labels:
-        assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, box
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, box
     return root
 
 

@@ -272,12 +272,12 @@ def _cycle_start(start: str, sources: dict[str, list[str]], names: dict[str, str
     Called only for people not reached from any root: their introducers are
     not reached either, so walking up must come back round.
     """
-    path: list[str] = []
+    path: dict[str, int] = {}  # person -> steps from `start`
     node = start
     while node not in path:
-        path.append(node)
+        path[node] = len(path)
         node = sources[node][0]
-    return min(path[path.index(node):], key=names.__getitem__)
+    return min(list(path)[path[node]:], key=names.__getitem__)
 
 
 # Advice ------------------------------------------------------------------------------
