@@ -122,6 +122,15 @@ def grouped(items: list[FollowUp]) -> list[tuple[str, list[FollowUp]]]:
     return [(group, found) for group, found in groups.items() if found]
 
 
+def told_since(line: Timeline, day: dt.date) -> bool:
+    """Whether they have heard from you (a follow-up or a conversation) after `day`.
+
+    Closing the loop on advice: done advice from a touch on `day` is owed an
+    update until then. The Advice page flags the same items.
+    """
+    return line.last_told is not None and line.last_told > day
+
+
 def _reminded(person: Person, today: dt.date) -> bool:
     """Paused, declined and archived people, and snoozed ones, are left out of every list."""
     snoozed = person.snooze_until is not None and person.snooze_until > today
@@ -250,7 +259,7 @@ class _Rules:
             if touch.date < latest:
                 break
             done = touch.body.done_under("advice") if touch.date <= self.today else ()
-            if done and not (line.last_told and line.last_told > touch.date):
+            if done and not told_since(line, touch.date):
                 self.add(fact.person, Reason.CLOSE_LOOP_ADVICE, self.today,
                                 f"Tell {fact.person.name} you acted on their advice:"
                                 f" \u201c{done[0].text}\u201d.", touch)

@@ -115,7 +115,8 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.pages = build_pages(vault, problems, self.settings, self.today,
                                  bank=read_question_bank(docs / "questions.md"),
                                  pitch=read_pitch(docs / "pitch.md"), history=history,
-                                 pitch_history=pitch_history)
+                                 pitch_history=pitch_history,
+                                 directory_urls=config.use_directory_urls)
         for path, page in self.pages.items():
             if files.get_file_from_path(path) is None:  # a hand-written page wins
                 files.append(self._generated(config, path, page))

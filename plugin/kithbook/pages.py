@@ -12,6 +12,7 @@ import html
 import json
 import posixpath
 import re
+import shlex
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from kithbook import network, svg
 from kithbook.activity import heatmaps, pending, pitch_revisions, weeks
 from kithbook.agenda import (
     Agenda,
@@ -29,7 +31,7 @@ from kithbook.agenda import (
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
-from kithbook.model import Kind, Person, Problem, Stage, Touch, Vault
+from kithbook.model import Kind, Period, Person, Problem, Stage, Touch, Vault
 from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
 
@@ -40,8 +42,10 @@ ASSETS = {"css": "assets/kithbook/kithbook.css", "js": "assets/kithbook/kithbook
 # nav does not grow with the vault and the build stays linear.
 NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("Agendas", "agendas/index.md"),
        ("People", "people/index.md"),
-       ("Touches", "touches/index.md"), ("Companies", "companies.md"),
-       ("Activity", "activity.md"), ("Pitch", "pitch.md"), ("Tags", "tags.md")]
+       ("Touches", "touches/index.md"), ("Leads", "leads.md"), ("Network", "network.md"),
+       ("Companies", "companies.md"), ("Advice", "advice.md"), ("Resources", "resources.md"),
+       ("Pipeline", "pipeline.md"), ("Activity", "activity.md"), ("Pitch", "pitch.md"),
+       ("Tags", "tags.md")]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about"}
@@ -75,12 +79,13 @@ def render_agenda(agenda: Agenda, vault: Vault, today: dt.date) -> str:
 def build_pages(
     vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
     bank: tuple[QuestionGroup, ...] = (), pitch: str = "", history: History = NO_HISTORY,
-    pitch_history: tuple[Revision, ...] = (),
+    pitch_history: tuple[Revision, ...] = (), directory_urls: bool = True,
 ) -> dict[str, GeneratedPage]:
     """Every generated page of the site, keyed by its path in the site.
 
     `history` and `pitch_history` come from `kithbook.history` (the caller
-    runs git; pages never do).
+    runs git; pages never do). `directory_urls` is MkDocs' `use_directory_urls`:
+    links inside drawings are raw HTML, which MkDocs does not rewrite.
     """
     facts = person_facts(vault, settings, today)
     agendas = [build_agenda(touch, vault, facts, today, bank, pitch)
@@ -97,11 +102,10 @@ def build_pages(
         "touches/index.md": GeneratedPage(site.render("touches_index.md.j2", "touches/index.md",
                                                       months=site.months())),
         "tags.md": GeneratedPage(site.render("tags.md.j2", "tags.md", tags=site.tags())),
-        "companies.md": GeneratedPage(site.render("companies.md.j2", "companies.md",
-                                                  companies=site.companies())),
         "activity.md": GeneratedPage(site.activity()),
         "pitch.md": GeneratedPage(site.pitch(pitch, pitch_history)),
     }
+    pages.update(_network_pages(site, settings, due, directory_urls))
     pages["agendas/index.md"] = GeneratedPage(site.render(
         "agendas_index.md.j2", "agendas/index.md", agendas=agendas))
     for agenda in agendas:
@@ -115,6 +119,48 @@ def build_pages(
         pages["problems.md"] = GeneratedPage(
             site.render("problems.md.j2", "problems.md", problems=problems))
     return pages
+
+
+def _network_pages(site: _Site, settings: Settings, due: list[FollowUp], directory_urls: bool
+                   ) -> dict[str, GeneratedPage]:
+    """Leads, Network, Companies, Advice, Resources and Pipeline (see network.py and svg.py)."""
+    vault, facts, today = site.vault, site.facts, site.today
+    found = network.mentions(vault, today)
+    ranked, inactive = network.leads(facts, found, today)
+    links = network.introductions(facts, found)
+    drawing = svg.introductions_drawing(links, facts, svg.page_linker("network.md", directory_urls))
+    entries = network.advice(vault, facts, today)
+    flow = network.pipeline(facts, today)
+    chart = svg.stage_bars([(c.stage, c.people, f"{c.inactive} inactive" if c.inactive else "")
+                            for c in flow.counts], ident="kb-pipeline",
+                           title="People by stage: " + ", ".join(
+                               f"{c.stage.value} {c.people}" for c in flow.counts))
+    groups = network.resources(vault, today)
+    pages = {
+        "leads.md": site.render("leads.md.j2", "leads.md", leads=ranked, inactive=inactive,
+                                missing=network.missing_referrals(found, vault, today)),
+        "network.md": site.render("network.md.j2", "network.md", network=links, drawing=drawing,
+                                  outline_depth=OUTLINE_DEPTH),
+        "companies.md": site.render("companies.md.j2", "companies.md",
+                                    companies=network.companies(facts, due),
+                                    second_contact_after=settings.second_contact_after),
+        "advice.md": site.render(
+            "advice.md.j2", "advice.md", open=[e for e in entries if e.state == "open"],
+            untold=[e for e in entries if e.state == "untold"],
+            done=[e for e in entries if e.state == "done"]),
+        "resources.md": site.render("resources.md.j2", "resources.md", groups=groups,
+                                    count=sum(len(items) for _, items in groups),
+                                    kind_titles=KIND_TITLES),
+        "pipeline.md": site.render("pipeline.md.j2", "pipeline.md", pipeline=flow, chart=chart,
+                                   total=len(facts)),
+    }
+    return {path: GeneratedPage(markdown) for path, markdown in pages.items()}
+
+
+OUTLINE_DEPTH = 6  # nested lists deeper than this are hard to read (and to parse)
+KIND_TITLES = {"organisation": "Organisations", "event": "Events", "book": "Books",
+               "publication": "Publications", "course": "Courses", "article": "Articles",
+               "other": "Other"}
 
 
 def site_nav(pages: dict[str, GeneratedPage], own_pages: list[str]) -> list[Any]:
@@ -154,6 +200,26 @@ def revisions_into(markdown: str, generated: str) -> str:
 
 
 # Filters: user text is escaped for Markdown and HTML wherever it lands.
+
+
+def md_code(value: object) -> str:
+    """Text as a Markdown code span, whatever backticks it holds (for commands to copy)."""
+    text = str(value).replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def period_words(period: Period) -> str:
+    """`3b` -> `3 business days`."""
+    unit = {"d": "day", "b": "business day", "w": "week", "m": "month", "y": "year"}[period.unit]
+    return f"{period.count} {unit}{'' if period.count == 1 else 's'}"
+
+
+def url_host(url: str) -> str:
+    """`https://www.example.org/a` -> `example.org`: a short link text."""
+    host = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).split("/", 1)[0]
+    return host.removeprefix("www.") or url
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!{}])")
 
@@ -266,7 +332,8 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(t=md_text, url=safe_url, body=md_body, tag=tag_name, title=page_title,
-                       when=when, json=_json)
+                       when=when, json=_json, code=md_code, shell=shlex.quote,
+                       web=network.web_url, host=url_host, period=period_words)
     return env
 
 
@@ -288,12 +355,16 @@ class _Site:
         return _ENV.get_template(template).render(
             today=self.today, href=_linker(here), name_of=self.name_of,
             title_of=self.title_of, is_person=self.vault.people.__contains__,
+            stage_of=self.stage_of,
             touch_by_id=self.touch_by_id, **context,
         )
 
     def name_of(self, slug: str) -> str:
         person = self.vault.people.get(slug)
         return person.name if person else slug
+
+    def stage_of(self, slug: str) -> str:
+        return self.facts[slug].stage.value if slug in self.facts else ""
 
     def title_of(self, touch: Touch) -> str:
         if touch.title:
@@ -312,13 +383,6 @@ class _Site:
 
     def tags(self) -> list[str]:
         return sorted({tag for p in self.vault.people.values() for tag in p.tags}, key=str.casefold)
-
-    def companies(self) -> list[tuple[str, list[PersonFacts]]]:
-        by_company: dict[str, list[PersonFacts]] = {}
-        for fact in self.people_rows():
-            if fact.person.company:
-                by_company.setdefault(fact.person.company, []).append(fact)
-        return sorted(by_company.items(), key=lambda item: item[0].casefold())
 
     def dashboard(self, due: list[FollowUp], planned: list[Touch]) -> str:
         recent = [t for t in reversed(self.vault.touches) if t.date <= self.today][:10]
