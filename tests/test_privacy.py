@@ -24,10 +24,10 @@ def canary_vault(make_vault, *, mode: str = "publish: true") -> tuple[Path, dict
     secret = {name: canary() for name in (
         "private_name", "private_company", "private_body", "private_touch_title",
         "private_touch_body", "email", "phone", "section", "nested_section", "extra",
-        "meeting_url", "referral_to_private", "problem_file", "commit_subject",
+        "meeting_url", "problem_file", "commit_subject",
         "deleted_file")}
     public = {name: canary() for name in ("public_name", "public_body", "public_touch",
-                                          "after_section", "book")}
+                                          "after_section", "book", "referral")}
     files = {
         "people/ada.md": f"""
             ---
@@ -75,8 +75,9 @@ def canary_vault(make_vault, *, mode: str = "publish: true") -> tuple[Path, dict
             title: {public["public_touch"]}
             url: https://meet.example.org/{secret["meeting_url"]}
             referrals:
-              - name: Zed {secret["referral_to_private"]}
-                person: zed
+              - zed
+              - "Zed {secret["private_name"]}, who runs the data team"
+              - "Pat {public["referral"]}"
             resources:
               - title: {public["book"]}
                 kind: book
@@ -211,13 +212,13 @@ def test_without_sections_ignores_headings_in_code_fences():
 
 
 def test_published_vault_forgets_private_people_everywhere(make_vault):
-    root, secret, _ = canary_vault(make_vault)
+    root, secret, public = canary_vault(make_vault)
     vault = published(load_vault(root, read_settings(root)))
     assert set(vault.people) == {"ada", "bo"}
     assert vault.people["bo"].introduced_by is None  # introduced by the private Zed
     coffee = next(t for t in vault.touches if t.id == "2026-10-01-ada")
     assert coffee.with_ == ("ada",)
-    assert coffee.referrals == ()
+    assert [r.text for r in coffee.referrals] == [f"Pat {public['referral']}"]
     assert coffee.url is None
     assert not any(t.private for t in vault.touches)
     ada = vault.people["ada"]

@@ -19,9 +19,10 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
+from kithbook import network
 from kithbook.body import Body
 from kithbook.history import Commit, History
-from kithbook.model import Person, Touch, Vault
+from kithbook.model import Person, Referral, Touch, Vault
 from kithbook.settings import Settings
 
 MASK = "\u2022"  # a bullet for each masked character, like fava's --incognito
@@ -45,7 +46,8 @@ def published(vault: Vault, *, private_headings: Iterable[str] = ("private",)) -
     headings = frozenset(h.casefold() for h in private_headings)
     people = {slug: _published_person(person, vault.people, headings)
               for slug, person in vault.people.items() if not person.private}
-    touches = tuple(_published_touch(touch, people, headings) for touch in vault.touches
+    hidden = _PrivatePeople(vault, people)
+    touches = tuple(_published_touch(touch, people, hidden, headings) for touch in vault.touches
                     if not touch.private and any(slug in people for slug in touch.with_))
     return dataclasses.replace(vault, people=people, touches=touches, problems=())
 
@@ -59,12 +61,27 @@ def _published_person(person: Person, everyone: Mapping[str, Person],
         body=_without_sections(person.body, headings))
 
 
-def _published_touch(touch: Touch, people: dict[str, Person], headings: frozenset[str]
-                     ) -> Touch:
+class _PrivatePeople:
+    """Tells whether a referral names someone private, the way the Leads page matches
+    referrals to people: by slug, by the slug `kith add` would make, or by name."""
+
+    def __init__(self, vault: Vault, published: Mapping[str, Person]) -> None:
+        self.slugs = {slug for slug in vault.people if slug not in published}
+        self.names = {network.fold(vault.people[slug].name) for slug in self.slugs}
+
+    def named_in(self, referral: Referral) -> bool:
+        if referral.slug is not None:
+            return referral.slug in self.slugs
+        name, _ = network.split_referral(referral.text)
+        return network.slug_of(name) in self.slugs or network.fold(name) in self.names
+
+
+def _published_touch(touch: Touch, people: dict[str, Person], hidden: _PrivatePeople,
+                     headings: frozenset[str]) -> Touch:
     return dataclasses.replace(
         touch, extra={},
         with_=tuple(slug for slug in touch.with_ if slug in people),
-        referrals=tuple(r for r in touch.referrals if r.slug is None or r.slug in people),
+        referrals=tuple(r for r in touch.referrals if not hidden.named_in(r)),
         url=None,  # a meeting's link lets anyone join it
         body=_without_sections(touch.body, headings))
 
