@@ -4,25 +4,30 @@ Pipeline) cost in a whole build.
     python benchmarks/bench_network.py [--people 5000] [--touches 20000] [--rounds 2]
                                        [--no-mkdocs] [--vault DIR]
 
-Two measures over one generated vault, each against a baseline in the same run:
+All figures are CPU seconds (user + system, from the kernel), which the other
+work on a shared machine disturbs far less than wall time. Against baselines
+in the same run:
 
-1. In process: `build_pages` with the network pages and without them (the
-   network part replaced by nothing), best of `--rounds` interleaved rounds on
-   freshly loaded vaults. The difference is Kithbook's own work for these
-   pages (reading advice from the bodies, the drawing, the templates).
-2. Whole builds: `mkdocs build` of the vault with the plugin, and the same
-   build with the network pages left out, as separate processes, interleaved;
-   best round of each. The difference also holds MkDocs' and Material's work
-   on these pages (Markdown, the theme, the search index).
+1. In process: `build_pages` with the network pages and without them (their
+   part replaced by nothing), best of `--rounds` interleaved rounds on freshly
+   loaded vaults: Kithbook's own work for these pages.
+2. Inside one whole build: the time MkDocs and Material spend on these six
+   pages (Markdown, theme, search index), measured around each page, plus
+   Kithbook's own work from (1), as a share of that build.
+3. Whole builds, as separate processes, interleaved: with the pages (B),
+   without them and without their nav entries (A), and with six empty pages
+   in their place (C). B - A is everything the pages add, C - A the part due
+   to six more pages and nav entries (Material renders the nav into every
+   page). Noisier than (2): differences of whole builds.
 
-Each difference is printed as a share of the whole `mkdocs build` with the
-pages: the target is under 10%.
+The target: under 10% of the whole build.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -40,17 +45,42 @@ from kithbook.settings import read_settings
 
 NETWORK_PAGES = ("leads.md", "network.md", "companies.md", "advice.md", "resources.md",
                  "pipeline.md")
-WITHOUT = (
-    "import kithbook.pages as p\n"
-    "p._network_pages = lambda *args, **kwargs: {}\n"
-    f"p.NAV[:] = [entry for entry in p.NAV if entry[1] not in {NETWORK_PAGES!r}]\n"
-    "from mkdocs.__main__ import cli\n"
-    "cli()\n"
-)
+# Runs `mkdocs build` in a child process: variant A, B or C, and with `measure`, the
+# time spent on each network page, printed as JSON on stdout at exit.
+RUNNER = f"""
+import atexit, json, sys, time
+variant, site, measure = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+import kithbook.pages as p
+NET = {NETWORK_PAGES!r}
+if variant == "A":
+    p._network_pages = lambda *args, **kwargs: {{}}
+    p.NAV[:] = [entry for entry in p.NAV if entry[1] not in NET]
+elif variant == "C":
+    p._network_pages = lambda *args, **kwargs: {{n: p.GeneratedPage("# " + n) for n in NET}}
+if measure:
+    from mkdocs.commands import build
+    from mkdocs.structure.pages import Page
+    spent = dict.fromkeys(("markdown", "page"), 0.0)
+    def timed(function, key, page_of):
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if page_of(args).file.src_uri in NET:
+                    spent[key] += time.process_time() - start
+        return wrapper
+    Page.render = timed(Page.render, "markdown", lambda args: args[0])
+    build._build_page = timed(build._build_page, "page", lambda args: args[0])
+    atexit.register(lambda: print(json.dumps(spent)))
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "-q", "-d", site]
+cli()
+"""
 
 
 def build_pages_seconds(root: Path, *, network: bool) -> float:
-    """Seconds for `build_pages` on a freshly loaded vault, with or without the network pages."""
+    """CPU seconds of `build_pages` on a freshly loaded vault, with or without the pages."""
     settings = read_settings(root)
     vault = load_vault(root, settings)
     problems = check_vault(vault)
@@ -59,27 +89,31 @@ def build_pages_seconds(root: Path, *, network: bool) -> float:
     if not network:
         pages._network_pages = lambda *args, **kwargs: {}  # type: ignore[assignment]
     try:
-        start = time.perf_counter()
+        start = time.process_time()
         built = pages.build_pages(vault, problems, settings, today)
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
     finally:
         pages._network_pages = original
     assert all(path in built for path in NETWORK_PAGES) == network
     return seconds
 
 
-def mkdocs_seconds(root: Path, *, network: bool) -> float:
-    """Seconds of one whole `mkdocs build` of `root`, with or without the network pages."""
-    site = root / "site"
-    args = ["build", "-q", "-d", str(site)]
-    command = ([sys.executable, "-m", "mkdocs", *args] if network
-               else [sys.executable, "-c", WITHOUT, *args])
+def mkdocs_build(root: Path, variant: str, *, measure: bool = False
+                 ) -> tuple[float, dict[str, float]]:
+    """CPU seconds of one whole `mkdocs build` of `root`, and what `measure` found."""
+    site = root / f"site-{variant}"
+    command = [sys.executable, "-c", RUNNER, variant, str(site), "1" if measure else "0"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
-    subprocess.run(command, cwd=root, env=env, check=True, stderr=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    assert (site / "network" / "index.html").exists() == network
-    return seconds
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"mkdocs build ({variant}) failed in {root}")
+    assert (site / "network" / "index.html").exists() == (variant != "A")
+    spent = json.loads(output.strip().splitlines()[-1]) if measure else {}
+    return usage.ru_utime + usage.ru_stime, spent
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -94,27 +128,34 @@ def main(argv: list[str] | None = None) -> None:
         root = args.vault or Path(scratch, "vault")
         if args.vault is None:
             generate_vault(root, people=args.people, touches=args.touches)
-        with_, without = float("inf"), float("inf")
-        for _ in range(args.rounds):
-            without = min(without, build_pages_seconds(root, network=False))
-            with_ = min(with_, build_pages_seconds(root, network=True))
-        own = with_ - without
-        print(f"{args.people} people, {args.touches} touches; best of {args.rounds} rounds")
-        print(f"build_pages with the network pages:    {with_:7.2f} s")
-        print(f"build_pages without them:              {without:7.2f} s")
-        print(f"the network pages' own work:           {own:7.2f} s"
-              f"  ({own / with_:.1%} of build_pages)")
-        if args.no_mkdocs:
-            return
-        full, bare = float("inf"), float("inf")
-        for _ in range(args.rounds):
-            bare = min(bare, mkdocs_seconds(root, network=False))
-            full = min(full, mkdocs_seconds(root, network=True))
-        print(f"mkdocs build with the network pages:   {full:7.2f} s")
-        print(f"mkdocs build without them:             {bare:7.2f} s")
-        print(f"network pages in the whole build:      {full - bare:7.2f} s"
-              f"  ratio {(full - bare) / full:.1%}")
-        print(f"their own work in the whole build:     ratio {own / full:.1%}")
+        run(root, args)
+
+
+def run(root: Path, args: argparse.Namespace) -> None:
+    with_, without = float("inf"), float("inf")
+    for _ in range(args.rounds):
+        without = min(without, build_pages_seconds(root, network=False))
+        with_ = min(with_, build_pages_seconds(root, network=True))
+    own = with_ - without
+    print(f"{args.people} people, {args.touches} touches; CPU seconds, best of {args.rounds}")
+    print(f"1. build_pages with the network pages {with_:7.2f}, without {without:7.2f}:"
+          f" their own work {own:.2f} s")
+    if args.no_mkdocs:
+        return
+    whole, spent = mkdocs_build(root, "B", measure=True)
+    inside = own + spent["markdown"] + spent["page"]
+    print(f"2. one whole build {whole:.1f} s; on the six pages: Kithbook {own:.2f},"
+          f" Markdown {spent['markdown']:.2f}, theme and search {spent['page']:.2f}"
+          f" -> {inside:.2f} s = {inside / whole:.1%}")
+    best = dict.fromkeys("ABC", float("inf"))
+    for _ in range(args.rounds):
+        for variant in "ABC":
+            best[variant] = min(best[variant], mkdocs_build(root, variant)[0])
+    a, b, c = best["A"], best["B"], best["C"]
+    print(f"3. whole builds: with the pages (B) {b:.1f} s, without (A) {a:.1f} s,"
+          f" six empty pages (C) {c:.1f} s")
+    print(f"   B - A = {b - a:.1f} s = {(b - a) / b:.1%} of B;"
+          f" of which six more pages and nav entries (C - A) {c - a:.1f} s")
 
 
 if __name__ == "__main__":

@@ -181,8 +181,11 @@ def tree(nodes: Sequence[Node], cross: Sequence[tuple[str, str]], *, ident: str,
     by a dotted leader to a gutter right of every label and joins the other
     row there by an arc. So no line crosses a label and no labels overlap.
     """
-    rows, head = _legend_rows(bool(cross))
-    top = PAD + head
+    keys: list[tuple[Stage | None, str]] = [(stage, stage.value) for stage in Stage]
+    if cross:
+        keys.append((None, "also introduced or referred by"))
+    key_parts, key_width = legend(PAD + ROW / 2, keys)
+    top = PAD + ROW + PAD
     at: dict[str, tuple[float, float, float]] = {}  # key -> marker x, y, label end
     body: list[str] = []
     for index, node in enumerate(nodes):
@@ -197,21 +200,13 @@ def tree(nodes: Sequence[Node], cross: Sequence[tuple[str, str]], *, ident: str,
             px, py, _ = at[node.parent]
             x, y, _ = at[node.key]
             lines.append(f"M{_n(px)} {_n(py + R + 2)}V{_n(y)}H{_n(x - R - 2)}")
-    width = max([end for _, _, end in at.values()] + [rows[1]]) + PAD
+    width = max([end for _, _, end in at.values()] + [key_width]) + PAD
     links = [(at[a], at[b]) for a, b in cross if a in at and b in at]
     arcs, extra = _cross_links(links, width)
     height = top + len(nodes) * ROW + PAD
     tree_lines = (f'<path d="{"".join(lines)}" fill="none" stroke="currentColor" '
                   'stroke-opacity="0.45" stroke-width="1.2"/>') if lines else ""
-    return _svg(width + extra, height, ident, title, [*rows[0], tree_lines, *arcs, *body])
-
-
-def _legend_rows(cross: bool) -> tuple[tuple[list[str], float], float]:
-    items: list[tuple[Stage | None, str]] = [(stage, stage.value) for stage in Stage]
-    if cross:
-        items.append((None, "also introduced or referred by"))
-    parts, width = legend(PAD + ROW / 2, items)
-    return (parts, width), ROW + PAD
+    return _svg(width + extra, height, ident, title, [*key_parts, tree_lines, *arcs, *body])
 
 
 def _cross_links(links: list[tuple[tuple[float, float, float], tuple[float, float, float]]],
