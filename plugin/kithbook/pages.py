@@ -250,9 +250,21 @@ class _Site:
 
 
 def _linker(here: str) -> Callable[[str], str]:
-    """Relative links from the page at `here`, which MkDocs checks under --strict."""
-    base = posixpath.dirname(here)
-    return lambda target: posixpath.relpath(target, base or ".")
+    """Relative links from the page at `here`, which MkDocs checks under --strict.
+
+    `posixpath.relpath` on two site paths, without its calls to the working
+    directory: a site makes tens of thousands of links.
+    """
+    base = [part for part in posixpath.dirname(here).split("/") if part]
+
+    def href(target: str) -> str:
+        parts = target.split("/")
+        same = 0
+        while same < len(base) and same < len(parts) - 1 and parts[same] == base[same]:
+            same += 1
+        return "/".join([".."] * (len(base) - same) + parts[same:])
+
+    return href
 
 
 def _page_tags(person: Person) -> list[str]:
