@@ -59,6 +59,7 @@ from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.machine import with_local_zone
 from kithbook.model import Kind, Period, Problem, Touch, Vault
 from kithbook.pages import markdown_as_text, render_agenda
+from kithbook.render import RenderError, render_site
 from kithbook.rules import person_facts
 from kithbook.settings import (
     VAULT_ENV,
@@ -785,6 +786,40 @@ def export_csv(vault: Path | None, out: Path | None, today: dt.date | None) -> N
     context = locate(vault, Path.cwd())
     _emit(people_csv(context.load(), context.settings, context.today(today)).encode("utf-8"),
           out)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write (made, or replaced if kith render made it before).")
+@_TODAY
+@click.pass_obj
+def render(vault: Path | None, out: Path, today: dt.date | None) -> None:
+    """Write the site as plain Markdown files, for another site generator.
+
+    OUT/docs/ gets every page the Kithbook plugin generates (person pages carry
+    their tags as front matter), your own pages from the docs folder (the
+    dashboard merged into your home page), calendar.ics, contacts.vcf and the
+    stylesheet and script; OUT/mkdocs.yml is a plain configuration without the
+    Kithbook plugin. Build it with MkDocs, ProperDocs or Zensical, or take the
+    Markdown to Hugo.
+
+    \b
+    Example:
+      kith render --out rendered
+      mkdocs build -f rendered/mkdocs.yml --strict
+    """
+    context = locate(vault, Path.cwd())
+    try:
+        done = render_site(context.root, with_local_zone(context.settings),
+                           context.today(today), out)
+    except RenderError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror}") from None
+    for problem in done.problems:
+        click.echo(_styled(problem), err=True)
+    click.echo(f"wrote {done.out}: {_count(done.generated, 'generated file')}, "
+               f"{_count(done.own, 'file')} of your own and mkdocs.yml", err=True)
 
 
 @main.command()
