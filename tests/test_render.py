@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,16 @@ def test_a_folder_it_did_not_make_is_never_emptied(make_vault, tmp_path, where):
     assert result.exit_code == 1
     assert "choose" in result.output
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_zensical_builds_the_rendered_folder_strict(rendered, tmp_path):
+    """Zensical (Material's successor, from the test extra) reads the same mkdocs.yml."""
+    folder = tmp_path / "copy"
+    shutil.copytree(rendered, folder)  # Zensical builds into the folder's own site/
+    result = subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--strict",
+                             "-f", str(folder / "mkdocs.yml")], capture_output=True, text=True,
+                            env=ENV, check=False, cwd=folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = folder / "site"
+    assert len(list((site / "people").glob("*/index.html"))) >= 12
+    assert "../calendar.ics" in (site / "follow-ups/index.html").read_text(encoding="utf-8")

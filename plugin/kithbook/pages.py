@@ -110,7 +110,7 @@ def site_nav(pages: dict[str, GeneratedPage], own_pages: list[str]) -> list[Any]
     """The navigation: Kithbook's pages, then the user's own (nested by folder), then Problems."""
     nav: list[Any] = [{title: path} for title, path in NAV]
     folders: dict[str, list[str]] = {}
-    for path in sorted(own_pages):
+    for path in sorted(own_pages, key=_nav_order):
         if path == "index.md" or path in pages:
             continue
         folder, _, _ = path.rpartition("/")
@@ -123,6 +123,12 @@ def site_nav(pages: dict[str, GeneratedPage], own_pages: list[str]) -> list[Any]
     if "problems.md" in pages:
         nav.append({"Problems": "problems.md"})
     return nav
+
+
+def _nav_order(path: str) -> tuple[str, bool, str]:
+    """By folder, a folder's `index.md` first (its section's start), then by name."""
+    folder, _, name = path.rpartition("/")
+    return folder, name != "index.md", name
 
 
 def dashboard_into(markdown: str, dashboard: str) -> str:
