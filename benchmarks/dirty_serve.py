@@ -108,14 +108,16 @@ class DirtyServer:
 
     @property
     def site(self) -> Path:
-        """MkDocs serves from a fresh temporary folder: the one in our private TMPDIR."""
-        (folder,) = [p for p in self.temp.iterdir() if p.name.startswith("mkdocs_")]
+        """MkDocs (ProperDocs) serves from a fresh temporary folder: the one in our TMPDIR."""
+        prefixes = ("mkdocs_", "properdocs_")
+        (folder,) = [p for p in self.temp.iterdir() if p.name.startswith(prefixes)]
         return folder
 
 
 @contextlib.contextmanager
-def dirty_server(root: Path, scratch: Path) -> Iterator[DirtyServer]:
-    """`mkdocs serve --dirty` of `root`; its temporary site folder lands in `scratch`."""
+def dirty_server(root: Path, scratch: Path, tool: str = "mkdocs") -> Iterator[DirtyServer]:
+    """`mkdocs serve --dirty` (or `properdocs`) of `root`; its temporary site folder lands
+    in `scratch`."""
     temp = scratch / "tmp"
     temp.mkdir(parents=True, exist_ok=True)
     log = scratch / "serve.log"
@@ -123,7 +125,8 @@ def dirty_server(root: Path, scratch: Path) -> Iterator[DirtyServer]:
            "DISABLE_MKDOCS_2_WARNING": "true"}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{free_port()}"],
+            [sys.executable, "-m", tool, "serve", "--dirty", "-f", str(root / "mkdocs.yml"),
+             "-a", f"127.0.0.1:{free_port()}"],
             cwd=root, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         yield DirtyServer(process, log, temp)

@@ -1,8 +1,11 @@
-"""`mkdocs serve --dirty`: one edited touch rewrites the pages it changes, and no others."""
+"""`mkdocs serve --dirty` (and ProperDocs'): one edited touch rewrites the pages it changes, and
+no others."""
 
 from __future__ import annotations
 
 import sys
+
+import pytest
 
 from .conftest import REPO
 
@@ -18,12 +21,13 @@ def page(slug_path: str) -> str:
     return f"{slug_path}/index.html"
 
 
-def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_path):
+@pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
+def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_path, tool):
     root = tmp_path / "vault"
     generate_vault(root, people=100, touches=400, seed=1)
     edit = advice_edit(root)
     touch, person = page(f"touches/{edit.touch_id}"), page(f"people/{edit.person}")
-    with dirty_server(root, tmp_path) as server:
+    with dirty_server(root, tmp_path, tool) as server:
         server.wait_for_builds(1, timeout=300)
         site = server.site
         before = snapshot(site)
