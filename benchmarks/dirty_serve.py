@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,26 +85,48 @@ def free_port() -> int:
 
 @dataclass
 class DirtyServer:
-    """A running `mkdocs serve --dirty`: its log and the folder it builds into."""
+    """A running `mkdocs serve --dirty`: its log and the folder it builds into.
+
+    A build is over when the server logs "Reloading browsers" (after each
+    rebuild) or "Serving on" (after the first). MkDocs' "Documentation built
+    in N seconds" is the build's own time, but MkDocs never logs the same
+    message twice in one process, so a rebuild exactly as long as an earlier
+    one has no such line.
+    """
 
     process: subprocess.Popen[bytes]
     log: Path
     temp: Path
 
-    def builds(self) -> list[float]:
-        """The seconds of each build so far, as MkDocs reports them."""
-        text = self.log.read_text(encoding="utf-8", errors="replace")
-        return [float(seconds) for seconds in BUILT.findall(text)]
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def wait_for_builds(self, count: int, timeout: float) -> list[float]:
+    def builds(self) -> list[float]:
+        """The seconds of the builds so far, as MkDocs reports them (duplicates missing)."""
+        return [float(seconds) for seconds in BUILT.findall(self.text())]
+
+    def reloads(self) -> int:
+        """Rebuilds finished so far."""
+        return self.text().count("Reloading browsers")
+
+    def wait_until(self, done: Callable[[str], bool], timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if len(found := self.builds()) >= count:
-                return found
+            text = self.text()
+            if "An error happened during the rebuild" in text:
+                break
+            if done(text):
+                return
             if self.process.poll() is not None:
                 break
-            time.sleep(0.1)
-        raise AssertionError(f"expected {count} builds; log:\n" + self.log.read_text())
+            time.sleep(0.05)
+        raise AssertionError("the server did not finish building; log:\n" + self.text())
+
+    def wait_until_serving(self, timeout: float) -> None:
+        self.wait_until(lambda text: "Serving on" in text, timeout)
+
+    def wait_for_rebuilds(self, count: int, timeout: float) -> None:
+        self.wait_until(lambda text: text.count("Reloading browsers") >= count, timeout)
 
     @property
     def site(self) -> Path:

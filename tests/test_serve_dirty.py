@@ -28,7 +28,7 @@ def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_p
     edit = advice_edit(root)
     touch, person = page(f"touches/{edit.touch_id}"), page(f"people/{edit.person}")
     with dirty_server(root, tmp_path, tool) as server:
-        server.wait_for_builds(1, timeout=300)
+        server.wait_until_serving(timeout=300)
         site = server.site
         before = snapshot(site)
         texts = {p: (site / p).read_text(encoding="utf-8") for p in (touch, person,
@@ -39,7 +39,7 @@ def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_p
 
         edit.apply()
         assert closes_the_loop(root, edit), "the edit should make a follow-up"
-        server.wait_for_builds(2, timeout=300)
+        server.wait_for_rebuilds(1, timeout=300)
         after = snapshot(site)
 
     changed = rewritten(before, after)
