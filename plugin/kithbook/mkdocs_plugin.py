@@ -23,6 +23,7 @@ from kithbook.cache import PageLedger, VaultCache
 from kithbook.check import check_vault
 from kithbook.formats.ics import SiteLinks
 from kithbook.machine import with_local_zone
+from kithbook.memo import RenderMemo
 from kithbook.output import SiteFile, site_output
 from kithbook.pages import ASSETS
 from kithbook.settings import PARSERS, Settings
@@ -70,10 +71,12 @@ class KithbookConfig(Config):  # type: ignore[no-untyped-call]
 
 class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        # Kept across `mkdocs serve` rebuilds (see on_startup): the parsed records and
-        # what each generated file held, so a rebuild reads and rewrites what changed.
+        # Kept across `mkdocs serve` rebuilds (see on_startup): the parsed records, the
+        # rendered pages and what each generated file held, so a rebuild reads, renders
+        # and rewrites only what changed.
         self.cache = VaultCache()
         self.ledger = PageLedger()
+        self.memo = RenderMemo()
         self.built_for: tuple[object, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -99,7 +102,8 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         own = {f.src_uri for f in files if f.generated_by is None}
         output = site_output(self.root, vault, problems, self.settings, self.today,
                              docs=Path(config.docs_dir), own=own, name=config.site_name,
-                             links=SiteLinks(config.site_url, config.use_directory_urls))
+                             links=SiteLinks(config.site_url, config.use_directory_urls),
+                             memo=self.memo)
         built: dict[str, str | bytes] = {}
         for item in output.files:
             if item.replaces and (own_file := files.get_file_from_path(item.path)):

@@ -20,6 +20,7 @@ from typing import Any
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.formats.ics import SiteLinks
 from kithbook.formats.sitefiles import site_files
+from kithbook.memo import RenderMemo
 from kithbook.model import Problem, Vault
 from kithbook.pages import ASSETS, DASHBOARD_MARKER, GeneratedPage, build_pages, dashboard_into
 from kithbook.pages import site_nav as _site_nav
@@ -69,12 +70,14 @@ class SiteOutput:
 def site_output(
     root: Path, vault: Vault, problems: tuple[Problem, ...], settings: Settings,
     today: dt.date, *, docs: Path, own: Collection[str], links: SiteLinks, name: str,
+    memo: RenderMemo | None = None,
 ) -> SiteOutput:
     """The files Kithbook adds to the site whose hand-written docs files are `own`
-    (paths relative to `docs`); `settings.timezone` must already be resolved."""
+    (paths relative to `docs`); `settings.timezone` must already be resolved. A `memo`
+    kept between builds spares rendering the pages that did not change."""
     pages = build_pages(vault, problems, settings, today,
                         bank=read_question_bank(docs / "questions.md"),
-                        pitch=read_pitch(docs / "pitch.md"))
+                        pitch=read_pitch(docs / "pitch.md"), memo=memo)
     files: list[SiteFile] = []
     for path, page in pages.items():
         if path not in own:

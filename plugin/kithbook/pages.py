@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kithbook.agenda import (
     Agenda,
@@ -27,6 +27,7 @@ from kithbook.agenda import (
     planned_conversations,
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
+from kithbook.memo import MISSING, Reads, RenderMemo
 from kithbook.model import Kind, Person, Problem, Stage, Touch, Vault
 from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
@@ -70,14 +71,17 @@ def render_agenda(agenda: Agenda, vault: Vault, today: dt.date) -> str:
 
 def build_pages(
     vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
-    bank: tuple[QuestionGroup, ...] = (), pitch: str = "",
+    bank: tuple[QuestionGroup, ...] = (), pitch: str = "", memo: RenderMemo | None = None,
 ) -> dict[str, GeneratedPage]:
-    """Every generated page of the site, keyed by its path in the site."""
+    """Every generated page of the site, keyed by its path in the site. With a `memo` kept
+    from the last build, pages whose inputs are unchanged are not rendered again."""
     facts = person_facts(vault, settings, today)
     agendas = [build_agenda(touch, vault, facts, today, bank, pitch)
                for touch in planned_conversations(vault, today)]
     due = follow_ups(vault, settings, today, facts=facts)
-    site = _Site(vault, facts, today)
+    if memo is not None:
+        memo.start()
+    site = _Site(vault, facts, today, memo)
     pages = {
         "index.md": GeneratedPage(site.dashboard(due, [a.touch for a in agendas])),
         "follow-ups.md": GeneratedPage(site.render(
@@ -186,18 +190,37 @@ _ENV = _environment()
 class _Site:
     """Views of the vault for the templates; one instance per build."""
 
-    def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date) -> None:
+    def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
+                 memo: RenderMemo | None = None) -> None:
         self.vault = vault
         self.facts = facts
         self.today = today
+        self.memo = memo
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
+        # Everything a template may look up in the vault beyond its own context (memo.py).
+        self.lookups: dict[str, Callable[[Any], Any]] = {
+            "name": self.name_of, "title": self.title_of,
+            "person": self.vault.people.__contains__,
+            "touch": lambda touch_id: self.touch_by_id.get(touch_id, MISSING),
+        }
 
     def render(self, template: str, here: str, **context: Any) -> str:
+        compiled = _ENV.get_template(template)
+        if self.memo is None:
+            return self._render(compiled, here, context, Reads(self.lookups, noting=False))
+        compared = {"template": compiled, "today": self.today, "context": context}
+        return self.memo.render((template, here), compared, self.lookups,
+                                lambda reads: self._render(compiled, here, context, reads))
+
+    def _render(self, compiled: Template, here: str, context: dict[str, Any],
+                reads: Reads) -> str:
         href = _linker(here)
-        return _ENV.get_template(template).render(
-            today=self.today, href=href, name_of=self.name_of,
-            title_of=self.title_of, is_person=self.vault.people.__contains__,
-            touch_by_id=self.touch_by_id, links=_Links(self, href), **context,
+        name_of, title_of = reads.function("name"), reads.function("title")
+        is_person = reads.function("person")
+        return compiled.render(
+            today=self.today, href=href, name_of=name_of, title_of=title_of,
+            is_person=is_person, touch_by_id=reads.mapping("touch", self.touch_by_id),
+            links=_Links(name_of, title_of, is_person, href), **context,
         )
 
     def name_of(self, slug: str) -> str:
@@ -260,17 +283,20 @@ class _Links:
     """The links the templates make most (`m.person_link` and friends in `_macros.md.j2`),
     in Python: a site makes tens of thousands, and a Jinja macro call costs ten times more."""
 
-    def __init__(self, site: _Site, href: Callable[[str], str]) -> None:
-        self.site = site
+    def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
+                 is_person: Callable[[str], bool], href: Callable[[str], str]) -> None:
+        self.name_of = name_of
+        self.title_of = title_of
+        self.is_person = is_person
         self.href = href
 
     def person(self, slug: str) -> str:
-        if slug not in self.site.vault.people:
+        if not self.is_person(slug):
             return md_text(slug)
-        return f"[{md_text(self.site.name_of(slug))}]({self.href(person_path(slug))})"
+        return f"[{md_text(self.name_of(slug))}]({self.href(person_path(slug))})"
 
     def touch(self, touch: Touch) -> str:
-        return f"[{md_text(self.site.title_of(touch))}]({self.href(touch_path(touch.id))})"
+        return f"[{md_text(self.title_of(touch))}]({self.href(touch_path(touch.id))})"
 
     def people(self, slugs: Iterable[str]) -> str:
         return ", ".join(self.person(slug) for slug in slugs)
