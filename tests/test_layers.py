@@ -6,7 +6,7 @@ import sys
 CORE = ["model", "frontmatter", "plainyaml", "body", "dates", "records", "settings", "load",
         "check", "rules", "followups", "agenda", "pages", "edit", "compose", "lookup", "changes",
         "drafts", "formats.contacts", "formats.csvexport", "formats.ics", "formats.jsonexport",
-        "formats.linkedin", "formats.sitefiles", "formats.vcard", "cache", "output", "render"]
+        "formats.linkedin", "formats.sitefiles", "formats.vcard", "cache", "memo", "output", "render"]
 
 
 def test_core_imports_neither_mkdocs_nor_click():
