@@ -59,3 +59,25 @@ def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_p
     pages = [p for p in after if p.endswith(".html")]
     assert len(pages) > 500
     assert len([p for p in changed if p.endswith(".html")]) <= 10
+
+
+def test_theme_templates_compile_once_per_serve_and_again_when_edited(tmp_path):
+    from jinja2 import Environment, FileSystemLoader
+
+    from kithbook.mkdocs_plugin import _CompiledTemplates
+
+    (tmp_path / "main.html").write_text("Hello {{ name }}", encoding="utf-8")
+    compiled = _CompiledTemplates()
+
+    def build() -> tuple[str, bool]:
+        env = Environment(loader=FileSystemLoader(str(tmp_path)), auto_reload=False)
+        env.bytecode_cache = compiled
+        compiles = []
+        original = env.compile
+        env.compile = lambda *a, **k: compiles.append(1) or original(*a, **k)  # type: ignore[method-assign]
+        return env.get_template("main.html").render(name="Ada"), bool(compiles)
+
+    assert build() == ("Hello Ada", True)
+    assert build() == ("Hello Ada", False)  # a new environment, as MkDocs makes per build
+    (tmp_path / "main.html").write_text("Hi {{ name }}!", encoding="utf-8")
+    assert build() == ("Hi Ada!", True)
