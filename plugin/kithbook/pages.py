@@ -197,11 +197,14 @@ class _Site:
         self.today = today
         self.memo = memo
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
-        # Everything a template may look up in the vault beyond its own context (memo.py).
+        # Every function the templates get that reads the vault, by its name in the
+        # templates: the render memo notes their answers (memo.py). A template reading
+        # the vault any other way than through these or its own context would be
+        # reused when stale, so a new such function belongs here.
         self.lookups: dict[str, Callable[[Any], Any]] = {
-            "name": self.name_of, "title": self.title_of,
-            "person": self.vault.people.__contains__,
-            "touch": lambda touch_id: self.touch_by_id.get(touch_id, MISSING),
+            "name_of": self.name_of, "title_of": self.title_of,
+            "is_person": self.vault.people.__contains__,
+            "touch_by_id": lambda touch_id: self.touch_by_id.get(touch_id, MISSING),
         }
 
     def render(self, template: str, here: str, **context: Any) -> str:
@@ -215,13 +218,10 @@ class _Site:
     def _render(self, compiled: Template, here: str, context: dict[str, Any],
                 reads: Reads) -> str:
         href = _linker(here)
-        name_of, title_of = reads.function("name"), reads.function("title")
-        is_person = reads.function("person")
-        return compiled.render(
-            today=self.today, href=href, name_of=name_of, title_of=title_of,
-            is_person=is_person, touch_by_id=reads.mapping("touch", self.touch_by_id),
-            links=_Links(name_of, title_of, is_person, href), **context,
-        )
+        functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
+        functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
+        links = _Links(functions["name_of"], functions["title_of"], functions["is_person"], href)
+        return compiled.render(today=self.today, href=href, links=links, **functions, **context)
 
     def name_of(self, slug: str) -> str:
         person = self.vault.people.get(slug)
