@@ -65,3 +65,28 @@ def test_every_command_and_setting_is_in_the_docs():
             assert f"kith {name} {sub}" in docs, (name, sub)
     for setting in PARSERS:
         assert f"`{setting}`" in docs, setting
+
+
+GUIDE = REPO / "docs/guide"
+
+
+def test_every_setting_has_its_row_on_the_settings_page():
+    page = (GUIDE / "settings.md").read_text(encoding="utf-8")
+    for setting in PARSERS:
+        assert f"| `{setting}` |" in page, setting
+
+
+def test_every_guide_page_is_reached_from_getting_started():
+    start = (GUIDE / "index.md").read_text(encoding="utf-8")
+    for page in sorted(GUIDE.glob("*.md")):
+        if page.name != "index.md":
+            assert f"]({page.name})" in start, page.name
+
+
+def test_the_guide_opens_the_guide_section_of_the_example_site():
+    from kithbook.pages import site_nav
+
+    own = [p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md")]
+    (section,) = [item["Guide"] for item in site_nav({}, own) if isinstance(item, dict)
+                  and "Guide" in item]
+    assert section[0] == "guide/index.md"

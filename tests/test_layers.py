@@ -7,7 +7,7 @@ CORE = ["model", "frontmatter", "plainyaml", "body", "dates", "records", "settin
         "check", "rules", "followups", "agenda", "pages", "edit", "compose", "lookup", "changes",
         "drafts", "formats.contacts", "formats.csvexport", "formats.ics", "formats.jsonexport",
         "formats.linkedin", "formats.sitefiles", "formats.vcard", "history", "heatmap",
-        "activity", "privacy", "network", "svg"]
+        "activity", "privacy", "network", "svg", "cache", "output", "render", "memo"]
 
 
 def test_core_imports_neither_mkdocs_nor_click():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -59,6 +60,7 @@ from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.machine import with_local_zone
 from kithbook.model import Kind, Period, Problem, Touch, Vault
 from kithbook.pages import markdown_as_text, render_agenda
+from kithbook.render import RenderError, render_site
 from kithbook.rules import person_facts
 from kithbook.settings import (
     VAULT_ENV,
@@ -68,6 +70,7 @@ from kithbook.settings import (
     read_docs_dir,
     read_settings,
     read_site,
+    with_environment,
 )
 
 
@@ -77,7 +80,8 @@ class VaultContext:
     def __init__(self, root: Path) -> None:
         self.root = root
         try:
-            self.settings: Settings = read_settings(root)
+            # KITH_PUBLISH / KITH_INCOGNITO: `kith render` makes the same site as the plugin
+            self.settings: Settings = with_environment(read_settings(root), os.environ)
         except SettingsError as err:
             raise click.ClickException(f"{root / 'mkdocs.yml'}: {err}") from None
 
@@ -785,6 +789,40 @@ def export_csv(vault: Path | None, out: Path | None, today: dt.date | None) -> N
     context = locate(vault, Path.cwd())
     _emit(people_csv(context.load(), context.settings, context.today(today)).encode("utf-8"),
           out)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write (made, or replaced if kith render made it before).")
+@_TODAY
+@click.pass_obj
+def render(vault: Path | None, out: Path, today: dt.date | None) -> None:
+    """Write the site as plain Markdown files, for another site generator.
+
+    OUT/docs/ gets every page the Kithbook plugin generates (person pages carry
+    their tags as front matter), your own pages from the docs folder (the
+    dashboard merged into your home page), calendar.ics, contacts.vcf and the
+    stylesheet and script; OUT/mkdocs.yml is a plain configuration without the
+    Kithbook plugin. Build it with MkDocs, ProperDocs or Zensical, or take the
+    Markdown to Hugo.
+
+    \b
+    Example:
+      kith render --out rendered
+      mkdocs build -f rendered/mkdocs.yml --strict
+    """
+    context = locate(vault, Path.cwd())
+    try:
+        done = render_site(context.root, with_local_zone(context.settings),
+                           context.today(today), out)
+    except RenderError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror}") from None
+    for problem in done.problems:
+        click.echo(_styled(problem), err=True)
+    click.echo(f"wrote {done.out}: {_count(done.generated, 'generated file')}, "
+               f"{_count(done.own, 'file')} of your own and mkdocs.yml", err=True)
 
 
 @main.command()

@@ -12,7 +12,7 @@ import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kithbook.frontmatter import FrontMatterError, Split, decode, split
 from kithbook.model import Person, Problem, Touch, Vault
@@ -21,12 +21,22 @@ from kithbook.settings import Settings
 
 R = TypeVar("R", Person, Touch)
 Reader = Callable[[str, str, Split], tuple[R | None, list[Problem]]]
+# What reading one file gives: the record (None if unreadable) and its problems.
+Parsed = tuple[Person | Touch | None, tuple[Problem, ...]]
+# Reads one file: (absolute path, path relative to the vault, stem, record reader) -> Parsed.
+# `load_vault` reads every file; `cache.VaultCache` reuses what has not changed.
+FileReader = Callable[[str, str, str, Reader[Any]], Parsed]
 
 
 def load_vault(root: Path, settings: Settings) -> Vault:
     """Load people/ and meetings/ (as configured) below `root`."""
+    return load_with(root, settings, read_file)
+
+
+def load_with(root: Path, settings: Settings, read: FileReader) -> Vault:
+    """`load_vault` with each file read by `read`: one loading logic, cached or not."""
     with collector_paused():
-        return _load_vault(root, settings)
+        return _load_vault(root, settings, read)
 
 
 @contextlib.contextmanager
@@ -43,10 +53,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_vault(root: Path, settings: Settings) -> Vault:
+def _load_vault(root: Path, settings: Settings, read: FileReader) -> Vault:
     problems: list[Problem] = []
-    people = _load_folder(root, settings.people_dir, read_person, problems, slug_names=True)
-    touches = _load_folder(root, settings.meetings_dir, read_touch, problems, slug_names=False)
+    people = _load_folder(root, settings.people_dir, read_person, problems, read,
+                          slug_names=True)
+    touches = _load_folder(root, settings.meetings_dir, read_touch, problems, read,
+                           slug_names=False)
     return Vault(
         root=str(root),
         people={person.slug: person for person in people},
@@ -79,7 +91,8 @@ def _record_paths(folder: str) -> list[str]:
 
 
 def _load_folder(
-    root: Path, folder: str, reader: Reader[R], problems: list[Problem], *, slug_names: bool
+    root: Path, folder: str, reader: Reader[R], problems: list[Problem], read: FileReader, *,
+    slug_names: bool,
 ) -> list[R]:
     """The records in one folder; ids that collide after case and Unicode folding are refused."""
     records: list[R] = []
@@ -101,9 +114,10 @@ def _load_folder(
                 f"file name '{stem}' is not a slug: use lowercase ASCII letters, digits and"
                 " hyphens (people refer to each other by it)"
             ), "warning"))
-        record = _read(path, relative, stem, reader, problems)
+        record, found = read(path, relative, stem, reader)
+        problems.extend(found)
         if record is not None:
-            records.append(record)
+            records.append(record)  # type: ignore[arg-type]  # `reader` made an R
     return records
 
 
@@ -115,20 +129,16 @@ def _is_odd_name(stem: str) -> tuple[bool, bool]:
     return not SLUG.fullmatch(stem), unicodedata.normalize("NFC", stem) != stem
 
 
-def _read(
-    path: str, relative: str, stem: str, reader: Reader[R], problems: list[Problem]
-) -> R | None:
+def read_file(path: str, relative: str, stem: str, reader: Reader[Any]) -> Parsed:
+    """One record file, read and parsed: never raises, a bad file is a problem."""
     try:
         parsed = split(decode(_read_bytes(path)))
     except FrontMatterError as err:
-        problems.append(Problem(relative, err.line, None, err.message))
-        return None
+        return None, (Problem(relative, err.line, None, err.message),)
     except OSError as err:
-        problems.append(Problem(relative, 0, None, f"cannot read the file: {err.strerror}"))
-        return None
+        return None, (Problem(relative, 0, None, f"cannot read the file: {err.strerror}"),)
     record, found = reader(relative, stem, parsed)
-    problems.extend(found)
-    return record
+    return record, tuple(found)
 
 
 def _read_bytes(path: str) -> bytes:

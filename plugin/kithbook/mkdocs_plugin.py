@@ -1,8 +1,9 @@
 """The MkDocs plugin: a thin adapter from MkDocs' hooks to the core.
 
-config -> `Settings`; files -> load, check, `build_pages` -> generated files;
-problems -> plugin warnings (so `--strict` fails on a bad vault); serve ->
-watch people/ and meetings/.
+config -> `Settings`; files -> load (incrementally), check, `site_output` ->
+generated files; problems -> plugin warnings (so `--strict` fails on a bad
+vault); serve -> watch people/ and meetings/. Under `mkdocs serve --dirty`
+a generated file whose content did not change is not written again.
 """
 
 from __future__ import annotations
@@ -12,31 +13,23 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kithbook.agenda import read_pitch, read_question_bank
+from kithbook.cache import PageLedger, VaultCache
 from kithbook.check import check_vault
 from kithbook.formats.ics import SiteLinks
-from kithbook.formats.sitefiles import site_files
-from kithbook.history import read_vault_history
-from kithbook.load import load_vault
 from kithbook.machine import with_local_zone
-from kithbook.pages import (
-    ASSETS,
-    GeneratedPage,
-    build_pages,
-    dashboard_into,
-    mode_notice,
-    revisions_into,
-    site_nav,
-)
-from kithbook.privacy import published_history, site_vault
+from kithbook.memo import RenderMemo
+from kithbook.output import SiteFile, site_output
+from kithbook.pages import ASSETS, mode_notice
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 
 log = get_plugin_logger(__name__)
@@ -83,73 +76,94 @@ class KithbookConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        # Kept across `mkdocs serve` rebuilds (see on_startup): the parsed records, the
+        # rendered pages and what each generated file held, so a rebuild reads, renders
+        # and rewrites only what changed.
+        self.cache = VaultCache()
+        self.ledger = PageLedger()
+        self.memo = RenderMemo()
+        self.compiled = _CompiledTemplates()
+        self.serving = False
+        self.built_for: tuple[object, ...] = ()
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps one plugin instance across `serve` rebuilds."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings = Settings(**{name: self.config[name] for name in PARSERS})
         try:
-            settings = with_environment(settings, os.environ)
+            settings = with_environment(settings, os.environ)  # KITH_PUBLISH, KITH_INCOGNITO
         except SettingsError as err:
             raise PluginError(str(err)) from None
         self.settings = with_local_zone(settings)
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.today = self.settings.today or dt.date.today()
+        built_for = (_stamp(config.config_file_path), config.site_dir)
+        if built_for != self.built_for:  # new settings or theme: every page may look different
+            self.ledger.forget()
+            self.compiled = _CompiledTemplates()
+            self.built_for = built_for
         config.extra_css.append(ASSETS["css"])
         config.extra_javascript.append(ASSETS["js"])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        vault = load_vault(self.root, self.settings)
+        vault = self.cache.load(self.root, self.settings)
         problems = check_vault(vault, today=self.today)
         for problem in problems:
             log.warning(problem.format())
-        vault = site_vault(vault, self.settings)
-        docs = Path(config.docs_dir)
-        history, pitch_history = read_vault_history(self.root, self.settings, docs)
-        if self.settings.publish:
-            problems = ()  # the list names files, private ones too: the terminal has it
-            history = published_history(history, vault, self.settings)
-        for notice in history.notices:  # not a warning: a shallow CI clone must still build
+        own = {f.src_uri for f in files if f.generated_by is None}
+        output = site_output(self.root, vault, problems, self.settings, self.today,
+                             docs=Path(config.docs_dir), own=own, name=config.site_name,
+                             links=SiteLinks(config.site_url, config.use_directory_urls),
+                             memo=self.memo)
+        for notice in output.notices:  # not a warning: a shallow CI clone must still build
             log.info(notice)
-        self.pages = build_pages(vault, problems, self.settings, self.today,
-                                 bank=read_question_bank(docs / "questions.md"),
-                                 pitch=read_pitch(docs / "pitch.md"), history=history,
-                                 pitch_history=pitch_history,
-                                 directory_urls=config.use_directory_urls)
-        for path, page in self.pages.items():
-            if files.get_file_from_path(path) is None:  # a hand-written page wins
-                files.append(self._generated(config, path, page))
-        links = SiteLinks(config.site_url, config.use_directory_urls)
-        for path, data in site_files(vault, self.settings, self.today, links=links,
-                                     name=config.site_name).items():
-            if files.get_file_from_path(path) is None:  # calendar.ics, contacts.vcf
-                files.append(File.generated(config, path, content=data))
-        for path in ASSETS.values():
-            source = Path(__file__).parent / "assets" / Path(path).name
-            files.append(File.generated(config, path, abs_src_path=str(source)))
+        built: dict[str, str | bytes] = {}
+        for item in output.files:
+            if item.replaces and (own_file := files.get_file_from_path(item.path)):
+                files.remove(own_file)
+            files.append(self._generated(config, item))
+            if item.content is not None:
+                built[item.path] = item.content
+        self.ledger.record(built)
         if config.nav is None:
-            config.nav = site_nav(self.pages, [f.src_uri for f in files.documentation_pages()
-                                               if f.generated_by is None])
+            config.nav = output.nav([f.src_uri for f in files.documentation_pages()
+                                     if f.generated_by is None])
         return files
 
-    def _generated(self, config: MkDocsConfig, path: str, page: GeneratedPage) -> File:
+    def _generated(self, config: MkDocsConfig, item: SiteFile) -> File:
+        if item.content is None:  # an asset: MkDocs compares its modification time
+            return File.generated(config, item.path, abs_src_path=str(item.asset))
         # Record pages are reached from the indexes, never from the nav (see site_nav).
-        inclusion = InclusionLevel.INCLUDED if page.source is None else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, path, content=page.markdown, inclusion=inclusion)
-        if page.source:  # edit the record itself, not a generated path
-            file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(
+        inclusion = (InclusionLevel.NOT_IN_NAV if item.record else InclusionLevel.INCLUDED
+                     if item.path.endswith(".md") else InclusionLevel.UNDEFINED)
+        file = _GeneratedFile.generated(config, item.path, content=item.content,
+                                        inclusion=inclusion)
+        assert isinstance(file, _GeneratedFile)
+        file.unchanged = self.ledger.unchanged(item.path, item.content)
+        if item.source:  # edit the record itself, not a generated path
+            file.edit_uri = os.path.relpath(self.root / item.source, config.docs_dir).replace(
                 os.sep, "/")
         return file
 
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        if page.file.src_uri == "index.md" and page.file.generated_by is None:
-            markdown = dashboard_into(markdown, self.pages["index.md"].markdown)
-        elif page.file.src_uri == "pitch.md" and page.file.generated_by is None:
-            markdown = revisions_into(markdown, self.pages["pitch.md"].markdown)
-        return mode_notice(self.settings) + markdown
+    @event_priority(110)  # before Material's tags plugin renders its listings
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.serving and env.bytecode_cache is None:
+            env.bytecode_cache = self.compiled
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.ledger.commit()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.ledger.forget()
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        return mode_notice(self.settings) + markdown  # on every page, hand-written too
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -157,3 +171,49 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         for folder in (self.settings.people_dir, self.settings.meetings_dir):
             server.watch(str(self.root / folder))
         return server
+
+
+class _GeneratedFile(File):
+    """A generated file that knows whether the last build wrote the same content.
+
+    MkDocs' dirty builds (`mkdocs serve --dirty`) skip the files whose
+    `is_modified()` is false; for in-memory content MkDocs always says true,
+    so every generated page would be rendered again. Here an unchanged page
+    whose output is still on disk is skipped.
+    """
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        if self.unchanged and os.path.isfile(self.abs_dest_path):
+            return False
+        return bool(super().is_modified())
+
+
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates, compiled once per `serve` rather than once per rebuild.
+
+    MkDocs makes a new Jinja environment for every build, so every theme
+    template is parsed and compiled again: a tenth of a dirty rebuild. Jinja
+    checks each entry against its template's source; the cache is renewed with
+    the configuration (which sets the environment's options).
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path or "mkdocs.yml")
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns

@@ -14,12 +14,12 @@ import posixpath
 import re
 import shlex
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kithbook import network, svg
 from kithbook.activity import heatmaps, pending, pitch_revisions, weeks
@@ -31,6 +31,7 @@ from kithbook.agenda import (
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
+from kithbook.memo import MISSING, Reads, RenderMemo
 from kithbook.model import Kind, Period, Person, Problem, Stage, Touch, Vault
 from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
@@ -80,18 +81,23 @@ def build_pages(
     vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
     bank: tuple[QuestionGroup, ...] = (), pitch: str = "", history: History = NO_HISTORY,
     pitch_history: tuple[Revision, ...] = (), directory_urls: bool = True,
+    memo: RenderMemo | None = None,
 ) -> dict[str, GeneratedPage]:
     """Every generated page of the site, keyed by its path in the site.
 
     `history` and `pitch_history` come from `kithbook.history` (the caller
     runs git; pages never do). `directory_urls` is MkDocs' `use_directory_urls`:
-    links inside drawings are raw HTML, which MkDocs does not rewrite.
+    links inside drawings are raw HTML, which MkDocs does not rewrite. With a
+    `memo` kept from the last build, pages whose inputs are unchanged are not
+    rendered again.
     """
     facts = person_facts(vault, settings, today)
     agendas = [build_agenda(touch, vault, facts, today, bank, pitch)
                for touch in planned_conversations(vault, today)]
     due = follow_ups(vault, settings, today, facts=facts)
-    site = _Site(vault, facts, today, history)
+    if memo is not None:
+        memo.start()
+    site = _Site(vault, facts, today, history, memo)
     pages = {
         "index.md": GeneratedPage(site.dashboard(due, [a.touch for a in agendas])),
         "follow-ups.md": GeneratedPage(site.render(
@@ -167,7 +173,7 @@ def site_nav(pages: dict[str, GeneratedPage], own_pages: list[str]) -> list[Any]
     """The navigation: Kithbook's pages, then the user's own (nested by folder), then Problems."""
     nav: list[Any] = [{title: path} for title, path in NAV]
     folders: dict[str, list[str]] = {}
-    for path in sorted(own_pages):
+    for path in sorted(own_pages, key=_nav_order):
         if path == "index.md" or path in pages:
             continue
         folder, _, _ = path.rpartition("/")
@@ -180,6 +186,12 @@ def site_nav(pages: dict[str, GeneratedPage], own_pages: list[str]) -> list[Any]
     if "problems.md" in pages:
         nav.append({"Problems": "problems.md"})
     return nav
+
+
+def _nav_order(path: str) -> tuple[str, bool, str]:
+    """By folder, a folder's `index.md` first (its section's start), then by name."""
+    folder, _, name = path.rpartition("/")
+    return folder, name != "index.md", name
 
 
 def dashboard_into(markdown: str, dashboard: str) -> str:
@@ -344,20 +356,38 @@ class _Site:
     """Views of the vault for the templates; one instance per build."""
 
     def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
-                 history: History = NO_HISTORY) -> None:
+                 history: History = NO_HISTORY, memo: RenderMemo | None = None) -> None:
         self.vault = vault
         self.facts = facts
         self.today = today
         self.history = history
+        self.memo = memo
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
+        # Every function the templates get that reads the vault, by its name in the
+        # templates: the render memo notes their answers (memo.py). A template reading
+        # the vault any other way than through these or its own context would be
+        # reused when stale, so a new such function belongs here.
+        self.lookups: dict[str, Callable[[Any], Any]] = {
+            "name_of": self.name_of, "title_of": self.title_of,
+            "is_person": self.vault.people.__contains__, "stage_of": self.stage_of,
+            "touch_by_id": lambda touch_id: self.touch_by_id.get(touch_id, MISSING),
+        }
 
     def render(self, template: str, here: str, **context: Any) -> str:
-        return _ENV.get_template(template).render(
-            today=self.today, href=_linker(here), name_of=self.name_of,
-            title_of=self.title_of, is_person=self.vault.people.__contains__,
-            stage_of=self.stage_of,
-            touch_by_id=self.touch_by_id, **context,
-        )
+        compiled = _ENV.get_template(template)
+        if self.memo is None:
+            return self._render(compiled, here, context, Reads(self.lookups, noting=False))
+        compared = {"template": compiled, "today": self.today, "context": context}
+        return self.memo.render((template, here), compared, self.lookups,
+                                lambda reads: self._render(compiled, here, context, reads))
+
+    def _render(self, compiled: Template, here: str, context: dict[str, Any],
+                reads: Reads) -> str:
+        href = _linker(here)
+        functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
+        functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
+        links = _Links(functions["name_of"], functions["title_of"], functions["is_person"], href)
+        return compiled.render(today=self.today, href=href, links=links, **functions, **context)
 
     def name_of(self, slug: str) -> str:
         person = self.vault.people.get(slug)
@@ -426,10 +456,45 @@ class _Site:
                            notices=self.history.notices)
 
 
+class _Links:
+    """The links the templates make most (`m.person_link` and friends in `_macros.md.j2`),
+    in Python: a site makes tens of thousands, and a Jinja macro call costs ten times more."""
+
+    def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
+                 is_person: Callable[[str], bool], href: Callable[[str], str]) -> None:
+        self.name_of = name_of
+        self.title_of = title_of
+        self.is_person = is_person
+        self.href = href
+
+    def person(self, slug: str) -> str:
+        if not self.is_person(slug):
+            return md_text(slug)
+        return f"[{md_text(self.name_of(slug))}]({self.href(person_path(slug))})"
+
+    def touch(self, touch: Touch) -> str:
+        return f"[{md_text(self.title_of(touch))}]({self.href(touch_path(touch.id))})"
+
+    def people(self, slugs: Iterable[str]) -> str:
+        return ", ".join(self.person(slug) for slug in slugs)
+
+
 def _linker(here: str) -> Callable[[str], str]:
-    """Relative links from the page at `here`, which MkDocs checks under --strict."""
-    base = posixpath.dirname(here)
-    return lambda target: posixpath.relpath(target, base or ".")
+    """Relative links from the page at `here`, which MkDocs checks under --strict.
+
+    `posixpath.relpath` on two site paths, without its calls to the working
+    directory: a site makes tens of thousands of links.
+    """
+    base = [part for part in posixpath.dirname(here).split("/") if part]
+
+    def href(target: str) -> str:
+        parts = target.split("/")
+        same = 0
+        while same < len(base) and same < len(parts) - 1 and parts[same] == base[same]:
+            same += 1
+        return "/".join([".."] * (len(base) - same) + parts[same:])
+
+    return href
 
 
 def _page_tags(person: Person) -> list[str]:

@@ -218,6 +218,12 @@ def read_site(root: Path) -> tuple[str | None, str | None, bool]:
             config.get("use_directory_urls") is not False)
 
 
+def read_config(root: Path) -> dict[str, Any]:
+    """The whole of mkdocs.yml as a mapping (empty when absent), for `kith render`."""
+    config = _read_config(root)
+    return config if isinstance(config, dict) else {}
+
+
 def _read_config(root: Path) -> Any:
     path = root / CONFIG_FILE
     if not path.is_file():

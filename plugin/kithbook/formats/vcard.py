@@ -21,6 +21,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import datetime as dt
+import functools
 import quopri
 import re
 from collections.abc import Iterator
@@ -59,33 +60,58 @@ def contacts_vcf(vault: Vault, settings: Settings, today: dt.date) -> bytes:
 def card(fact: PersonFacts, vault: Vault) -> str:
     """One person's card, CRLF line endings, folded at 75 octets."""
     person = fact.person
+    return _card(_CardFields(
+        person.slug, person.name, person.company, person.title, person.emails, person.phones,
+        tuple(link.url for link in person.links), person.location, person.tags,
+        how_we_met(fact, vault)))
+
+
+@dataclass(frozen=True, slots=True)
+class _CardFields:
+    """Everything a card shows, as plain values: the key under which it is remembered."""
+
+    slug: str
+    name: str
+    company: str | None
+    title: str | None
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    urls: tuple[str, ...]
+    location: str | None
+    tags: tuple[str, ...]
+    note: str
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _card(fields: _CardFields) -> str:
+    """The card's text, remembered by value: vobject is most of the cost of contacts.vcf,
+    and a rebuild under `mkdocs serve` writes almost every card again unchanged."""
     vcard = vobject.vCard()
     vcard.add("prodid").value = PRODID
-    vcard.add("uid").value = UID_PREFIX + person.slug
-    given, family = split_name(person.name)
+    vcard.add("uid").value = UID_PREFIX + fields.slug
+    given, family = split_name(fields.name)
     vcard.add("n").value = vobject.vcard.Name(family=family, given=given)
-    vcard.add("fn").value = person.name
-    if person.company:
-        vcard.add("org").value = [person.company]
-    if person.title:
-        vcard.add("title").value = person.title
-    for index, email in enumerate(person.emails):
+    vcard.add("fn").value = fields.name
+    if fields.company:
+        vcard.add("org").value = [fields.company]
+    if fields.title:
+        vcard.add("title").value = fields.title
+    for index, email in enumerate(fields.emails):
         line = vcard.add("email")
         line.value = email
         line.type_param = ["internet", "pref"] if index == 0 else "internet"
-    for phone in person.phones:
+    for phone in fields.phones:
         vcard.add("tel").value = phone
-    for link in person.links:
-        vcard.add("url").value = link.url
-    if person.location:
+    for url in fields.urls:
+        vcard.add("url").value = url
+    if fields.location:
         line = vcard.add("adr")
-        line.value = vobject.vcard.Address(city=person.location)
+        line.value = vobject.vcard.Address(city=fields.location)
         line.type_param = "work"
-    if person.tags:
-        vcard.add("categories").value = list(person.tags)
-    note = how_we_met(fact, vault)
-    if note:
-        vcard.add("note").value = note
+    if fields.tags:
+        vcard.add("categories").value = list(fields.tags)
+    if fields.note:
+        vcard.add("note").value = fields.note
     text: str = vcard.serialize()
     return text
 

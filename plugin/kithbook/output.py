@@ -1,0 +1,141 @@
+"""Every file Kithbook adds to a site, decided in one place.
+
+The MkDocs plugin hands these files to MkDocs; `kith render` writes them into
+a folder that any other site generator can build. Both call `site_output`, so
+the two cannot differ: the generated pages, the dashboard merged into a
+hand-written home page, `calendar.ics` and `contacts.vcf`, and the assets
+the pages use. A hand-written file in the docs folder wins over a generated
+one at the same path, as the design asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kithbook.agenda import read_pitch, read_question_bank
+from kithbook.formats.ics import SiteLinks
+from kithbook.formats.sitefiles import site_files
+from kithbook.history import read_vault_history
+from kithbook.memo import RenderMemo
+from kithbook.model import Problem, Vault
+from kithbook.pages import (
+    ASSETS,
+    GeneratedPage,
+    build_pages,
+    dashboard_into,
+    revisions_into,
+)
+from kithbook.pages import site_nav as _site_nav
+from kithbook.privacy import published_history, site_vault
+from kithbook.settings import Settings
+
+ASSET_DIR = Path(__file__).parent / "assets"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFile:
+    """One file for the site's docs folder, by its path there.
+
+    `content` is a page's Markdown or a site file's bytes; an asset shipped
+    with the package has `asset` (its path on disk) instead. `source` is the
+    file the page shows, relative to the vault (for its edit link); `record`
+    pages (a person, a touch, an agenda) stay out of the navigation.
+    `replaces` says a hand-written file at the same path is to be replaced
+    (the home page, with the dashboard at its marker).
+    """
+
+    path: str
+    content: str | bytes | None = None
+    asset: Path | None = None
+    source: str | None = None
+    record: bool = False
+    replaces: bool = False
+
+    @property
+    def data(self) -> str | bytes:
+        """What the file holds; an asset is read from the package."""
+        if self.content is not None:
+            return self.content
+        assert self.asset is not None
+        return self.asset.read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOutput:
+    files: tuple[SiteFile, ...]
+    pages: dict[str, GeneratedPage]  # all of `build_pages`, hand-written paths included
+    notices: tuple[str, ...] = ()  # what the history could not give (no git, shallow clone)
+
+    def nav(self, own_pages: Collection[str]) -> list[Any]:
+        """The navigation for this output and the hand-written Markdown pages."""
+        return _site_nav(self.pages, list(own_pages))
+
+
+def site_output(
+    root: Path, vault: Vault, problems: tuple[Problem, ...], settings: Settings,
+    today: dt.date, *, docs: Path, own: Collection[str], links: SiteLinks, name: str,
+    memo: RenderMemo | None = None,
+) -> SiteOutput:
+    """The files Kithbook adds to the site whose hand-written docs files are `own`
+    (paths relative to `docs`); `settings.timezone` must already be resolved. A `memo`
+    kept between builds spares rendering the pages that did not change.
+
+    Everything is made from the vault as this build may show it (`privacy.site_vault`):
+    in publish mode the problems and the history are cut down to match.
+    """
+    shown = site_vault(vault, settings)
+    history, pitch_history = read_vault_history(root, settings, docs)
+    if settings.publish:
+        problems = ()  # the list names files, private ones too: the terminal has it
+        history = published_history(history, shown, settings)
+    pages = build_pages(shown, problems, settings, today,
+                        bank=read_question_bank(docs / "questions.md"),
+                        pitch=read_pitch(docs / "pitch.md"), history=history,
+                        pitch_history=pitch_history, directory_urls=links.directory_urls,
+                        memo=memo)
+    files: list[SiteFile] = []
+    for path, page in pages.items():
+        if path not in own:
+            files.append(SiteFile(path, page.markdown, source=page.source,
+                                  record=page.source is not None))
+    for path, merge in (("index.md", dashboard_into), ("pitch.md", revisions_into)):
+        if path in own and path in pages:  # the generated part goes into the user's page
+            merged = _merged(root, docs, path, pages[path], merge)
+            if merged is not None:
+                files.append(merged)
+    for path, data in site_files(shown, settings, today, links=links, name=name).items():
+        if path not in own:
+            files.append(SiteFile(path, data))
+    for path in ASSETS.values():
+        files.append(SiteFile(path, asset=ASSET_DIR / Path(path).name))
+    return SiteOutput(tuple(files), pages, history.notices)
+
+
+def _merged(root: Path, docs: Path, path: str, generated: GeneratedPage,
+            merge: Callable[[str, str], str]) -> SiteFile | None:
+    """The hand-written page at `path` with the generated one merged in (the dashboard
+    at its marker, the pitch's revisions); None when it asks for nothing."""
+    try:
+        text = (docs / path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # MkDocs reads it (and reports it) as any other page
+    merged = merge(text, generated.markdown)
+    if merged == text:
+        return None
+    source = os.path.relpath(docs / path, root).replace(os.sep, "/")
+    return SiteFile(path, merged, source=source, replaces=True)
+
+
+def own_files(docs: Path) -> list[str]:
+    """The hand-written files of a docs folder as MkDocs finds them (dot names skipped)."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(docs):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder).relative_to(docs)
+        found += [(base / n).as_posix() for n in sorted(names) if not n.startswith(".")]
+    return found

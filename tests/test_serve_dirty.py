@@ -1,0 +1,84 @@
+"""`mkdocs serve --dirty` (and ProperDocs'): one edited touch rewrites the pages it changes, and
+no others."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from .conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from dirty_serve import advice_edit, closes_the_loop, dirty_server, rewritten, snapshot
+from generate import generate_vault
+
+# Written by MkDocs or Material on every build, dirty or not.
+ALWAYS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+
+
+def page(slug_path: str) -> str:
+    return f"{slug_path}/index.html"
+
+
+@pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
+def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_path, tool):
+    root = tmp_path / "vault"
+    generate_vault(root, people=100, touches=400, seed=1)
+    edit = advice_edit(root)
+    touch, person = page(f"touches/{edit.touch_id}"), page(f"people/{edit.person}")
+    with dirty_server(root, tmp_path, tool) as server:
+        server.wait_until_serving(timeout=300)
+        site = server.site
+        before = snapshot(site)
+        texts = {p: (site / p).read_text(encoding="utf-8") for p in (touch, person,
+                                                                   "follow-ups/index.html")}
+        assert f"[ ] {edit.advice}" in texts[touch]
+        assert f"acted on their advice: \u201c{edit.advice}\u201d" not in texts[
+            "follow-ups/index.html"]
+
+        edit.apply()
+        assert closes_the_loop(root, edit), "the edit should make a follow-up"
+        server.wait_for_rebuilds(1, timeout=300)
+        after = snapshot(site)
+
+    changed = rewritten(before, after)
+    assert {touch, person, "follow-ups/index.html"} <= changed
+    assert f"[x] {edit.advice}" in (site / touch).read_text(encoding="utf-8")
+    person_now = (site / person).read_text(encoding="utf-8")
+    assert person_now.count(edit.advice) == texts[person].count(edit.advice) - 1
+    follow_ups = (site / "follow-ups/index.html").read_text(encoding="utf-8")
+    assert f"acted on their advice: \u201c{edit.advice}\u201d" in follow_ups
+
+    # Nothing else is rendered again: not the other 99 people, nor the other 399 touches.
+    allowed = {touch, "follow-ups/index.html", "index.html", "calendar.ics", "contacts.vcf",
+               "advice/index.html",  # the Advice page lists every advice item
+               *ALWAYS, *(page(f"people/{slug}") for slug in edit.people)}
+    agendas = {p for p in changed if p.startswith("agendas/")}  # theirs may list the advice
+    assert changed - agendas <= allowed, sorted(changed - allowed)
+    assert len(agendas) <= 3, sorted(agendas)
+    pages = [p for p in after if p.endswith(".html")]
+    assert len(pages) > 500
+    assert len([p for p in changed if p.endswith(".html")]) <= 10
+
+
+def test_theme_templates_compile_once_per_serve_and_again_when_edited(tmp_path):
+    from jinja2 import Environment, FileSystemLoader
+
+    from kithbook.mkdocs_plugin import _CompiledTemplates
+
+    (tmp_path / "main.html").write_text("Hello {{ name }}", encoding="utf-8")
+    compiled = _CompiledTemplates()
+
+    def build() -> tuple[str, bool]:
+        env = Environment(loader=FileSystemLoader(str(tmp_path)), auto_reload=False)
+        env.bytecode_cache = compiled
+        compiles = []
+        original = env.compile
+        env.compile = lambda *a, **k: compiles.append(1) or original(*a, **k)  # type: ignore[method-assign]
+        return env.get_template("main.html").render(name="Ada"), bool(compiles)
+
+    assert build() == ("Hello Ada", True)
+    assert build() == ("Hello Ada", False)  # a new environment, as MkDocs makes per build
+    (tmp_path / "main.html").write_text("Hi {{ name }}!", encoding="utf-8")
+    assert build() == ("Hi Ada!", True)
