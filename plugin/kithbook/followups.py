@@ -222,8 +222,9 @@ class _Rules:
         told = fact.timeline.last_told
         for since, slug in self._referred_by(fact):
             other = self.facts[slug]
-            if other.timeline.last_held is None:
-                continue  # not met yet
+            held = other.timeline.last_held
+            if held is None or held.date < since:
+                continue  # not met since they were referred
             met = next((t for t in reversed(other.touches) if t.kind.is_conversation
                         and since <= t.date <= self.today), None)
             if met is None or (told is not None and told > met.date):
