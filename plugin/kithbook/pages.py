@@ -199,8 +199,12 @@ def dashboard_into(markdown: str, dashboard: str) -> str:
     return markdown.replace(DASHBOARD_MARKER, without_front_matter(dashboard), 1)
 
 
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # what the page templates start with
+
+
 def without_front_matter(markdown: str) -> str:
-    return re.sub(r"\A---\n.*?\n---\n\n?", "", markdown, count=1, flags=re.S)
+    found = FRONT_MATTER.match(markdown)
+    return markdown[found.end():].removeprefix("\n") if found else markdown
 
 
 def revisions_into(markdown: str, generated: str) -> str:

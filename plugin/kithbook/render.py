@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from kithbook.formats.ics import SiteLinks
 from kithbook.load import load_vault
 from kithbook.model import Problem
 from kithbook.output import SiteOutput, own_files, site_output
-from kithbook.pages import ASSETS, mode_notice
+from kithbook.pages import ASSETS, FRONT_MATTER, mode_notice
 from kithbook.settings import Settings, read_config, read_docs_dir
 
 MARKER = ".kithbook-render"
@@ -104,7 +103,7 @@ def with_notice(markdown: str, notice: str) -> str:
     """A page with the build's notice (published, incognito) after its front matter."""
     if not notice:
         return markdown
-    front = re.match(r"---\n.*?\n---\n", markdown, flags=re.S)
+    front = FRONT_MATTER.match(markdown)
     at = front.end() if front else 0
     return markdown[:at] + ("\n" if front else "") + notice + markdown[at:]
 
