@@ -29,8 +29,8 @@ from generate import generate_vault
 
 from kithbook.check import check_vault
 from kithbook.load import load_vault
-from kithbook.pages import build_pages, site_nav
 from kithbook.settings import read_settings
+from kithbook.site.pages import build_pages, site_nav
 
 THEME = {"name": "material", "font": False}
 TODAY = "2026-11-26"

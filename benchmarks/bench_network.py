@@ -38,10 +38,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate_vault
 
-from kithbook import pages
 from kithbook.check import check_vault
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
+from kithbook.site import pages
 
 NETWORK_PAGES = ("leads.md", "network.md", "companies.md", "advice.md", "resources.md",
                  "pipeline.md")
@@ -50,7 +50,7 @@ NETWORK_PAGES = ("leads.md", "network.md", "companies.md", "advice.md", "resourc
 RUNNER = f"""
 import atexit, json, sys, time
 variant, site, measure = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-import kithbook.pages as p
+import kithbook.site.pages as p
 NET = {NETWORK_PAGES!r}
 if variant == "A":
     p._network_pages = lambda *args, **kwargs: {{}}

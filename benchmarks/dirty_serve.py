@@ -19,8 +19,8 @@ from pathlib import Path
 
 from kithbook.followups import Reason, follow_ups
 from kithbook.load import load_vault
-from kithbook.rules import person_facts
 from kithbook.settings import read_settings
+from kithbook.timeline import person_facts
 
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from kithbook.agenda import build_agenda, read_pitch, read_question_bank
 from kithbook.cli import main
 from kithbook.load import load_vault
-from kithbook.pages import render_agenda
-from kithbook.rules import person_facts
 from kithbook.settings import read_settings
+from kithbook.site.pages import render_agenda
+from kithbook.timeline import person_facts
 
 from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
 from .conftest import REPO

@@ -84,7 +84,7 @@ def test_every_guide_page_is_reached_from_getting_started():
 
 
 def test_the_guide_opens_the_guide_section_of_the_example_site():
-    from kithbook.pages import site_nav
+    from kithbook.site.pages import site_nav
 
     own = [p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md")]
     (section,) = [item["Guide"] for item in site_nav({}, own) if isinstance(item, dict)

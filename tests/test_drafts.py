@@ -13,8 +13,8 @@ from kithbook.check import check_vault
 from kithbook.cli import main
 from kithbook.drafts import KINDS, draft
 from kithbook.load import load_vault
-from kithbook.rules import person_facts
 from kithbook.settings import read_settings
+from kithbook.timeline import person_facts
 
 from .conftest import REPO
 

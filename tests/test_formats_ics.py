@@ -12,7 +12,6 @@ import vobject
 
 from kithbook.formats.ics import (
     InvitationError,
-    SiteLinks,
     calendar_feed,
     invitation,
     stamp_of,
@@ -20,6 +19,7 @@ from kithbook.formats.ics import (
 from kithbook.load import load_vault
 from kithbook.machine import local_zone_name
 from kithbook.settings import SettingsError, parse_settings, read_settings
+from kithbook.site.urls import SiteLinks
 
 from .conftest import REPO
 

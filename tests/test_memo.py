@@ -12,9 +12,9 @@ import pytest
 
 from kithbook.cache import VaultCache
 from kithbook.check import check_vault
-from kithbook.memo import MISSING, RenderMemo
-from kithbook.pages import build_pages
 from kithbook.settings import read_settings
+from kithbook.site.memo import MISSING, RenderMemo
+from kithbook.site.pages import build_pages
 
 from .conftest import REPO
 

@@ -10,29 +10,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kithbook.advice import advice
 from kithbook.cli import main
+from kithbook.companies import companies
 from kithbook.compose import slug_for
 from kithbook.followups import Reason, follow_ups
+from kithbook.introductions import introductions
+from kithbook.leads import leads
 from kithbook.load import load_vault
 from kithbook.model import Stage
-from kithbook.network import (
-    advice,
-    companies,
-    introductions,
-    leads,
-    mentions,
-    missing_referrals,
-    pipeline,
-    resource_kind,
-    resources,
-    slug_of,
-    split_referral,
-    stage_dates,
-    stage_on,
-    web_url,
-)
-from kithbook.rules import person_facts
+from kithbook.names import slug_for as slug_of
+from kithbook.names import split_referral, web_url
+from kithbook.pipeline import pipeline, stage_dates, stage_on
+from kithbook.referrals import mentions, missing_referrals
+from kithbook.resources import resource_kind, resources
 from kithbook.settings import read_settings
+from kithbook.timeline import person_facts
 
 from .network_vault import FILES, ZED_NAME
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kithbook import svg
 from kithbook.check import check_vault
 from kithbook.load import load_vault
-from kithbook.pages import NAV, build_pages
 from kithbook.settings import read_settings
+from kithbook.site import svg
+from kithbook.site.pages import NAV, build_pages
 
 from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
 from .conftest import MKDOCS_YML, REPO

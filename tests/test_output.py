@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from kithbook.check import check_vault
-from kithbook.formats.ics import SiteLinks
 from kithbook.load import load_vault
-from kithbook.output import own_files, site_output
-from kithbook.pages import DASHBOARD_MARKER, site_nav
 from kithbook.settings import read_settings
+from kithbook.site.output import own_files, site_output
+from kithbook.site.pages import DASHBOARD_MARKER, site_nav
+from kithbook.site.urls import SiteLinks
 
 TODAY = dt.date(2026, 11, 26)
 

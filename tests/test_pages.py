@@ -2,8 +2,9 @@ import datetime as dt
 
 from kithbook.check import check_vault
 from kithbook.load import load_vault
-from kithbook.pages import build_pages, dashboard_into, md_text, safe_url, site_nav
 from kithbook.settings import read_settings
+from kithbook.site.markup import md_text, safe_url
+from kithbook.site.pages import build_pages, dashboard_into, site_nav
 
 from .conftest import REPO
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kithbook.load import load_vault
-from kithbook.privacy import MASK, incognito, published, without_sections
 from kithbook.settings import SettingsError, parse_settings, read_settings, with_environment
+from kithbook.site.privacy import MASK, incognito, published, without_sections
 
 from .browser import mkdocs_build
 from .gitrepo import commit, init

@@ -17,8 +17,8 @@ from kithbook.check import check_vault
 from kithbook.cli import main
 from kithbook.history import read_vault_history
 from kithbook.load import load_vault
-from kithbook.pages import build_pages, dashboard_into, revisions_into
 from kithbook.settings import read_settings
+from kithbook.site.pages import build_pages, dashboard_into, revisions_into
 
 from .browser import mkdocs_build
 from .conftest import REPO

@@ -4,8 +4,8 @@ import pytest
 
 from kithbook.body import Body
 from kithbook.model import Kind, Period, Person, Source, Stage, Status, Touch, Vault
-from kithbook.rules import next_due, person_facts, timeline
 from kithbook.settings import Settings
+from kithbook.timeline import next_due, person_facts, timeline
 
 TODAY = dt.date(2026, 11, 26)
 SOURCE = Source("x.md", {})

@@ -15,12 +15,14 @@ from typing import NamedTuple
 
 import pytest
 
-from kithbook import svg
+from kithbook.introductions import introductions
 from kithbook.load import load_vault
 from kithbook.model import Stage
-from kithbook.network import introductions, mentions
-from kithbook.rules import person_facts
+from kithbook.referrals import mentions
 from kithbook.settings import read_settings
+from kithbook.site import svg
+from kithbook.site.urls import html_linker
+from kithbook.timeline import person_facts
 
 from .network_vault import FILES, ZED_NAME
 
@@ -207,7 +209,7 @@ def test_the_drawing_escapes_names_and_links_each_person(make_vault):
     vault = load_vault(root_dir, settings)
     facts = person_facts(vault, settings, TODAY)
     network = introductions(facts, mentions(vault, TODAY))
-    drawing = svg.introductions_drawing(network, facts, svg.page_linker("network.md", True))
+    drawing = svg.introductions_drawing(network, facts, html_linker("network.md", True))
     root = assert_readable(drawing)
     links = {a.get("href"): "".join(a.itertext()) for a in root.iter(f"{NS}a")}
     assert links["../people/zed/"].endswith(ZED_NAME)  # escaped in the file, itself once parsed
@@ -239,7 +241,7 @@ def test_an_empty_vault_draws_nothing_broken():
     (False, "people/ada.md", "people/index.md", "index.html"),
 ])
 def test_links_in_drawings_are_relative_to_the_page_url(directory_urls, here, target, expected):
-    assert svg.page_linker(here, directory_urls)(target) == expected
+    assert html_linker(here, directory_urls)(target) == expected
 
 
 def test_label_widths_follow_the_font():

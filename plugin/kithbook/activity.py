@@ -15,9 +15,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kithbook.heatmap import BLUES, GREENS, Noun, calendar_svg, day_counts, year_of
 from kithbook.history import Commit, History, Revision
 from kithbook.model import Touch, Vault
+from kithbook.site.heatmap import BLUES, GREENS, Noun, calendar_svg, day_counts, year_of
 
 TOUCHES = Noun("touch", "touches")
 COMMITS = Noun("commit", "commits")

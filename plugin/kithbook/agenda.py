@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kithbook.body import Body, Task
 from kithbook.model import Person, Touch, Vault
-from kithbook.rules import PersonFacts
+from kithbook.timeline import PersonFacts
 
 ASKS = (
     "How would you position someone with my background? Any feedback on how I come across?",

@@ -50,7 +50,7 @@ from kithbook.edit import (
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.formats import contacts as importing
 from kithbook.formats.csvexport import people_csv
-from kithbook.formats.ics import InvitationError, SiteLinks, calendar_feed, invitation
+from kithbook.formats.ics import InvitationError, calendar_feed, invitation
 from kithbook.formats.jsonexport import vault_json
 from kithbook.formats.linkedin import SOURCE as LINKEDIN
 from kithbook.formats.linkedin import read_connections
@@ -59,9 +59,6 @@ from kithbook.load import load_vault
 from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.machine import with_local_zone
 from kithbook.model import Kind, Period, Problem, Touch, Vault
-from kithbook.pages import markdown_as_text, render_agenda
-from kithbook.render import RenderError, render_site
-from kithbook.rules import person_facts
 from kithbook.settings import (
     VAULT_ENV,
     Settings,
@@ -72,6 +69,11 @@ from kithbook.settings import (
     read_site,
     with_environment,
 )
+from kithbook.site.markup import markdown_as_text
+from kithbook.site.pages import render_agenda
+from kithbook.site.render import RenderError, render_site
+from kithbook.site.urls import SiteLinks
+from kithbook.timeline import person_facts
 
 
 class VaultContext:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from kithbook.model import Kind, Person, Touch, Vault
-from kithbook.rules import PersonFacts
+from kithbook.timeline import PersonFacts
 
 KINDS = ("outreach", "thank-you", "follow-up")
 OVERRIDE_DIR = "drafts"

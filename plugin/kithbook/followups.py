@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from kithbook.model import Person, Touch, Vault
-from kithbook.rules import INACTIVE, PersonFacts, Timeline, person_facts
 from kithbook.settings import Settings
+from kithbook.timeline import INACTIVE, PersonFacts, Timeline, person_facts
 
 
 class Reason(StrEnum):

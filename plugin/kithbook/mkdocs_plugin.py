@@ -25,12 +25,12 @@ from mkdocs.structure.pages import Page
 
 from kithbook.cache import PageLedger, VaultCache
 from kithbook.check import check_vault
-from kithbook.formats.ics import SiteLinks
 from kithbook.machine import with_local_zone
-from kithbook.memo import RenderMemo
-from kithbook.output import SiteFile, site_output
-from kithbook.pages import ASSETS, mode_notice
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
+from kithbook.site.memo import RenderMemo
+from kithbook.site.output import SiteFile, site_output
+from kithbook.site.pages import mode_notice
+from kithbook.site.urls import ASSETS, SiteLinks
 
 log = get_plugin_logger(__name__)
 _DEFAULTS = Settings()

@@ -75,6 +75,9 @@ class Priority(StrEnum):
     LOW = "low"
 
 
+PRIORITY_RANK = {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 2}
+
+
 class Status(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"

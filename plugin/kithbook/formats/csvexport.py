@@ -11,8 +11,8 @@ import datetime as dt
 import io
 
 from kithbook.model import Vault
-from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
+from kithbook.timeline import PersonFacts, person_facts
 
 COLUMNS = ("slug", "name", "title", "company", "location", "email", "phone", "links", "tags",
            "priority", "source", "introduced_by", "cadence", "status", "stage", "last_contact",

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
@@ -27,7 +26,9 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
 from kithbook.agenda import planned_conversations
 from kithbook.followups import FollowUp, follow_ups
 from kithbook.model import Kind, Person, Touch, Vault
+from kithbook.names import web_url
 from kithbook.settings import Settings
+from kithbook.site.urls import FOLLOW_UPS, SiteLinks
 
 PRODID = "-//Kithbook//Kithbook calendar//EN"
 UID_DOMAIN = "kithbook"
@@ -37,29 +38,10 @@ DEFAULT_DURATION = dt.timedelta(hours=1)
 REFRESH = dt.timedelta(hours=6)  # a hint to subscribers
 _KIND_WORDS = {Kind.MEETING: "Meeting", Kind.COFFEE: "Coffee", Kind.CALL: "Call",
                Kind.VIDEO: "Video call", Kind.EVENT: "Event"}
-_SAFE_SCHEMES = ("http://", "https://")
 
 
 class InvitationError(ValueError):
     """An invitation that cannot be written (no organiser, not a conversation)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SiteLinks:
-    """Addresses of the site's pages: absolute when `site_url` is known, else site-relative."""
-
-    base: str | None = None
-    directory_urls: bool = True
-
-    def page(self, path: str) -> str:
-        """The address of the page built from `path` (`agendas/x.md` -> `agendas/x/`)."""
-        stem = path.removesuffix(".md")
-        if stem == "index" or stem.endswith("/index"):
-            relative = stem[:-5] if self.directory_urls else stem + ".html"
-        else:
-            relative = stem + ("/" if self.directory_urls else ".html")
-        relative = quote(relative, safe="/")
-        return f"{self.base.rstrip('/')}/{relative}" if self.base else relative
 
 
 def stamp_of(today: dt.date) -> dt.datetime:
@@ -164,8 +146,8 @@ def _meeting_event(touch: Touch, vault: Vault, settings: Settings,
     where = touch.location or touch.url
     if where:
         event.add("location", where)
-    if touch.url and touch.url.strip().lower().startswith(_SAFE_SCHEMES):
-        event.add("url", touch.url.strip())
+    if link := web_url(touch.url):
+        event.add("url", link)
     event.add("categories", [touch.kind.value])
     event.add("transp", "OPAQUE")
     if settings.reminder and touch.time is not None and not invite:  # theirs is theirs to set
@@ -208,15 +190,15 @@ def _joined(names: list[str]) -> str:
 def _feed_description(touch: Touch, vault: Vault, links: SiteLinks, *, planned: bool) -> str:
     lines = []
     if planned:
-        lines.append(f"Agenda: {links.page(f'agendas/{touch.id}.md')}")
+        lines.append(f"Agenda: {links.agenda(touch.id)}")
     else:
-        lines.append(f"Notes: {links.page(f'touches/{touch.id}.md')}")
+        lines.append(f"Notes: {links.touch(touch.id)}")
     for slug in touch.with_:
         person = vault.people.get(slug)
         if person is not None:
             role = ", ".join(x for x in (person.title, person.company) if x)
             lines.append(f"{person.name}{f' ({role})' if role else ''}:"
-                         f" {links.page(f'people/{slug}.md')}")
+                         f" {links.person(slug)}")
     lines += [line for line in (_where(touch), _link(touch)) if line]
     return "\n".join(lines)
 
@@ -248,8 +230,8 @@ def _follow_up_event(item: FollowUp, uid: str, vault: Vault, links: SiteLinks,
     label = item.reason.label
     event.add("summary", f"{label[0].upper()}{label[1:]} \u2014 {person.name}")
     event.add("description", "\n".join([
-        item.action, f"Follow-ups: {links.page('follow-ups.md')}",
-        f"{person.name}: {links.page(f'people/{person.slug}.md')}"]))
+        item.action, f"Follow-ups: {links.page(FOLLOW_UPS)}",
+        f"{person.name}: {links.person(person.slug)}"]))
     event.add("categories", ["follow-up", item.reason.value])
     event.add("transp", "TRANSPARENT")  # a reminder, not busy time
     return event

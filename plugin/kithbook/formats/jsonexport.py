@@ -14,8 +14,8 @@ from dataclasses import asdict
 from typing import Any
 
 from kithbook.model import Person, Problem, Touch, Vault
-from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
+from kithbook.timeline import PersonFacts, person_facts
 
 FORMAT_VERSION = 1
 

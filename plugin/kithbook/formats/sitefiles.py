@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kithbook.formats.ics import SiteLinks, calendar_feed
+from kithbook.formats.ics import calendar_feed
 from kithbook.formats.vcard import contacts_vcf
 from kithbook.model import Vault
 from kithbook.settings import Settings
+from kithbook.site.urls import SiteLinks
 
 CALENDAR = "calendar.ics"
 CONTACTS = "contacts.vcf"

@@ -32,8 +32,8 @@ import vobject
 from kithbook.formats.contacts import Contact, ReadResult, is_email
 from kithbook.model import Problem, Vault
 from kithbook.records import SLUG
-from kithbook.rules import PersonFacts, person_facts
 from kithbook.settings import Settings
+from kithbook.timeline import PersonFacts, person_facts
 
 PRODID = "-//Kithbook//Kithbook contacts//EN"
 UID_PREFIX = "urn:kithbook:person:"

@@ -18,23 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from kithbook.agenda import read_pitch, read_question_bank
-from kithbook.formats.ics import SiteLinks
+from kithbook.site.urls import SiteLinks
 from kithbook.formats.sitefiles import site_files
 from kithbook.history import read_vault_history
-from kithbook.memo import RenderMemo
+from kithbook.site.memo import RenderMemo
 from kithbook.model import Problem, Vault
-from kithbook.pages import (
-    ASSETS,
+from kithbook.site.urls import ASSETS
+from kithbook.site.pages import (
     GeneratedPage,
     build_pages,
     dashboard_into,
     revisions_into,
 )
-from kithbook.pages import site_nav as _site_nav
-from kithbook.privacy import published_history, site_vault
+from kithbook.site.pages import site_nav as _site_nav
+from kithbook.site.privacy import published_history, site_vault
 from kithbook.settings import Settings
 
-ASSET_DIR = Path(__file__).parent / "assets"
+ASSET_DIR = Path(__file__).parent.parent / "assets"
 
 
 @dataclass(frozen=True, slots=True)

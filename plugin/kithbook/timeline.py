@@ -6,7 +6,7 @@ Every function takes `today`; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -184,3 +184,11 @@ def introductions(people: Mapping[str, Person]) -> dict[str, list[str]]:
             index.setdefault(person.introduced_by, []).append(person)
     return {slug: [p.slug for p in sorted(found, key=lambda p: p.name.casefold())]
             for slug, found in index.items()}
+
+
+def past_touches(vault: Vault, today: dt.date) -> Iterable[Touch]:
+    """The touches dated up to `today`: what a planned meeting will yield is not known yet."""
+    for touch in vault.touches:  # in date order
+        if touch.date > today:
+            break
+        yield touch

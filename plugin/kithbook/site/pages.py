@@ -21,7 +21,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
-from kithbook import network, svg
+from kithbook import advice, companies, introductions, leads, pipeline, referrals, resources
+from kithbook.site import svg
 from kithbook.activity import heatmaps, pending, pitch_revisions, weeks
 from kithbook.agenda import (
     Agenda,
@@ -31,14 +32,31 @@ from kithbook.agenda import (
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
-from kithbook.memo import MISSING, Reads, RenderMemo
+from kithbook.site.memo import MISSING, Reads, RenderMemo
 from kithbook.model import Kind, Period, Person, Problem, Stage, Touch, Vault
-from kithbook.rules import PersonFacts, person_facts
+from kithbook.timeline import PersonFacts, person_facts
 from kithbook.settings import Settings
+from kithbook.names import url_host, web_url
+from kithbook.site.markup import (
+    markdown_as_text,
+    md_body,
+    md_code,
+    md_text,
+    page_title,
+    safe_url,
+    tag_name,
+)
+from kithbook.site.urls import (
+    ASSETS,
+    agenda_path,
+    html_linker,
+    markdown_linker,
+    person_path,
+    touch_path,
+)
 
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 REVISIONS_MARKER = "<!-- kithbook:revisions -->"
-ASSETS = {"css": "assets/kithbook/kithbook.css", "js": "assets/kithbook/kithbook.js"}
 # The short, fixed navigation (site.md): record pages are never listed, so the
 # nav does not grow with the vault and the build stays linear.
 NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("Agendas", "agendas/index.md"),
@@ -47,7 +65,6 @@ NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("Agendas", "agend
        ("Companies", "companies.md"), ("Advice", "advice.md"), ("Resources", "resources.md"),
        ("Pipeline", "pipeline.md"), ("Activity", "activity.md"), ("Pitch", "pitch.md"),
        ("Tags", "tags.md")]
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about"}
 
@@ -60,16 +77,6 @@ class GeneratedPage:
     source: str | None = None
 
 
-def person_path(slug: str) -> str:
-    return f"people/{slug}.md"
-
-
-def touch_path(touch_id: str) -> str:
-    return f"touches/{touch_id}.md"
-
-
-def agenda_path(touch_id: str) -> str:
-    return f"agendas/{touch_id}.md"
 
 
 def render_agenda(agenda: Agenda, vault: Vault, today: dt.date) -> str:
@@ -131,24 +138,24 @@ def _network_pages(site: _Site, settings: Settings, due: list[FollowUp], directo
                    ) -> dict[str, GeneratedPage]:
     """Leads, Network, Companies, Advice, Resources and Pipeline (see network.py and svg.py)."""
     vault, facts, today = site.vault, site.facts, site.today
-    found = network.mentions(vault, today)
-    ranked, inactive = network.leads(facts, found, today)
-    links = network.introductions(facts, found)
-    drawing = svg.introductions_drawing(links, facts, svg.page_linker("network.md", directory_urls))
-    entries = network.advice(vault, facts, today)
-    flow = network.pipeline(facts, today)
+    found = referrals.mentions(vault, today)
+    ranked, inactive = leads.leads(facts, found, today)
+    links = introductions.introductions(facts, found)
+    drawing = svg.introductions_drawing(links, facts, html_linker("network.md", directory_urls))
+    entries = advice.advice(vault, facts, today)
+    flow = pipeline.pipeline(facts, today)
     chart = svg.stage_bars([(c.stage, c.people, f"{c.inactive} inactive" if c.inactive else "")
                             for c in flow.counts], ident="kb-pipeline",
                            title="People by stage: " + ", ".join(
                                f"{c.stage.value} {c.people}" for c in flow.counts))
-    groups = network.resources(vault, today)
+    groups = resources.resources(vault, today)
     pages = {
         "leads.md": site.render("leads.md.j2", "leads.md", leads=ranked, inactive=inactive,
-                                missing=network.missing_referrals(found, vault, today)),
+                                missing=referrals.missing_referrals(found, vault, today)),
         "network.md": site.render("network.md.j2", "network.md", network=links, drawing=drawing,
                                   outline_depth=OUTLINE_DEPTH),
         "companies.md": site.render("companies.md.j2", "companies.md",
-                                    companies=network.companies(facts, due),
+                                    companies=companies.companies(facts, due),
                                     second_contact_after=settings.second_contact_after),
         "advice.md": site.render(
             "advice.md.j2", "advice.md", open=[e for e in entries if e.state == "open"],
@@ -215,100 +222,10 @@ def revisions_into(markdown: str, generated: str) -> str:
     return markdown.rstrip() + "\n\n" + revisions + "\n"
 
 
-# Filters: user text is escaped for Markdown and HTML wherever it lands.
-
-
-def md_code(value: object) -> str:
-    """Text as a Markdown code span, whatever backticks it holds (for commands to copy)."""
-    text = str(value).replace("\n", " ")
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
 def period_words(period: Period) -> str:
     """`3b` -> `3 business days`."""
     unit = {"d": "day", "b": "business day", "w": "week", "m": "month", "y": "year"}[period.unit]
     return f"{period.count} {unit}{'' if period.count == 1 else 's'}"
-
-
-def url_host(url: str) -> str:
-    """`https://www.example.org/a` -> `example.org`: a short link text."""
-    host = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).split("/", 1)[0]
-    return host.removeprefix("www.") or url
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!{}])")
-
-
-def md_text(value: object) -> str:
-    """Text shown literally inside Markdown (and so inside HTML)."""
-    escaped = html.escape(str(value), quote=False)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
-
-
-def safe_url(value: str | None) -> str | None:
-    """A URL fit for a link: only http, https and mailto are ever clickable."""
-    if value and value.strip().lower().startswith(SAFE_SCHEMES):
-        return value.strip().replace(" ", "%20").replace(")", "%29").replace("<", "%3C")
-    return None
-
-
-_RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^\s<>]*>)")  # autolinks stay links
-_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-_LINK_TARGET = re.compile(r"(\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?)([A-Za-z][A-Za-z0-9+.-]*:)",
-                          re.MULTILINE)
-
-
-def md_body(markdown: str) -> str:
-    """A record's notes as Markdown that cannot become code in the browser.
-
-    Markdown formatting stays, but raw HTML is shown as text (`<` becomes
-    `&lt;` outside code, where Markdown would pass it through), `{` cannot
-    start an attribute list (`{: onclick=...}`), and links may only use
-    http, https or mailto: any other scheme (javascript:, data:) is cut off.
-    """
-    lines, in_fence = [], False
-    for line in markdown.split("\n"):
-        if _FENCE_LINE.match(line):
-            in_fence = not in_fence
-        lines.append(line if in_fence else _outside_code_spans(line, _escape_html_text))
-    return _LINK_TARGET.sub(_safe_link_target, "\n".join(lines))
-
-
-def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
-    parts, position = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        parts += [change(line[position:span.start()]), span.group(0)]
-        position = span.end()
-    return "".join([*parts, change(line[position:])])
-
-
-def _escape_html_text(text: str) -> str:
-    return _RAW_HTML.sub("&lt;", text).replace("{", "\\{")
-
-
-def _safe_link_target(match: re.Match[str]) -> str:
-    scheme = match.group(2)
-    return match.group(0) if scheme.lower() in ("http:", "https:", "mailto:") else \
-        match.group(1) + "#unsafe-link-removed:"
-
-
-def tag_name(name: str) -> str:
-    """A tag as Material's tags plugin may show it: it writes tag names into
-    HTML as they are, so they are escaped here, in the page's front matter and
-    in every listing that names them (the names must match)."""
-    return html.escape(name, quote=True)
-
-
-_TITLE_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d"})
-
-
-def page_title(text: str) -> str:
-    """A page title fit for every place the theme puts it unescaped (`<title>`,
-    attributes, search results): the characters that could end those places
-    are swapped for look-alike quotation marks; the heading on the page stays exact."""
-    return text.translate(_TITLE_LOOKALIKES)
 
 
 def mode_notice(settings: Settings) -> str:
@@ -322,16 +239,13 @@ def mode_notice(settings: Settings) -> str:
     return ""
 
 
-def markdown_as_text(markdown: str) -> str:
-    """Generated Markdown made plain for a terminal: links become their text, escapes go."""
-    text = re.sub(r"\[([^\]]*(?:\\\][^\]]*)*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"\\([\\`*_\[\]|#!{}])", r"\1", text)
-    return html.unescape(text)
-
-
 def when(touch: Touch) -> str:
     day = touch.date.isoformat()
     return f"{day} {touch.time:%H:%M}" if touch.time else day
+
+
+def _link_label(url: str) -> str:
+    return url_host(url) or url
 
 
 def _json(value: Any) -> str:
@@ -349,7 +263,7 @@ def _environment() -> Environment:
     )
     env.filters.update(t=md_text, url=safe_url, body=md_body, tag=tag_name, title=page_title,
                        when=when, json=_json, code=md_code, shell=shlex.quote,
-                       web=network.web_url, host=url_host, period=period_words)
+                       web=web_url, host=_link_label, period=period_words)
     return env
 
 
@@ -387,7 +301,7 @@ class _Site:
 
     def _render(self, compiled: Template, here: str, context: dict[str, Any],
                 reads: Reads) -> str:
-        href = _linker(here)
+        href = markdown_linker(here)
         functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
         functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
         links = _Links(functions["name_of"], functions["title_of"], functions["is_person"], href)
@@ -482,23 +396,6 @@ class _Links:
     def people(self, slugs: Iterable[str]) -> str:
         return ", ".join(self.person(slug) for slug in slugs)
 
-
-def _linker(here: str) -> Callable[[str], str]:
-    """Relative links from the page at `here`, which MkDocs checks under --strict.
-
-    `posixpath.relpath` on two site paths, without its calls to the working
-    directory: a site makes tens of thousands of links.
-    """
-    base = [part for part in posixpath.dirname(here).split("/") if part]
-
-    def href(target: str) -> str:
-        parts = target.split("/")
-        same = 0
-        while same < len(base) and same < len(parts) - 1 and parts[same] == base[same]:
-            same += 1
-        return "/".join([".."] * (len(base) - same) + parts[same:])
-
-    return href
 
 
 def _page_tags(person: Person) -> list[str]:

@@ -19,7 +19,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
-from kithbook import network
+from kithbook.names import fold, slug_for, split_referral
 from kithbook.body import Body
 from kithbook.history import Commit, History
 from kithbook.model import Person, Referral, Touch, Vault
@@ -67,13 +67,13 @@ class _PrivatePeople:
 
     def __init__(self, vault: Vault, published: Mapping[str, Person]) -> None:
         self.slugs = {slug for slug in vault.people if slug not in published}
-        self.names = {network.fold(vault.people[slug].name) for slug in self.slugs}
+        self.names = {fold(vault.people[slug].name) for slug in self.slugs}
 
     def named_in(self, referral: Referral) -> bool:
         if referral.slug is not None:
             return referral.slug in self.slugs
-        name, _ = network.split_referral(referral.text)
-        return network.slug_of(name) in self.slugs or network.fold(name) in self.names
+        name, _ = split_referral(referral.text)
+        return slug_for(name) in self.slugs or fold(name) in self.names
 
 
 def _published_touch(touch: Touch, people: dict[str, Person], hidden: _PrivatePeople,

@@ -8,7 +8,7 @@ check the boxes from these metrics, and a browser test with the real font.
 
 Everything user-written is XML-escaped. Links inside raw HTML are not
 rewritten by MkDocs, so they are computed for the page's own URL
-(`page_linker`).
+(`urls.html_linker`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 from kithbook.model import Stage
-from kithbook.network import Network
-from kithbook.rules import PersonFacts
+from kithbook.introductions import Network
+from kithbook.site.urls import person_path
+from kithbook.timeline import PersonFacts
 
 FONT_FAMILY = "Helvetica, Arial, sans-serif"
 FONT_SIZE = 14.0
@@ -72,30 +73,6 @@ def attr(value: object) -> str:
 
 def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def page_url(path: str, directory_urls: bool) -> str:
-    """The URL MkDocs gives the page at `path` (`people/ada.md` -> `people/ada/`)."""
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        folder = stem.removesuffix("index")
-        return folder if directory_urls else folder + "index.html"
-    return stem + "/" if directory_urls else stem + ".html"
-
-
-def page_linker(here: str, directory_urls: bool) -> Callable[[str], str]:
-    """Relative URLs from the page at `here` to other pages, as the browser resolves them."""
-    own = page_url(here, directory_urls)
-    base = own.rstrip("/") if own.endswith("/") or not own else posixpath.dirname(own)
-
-    def link(target: str) -> str:
-        url = page_url(target, directory_urls)
-        relative = posixpath.relpath(url.rstrip("/") or ".", base or ".")
-        if url.endswith("/") or not url:
-            return "./" if relative == "." else relative + "/"
-        return relative
-
-    return link
 
 
 # Stages: a colour and a shape each, so the drawing also reads in grey print.
@@ -244,7 +221,7 @@ def introductions_drawing(network: Network, facts: Mapping[str, PersonFacts],
         about = ", ".join(x for x in (person.title, person.company) if x)
         tooltip = f"{person.name} ({fact.stage.value})" + (f": {about}" if about else "")
         nodes.append(Node(branch.slug, branch.depth, branch.parent, person.name, fact.stage,
-                          href(f"people/{branch.slug}.md"), tooltip))
+                          href(person_path(branch.slug)), tooltip))
     title = (f"Who introduced whom: {len(nodes)} people, each under the person who introduced"
              " them; the outline below says the same in words.")
     return tree(nodes, network.cross_links, ident="kb-introductions", title=title)

@@ -1,0 +1,55 @@
+"""Companies: the people at each, their stages, and when to try a second person."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kithbook.followups import FollowUp, Reason
+from kithbook.model import PRIORITY_RANK, Stage, Status
+from kithbook.names import fold, squash
+from kithbook.timeline import PersonFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    name: str
+    spellings: tuple[str, ...]  # as written in the files (their Material tags)
+    people: tuple[PersonFacts, ...]  # by name
+    unanswered: tuple[FollowUp, ...]  # outreach with no reply past `second_contact_after`
+    next_to_try: tuple[str, ...]  # active leads there, by priority
+
+    @property
+    def needs_second_person(self) -> bool:
+        return bool(self.unanswered)
+
+
+def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp]) -> list[Company]:
+    """People by company (case and spaces aside), with a hint where outreach went unanswered.
+
+    The hint reuses the follow-ups' "try a second person" rule (the 3B7
+    routine: no reply after `second_contact_after`, 3 business days by
+    default), counted only once it is due.
+    """
+    grouped: dict[str, list[PersonFacts]] = {}
+    for fact in sorted(facts.values(), key=lambda f: fold(f.person.name)):
+        if fact.person.company and fact.person.company.strip():
+            grouped.setdefault(fold(fact.person.company), []).append(fact)
+    waiting: dict[str, list[FollowUp]] = {}
+    for item in due:
+        company = facts[item.person].person.company if item.person in facts else None
+        if item.reason is Reason.SECOND_CONTACT and item.days_overdue >= 0 and company:
+            waiting.setdefault(fold(company), []).append(item)
+    found = []
+    for key, people in grouped.items():
+        spellings = Counter(squash(f.person.company or "").strip() for f in people)
+        name = max(spellings, key=lambda s: (spellings[s], -list(spellings).index(s)))
+        leads_there = sorted((f for f in people if f.stage is Stage.LEAD
+                              and f.person.status is Status.ACTIVE),
+                             key=lambda f: PRIORITY_RANK[f.person.priority])
+        found.append(Company(name, tuple(sorted({f.person.company or "" for f in people})),
+                             tuple(people), tuple(waiting.get(key, ())),
+                             tuple(f.person.slug for f in leads_there)))
+    found.sort(key=lambda c: fold(c.name))
+    return found

@@ -1,0 +1,75 @@
+"""Names and web addresses compared the way people read them: one home for each rule.
+
+Referrals, privacy, imports and the site all ask here whether two names are
+one person, what slug a name gets, and whether two URLs are one address, so
+the answers cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify
+
+_SPACES = re.compile(r"\s+")
+WEB = ("http://", "https://")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+# Where a referral's name ends and the note about them starts:
+# "Linus Example, platform team at Acme" -> "Linus Example" + "platform team at Acme".
+_NAME_END = re.compile(r"\s*(?:,|;|\(|\s[-\u2013\u2014]\s|:\s)\s*")
+
+
+def squash(text: str) -> str:
+    """Runs of white space made one space (the ends are kept)."""
+    return _SPACES.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Text compared the way people read it: case and runs of spaces do not matter."""
+    return squash(text).strip().casefold()
+
+
+def without_accents(text: str) -> str:
+    """`José Núñez` -> `Jose Nunez`: what a person types when the keyboard lacks the accent."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_name(name: str) -> str:
+    """A name as compared when matching people: case, accents and spacing ignored."""
+    return fold(without_accents(name))
+
+
+def split_referral(text: str) -> tuple[str, str]:
+    """A referral's name and the note after it."""
+    text = squash(text).strip()
+    parts = _NAME_END.split(text, maxsplit=1)
+    name = parts[0].strip() or text
+    return name, (parts[1].strip(" )") if len(parts) > 1 else "")
+
+
+def slug_for(name: str) -> str:
+    """`José Núñez` -> `jose-nunez`; non-Latin scripts are transliterated (python-slugify)."""
+    return slugify(name, lowercase=True) or "person"
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL when it is a web link (http or https); anything else is never clickable."""
+    if url and url.strip().lower().startswith(WEB):
+        return url.strip()
+    return None
+
+
+def url_host(url: str) -> str:
+    """`https://www.example.org/a` -> `example.org` (empty when there is none): a short label."""
+    return _SCHEME.sub("", url.strip()).split("/", 1)[0].removeprefix("www.")
+
+
+def url_key(url: str) -> str:
+    """What makes two web addresses one: the scheme, `www.`, the host's case, a fragment
+    and a trailing slash do not count (`HTTPS://www.Example.org/a/#x` = `http://example.org/a`)."""
+    rest = _SCHEME.sub("", url.strip())
+    host, _, path = rest.partition("/")
+    path = path.split("#", 1)[0].rstrip("/")
+    return f"{host.lower().removeprefix('www.')}/{path}"

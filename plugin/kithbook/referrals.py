@@ -1,0 +1,95 @@
+"""Referrals: people named in touches (`referrals:`), found in the vault or not yet.
+
+A touch's referrals are credited to everyone in its `with`; the `kith add`
+command of a missing referral names the first of them as the introducer.
+Touches dated after `today` are left out: what a planned meeting will yield
+is not known yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from kithbook.model import Touch, Vault
+from kithbook.names import fold, slug_for, split_referral
+from kithbook.timeline import past_touches
+
+
+class Mention(NamedTuple):
+    """One referral written in one touch, and the person it names when they have a file."""
+
+    touch: Touch
+    name: str  # the name alone
+    note: str  # what follows the name in the text, if anything
+    slug: str | None  # the person's slug when people/ has them
+
+    @property
+    def referrers(self) -> tuple[str, ...]:
+        return tuple(s for s in self.touch.with_ if s != self.slug)
+
+
+def mentions(vault: Vault, today: dt.date) -> list[Mention]:
+    """Every referral in past touches, oldest first, matched to a person where one exists.
+
+    A slug matches its person; a name matches the person whose slug `kith add`
+    would make from it, or whose name it is (case and spaces aside), so a
+    referral stops being "without a file" as soon as the file is added.
+    """
+    by_name = {fold(p.name): slug for slug, p in vault.people.items()}
+    found = []
+    for touch in past_touches(vault, today):
+        for referral in touch.referrals:
+            if referral.slug is not None:
+                name = referral.slug.replace("-", " ").title()
+                slug = referral.slug if referral.slug in vault.people else None
+                found.append(Mention(touch, name, "", slug))
+                continue
+            name, note = split_referral(referral.text)
+            slug = slug_for(name)
+            known = slug if slug in vault.people else by_name.get(fold(name))
+            found.append(Mention(touch, name, note, known))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class MissingReferral:
+    """Someone named in touches who has no file yet, and the command that adds one."""
+
+    name: str
+    slug: str  # what `kith add` will name the file
+    mentions: tuple[Mention, ...]  # oldest first
+    command: str
+
+    @property
+    def note(self) -> str:
+        return next((m.note for m in self.mentions if m.note), "")
+
+
+def missing_referrals(found: list[Mention], vault: Vault, today: dt.date
+                      ) -> list[MissingReferral]:
+    """Referrals with no file, once per person, most often named then longest waiting first."""
+    by_slug: dict[str, list[Mention]] = {}
+    for mention in found:
+        if mention.slug is None:
+            by_slug.setdefault(slug_for(mention.name), []).append(mention)
+    missing = [MissingReferral(named[0].name, slug, tuple(named), add_command(named[0], vault))
+               for slug, named in by_slug.items()]
+    missing.sort(key=lambda m: (-len(m.mentions), m.mentions[0].touch.date, fold(m.name)))
+    return missing
+
+
+def add_command(mention: Mention, vault: Vault) -> str:
+    """The exact `kith add` that creates the file, introducer and source filled in."""
+    words = ["kith", "add", mention.name]
+    referrer = next((s for s in mention.referrers if s in vault.people), None)
+    source = f"Referred on {mention.touch.date.isoformat()}"
+    if referrer is not None:
+        words += ["--introduced-by", referrer]
+        source = f"Referred by {vault.people[referrer].name} on {mention.touch.date.isoformat()}"
+    if mention.note:
+        source += f": {mention.note}"
+    words += ["--source", source]
+    return shlex.join(words)
