@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from kithbook.errors import KithError
 from kithbook.model import Vault
 from kithbook.records import SLUG, did_you_mean
 
 
-class NotFound(LookupError):
+class NotFound(KithError, LookupError):
     """No single person matches; the message says why and suggests one."""
 
 

@@ -28,6 +28,7 @@ from kithbook.agenda import (
     Agenda,
     QuestionGroup,
     build_agenda,
+    is_planned,
     planned_conversations,
 )
 from kithbook.followups import FollowUp, follow_ups, grouped
@@ -357,6 +358,7 @@ class _Site:
     def touch(self, touch: Touch) -> str:
         return self.render("touch.md.j2", touch_path(touch.id), touch=touch,
                            planned=touch.date > self.today,
+                           has_agenda=is_planned(touch, self.today),
                            h=self.file_history(touch.source.path))
 
     def file_history(self, path: str) -> FileHistory | None:
