@@ -66,7 +66,8 @@ NAV = [("Home", "index.md"), ("Follow-ups", "follow-ups.md"), ("Agendas", "agend
        ("Pipeline", "pipeline.md"), ("Activity", "activity.md"), ("Pitch", "pitch.md"),
        ("Tags", "tags.md")]
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
-                Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about"}
+                Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about",
+                Kind.REPLY: "Reply from"}
 
 
 @dataclass(frozen=True, slots=True)
