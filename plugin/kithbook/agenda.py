@@ -75,8 +75,9 @@ def read_pitch(path: Path) -> str:
 
 def is_planned(touch: Touch, today: dt.date) -> bool:
     """A conversation still to come: dated today or later (on the day, its agenda is
-    needed most). The one definition for agendas, invitations, the calendar and pages."""
-    return touch.date >= today and touch.kind.is_conversation
+    needed most), and not cancelled or missed. The one definition for agendas,
+    invitations, the calendar and pages."""
+    return touch.date >= today and touch.kind.is_conversation and touch.status is None
 
 
 def planned_conversations(vault: Vault, today: dt.date) -> list[Touch]:
