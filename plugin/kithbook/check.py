@@ -12,8 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 
 from kithbook.model import Kind, Person, Problem, Vault
-from kithbook.names import without_accents
-from kithbook.records import did_you_mean
+from kithbook.names import did_you_mean, without_accents
 from kithbook.referrals import ReferralIndex
 from kithbook.reminders import reminders
 
