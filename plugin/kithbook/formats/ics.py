@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
 
+from kithbook.errors import KithError
 from kithbook.followups import FollowUp, Reason
 from kithbook.model import Kind, Person, Touch, TouchStatus, Vault
 from kithbook.names import web_url
@@ -41,7 +42,7 @@ _KIND_WORDS = {Kind.MEETING: "Meeting", Kind.COFFEE: "Coffee", Kind.CALL: "Call"
                Kind.VIDEO: "Video call", Kind.EVENT: "Event"}
 
 
-class InvitationError(ValueError):
+class InvitationError(KithError, ValueError):
     """An invitation that cannot be written (no organiser, not a conversation)."""
 
 

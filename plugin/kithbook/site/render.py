@@ -27,13 +27,13 @@ from typing import Any
 import yaml
 
 from kithbook.check import check_vault
-from kithbook.site.urls import SiteLinks
+from kithbook.errors import KithError
 from kithbook.load import load_vault
 from kithbook.model import Problem
+from kithbook.settings import Settings, read_config, read_docs_dir
 from kithbook.site.output import SiteOutput, own_files, site_output
 from kithbook.site.pages import FRONT_MATTER, mode_notice
-from kithbook.site.urls import ASSETS
-from kithbook.settings import Settings, read_config, read_docs_dir
+from kithbook.site.urls import ASSETS, SiteLinks
 
 MARKER = ".kithbook-render"
 # What the generated pages use; the vault's own extensions are kept as well.
@@ -45,7 +45,7 @@ _COPIED_KEYS = ("site_name", "site_description", "site_author", "site_url", "cop
                 "use_directory_urls")
 
 
-class RenderError(ValueError):
+class RenderError(KithError, ValueError):
     """The destination cannot be used; the message says why."""
 
 
