@@ -30,6 +30,23 @@ def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem,
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))
 
 
+def unreadable(vault: Vault) -> tuple[str, ...]:
+    """Files with an error that left their record out: what every list is missing."""
+    loaded = {p.source.path for p in vault.people.values()}
+    loaded.update(t.source.path for t in vault.touches)
+    return tuple(sorted({p.path for p in vault.problems
+                         if p.severity == "error" and p.path not in loaded}))
+
+
+def unreadable_notice(vault: Vault) -> str:
+    """"2 files could not be read; run kith check", or nothing: said before any list."""
+    count = len(unreadable(vault))
+    if not count:
+        return ""
+    files = "1 file" if count == 1 else f"{count} files"
+    return f"{files} could not be read; run kith check (this list leaves them out)"
+
+
 def has_errors(problems: tuple[Problem, ...], *, strict: bool = False) -> bool:
     return any(p.severity == "error" or strict for p in problems)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from kithbook.activity import heatmaps, pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
+from kithbook.check import unreadable_notice
 from kithbook.followups import grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Person, Problem, Stage, Touch, Vault
@@ -94,12 +95,14 @@ def _dashboard(build: Build) -> dict[str, Any]:
     stages = Counter(f.stage for f in snap.facts.values())
     return {"planned": snap.planned[:10], "recent": recent, "follow_ups": snap.due,
             "follow_up_counts": [(group, len(items)) for group, items in grouped(snap.due)],
-            "stages": [(stage, stages[stage]) for stage in Stage]}
+            "stages": [(stage, stages[stage]) for stage in Stage],
+            "unreadable": unreadable_notice(snap.vault)}
 
 
 def _follow_ups(build: Build) -> dict[str, Any]:
     snap = build.snapshot
-    return {"groups": grouped(snap.due), "horizon": snap.settings.due_soon.after(snap.today)}
+    return {"groups": grouped(snap.due), "horizon": snap.settings.due_soon.after(snap.today),
+            "unreadable": unreadable_notice(snap.vault)}
 
 
 def _people(build: Build) -> dict[str, Any]:
