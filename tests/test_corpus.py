@@ -17,7 +17,7 @@ EXPECTED = [
     ('meetings/bad-duration.md', 4, 'duration', 'error',
      "duration: cannot read '45 minutes' as a duration; write 45m, 1h or 1h30m"),
     ('meetings/bad-kind.md', 4, 'kind', 'error',
-     "kind: unknown value 'cofee'; did you mean 'coffee'? (one of: meeting, coffee, call, video, event, outreach, thank-you, follow-up, note)"),
+     "kind: unknown value 'cofee'; did you mean 'coffee'? (one of: meeting, coffee, call, video, event, outreach, thank-you, follow-up, note, reply)"),
     ('meetings/date-number.md', 2, 'date', 'error',
      'date: expected a date (YYYY-MM-DD, optionally followed by HH:MM or HH:MM:SS and an offset like +01:00), got a number (20261120)'),
     ('meetings/date-words.md', 2, 'date', 'error',

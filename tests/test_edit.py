@@ -151,15 +151,17 @@ def test_names_from_the_command_line_cannot_escape_the_vault(make_vault, monkeyp
 
 
 def test_two_logs_at_the_same_moment_make_two_files(make_vault):
+    # Notes, not conversations: a second conversation on one day goes into the first.
     root = person_vault(make_vault)
-    command = [sys.executable, "-m", "kithbook", "log", "ada", "--date", "2026-11-20"]
+    command = [sys.executable, "-m", "kithbook", "log", "ada", "--date", "2026-11-20",
+               "--kind", "note"]
     procs = [subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, text=True)
              for _ in range(4)]
     outputs = sorted(p.communicate()[0].strip() for p in procs)
-    assert outputs == ["meetings/2026-11-20-ada-lovelace-2.md",
-                       "meetings/2026-11-20-ada-lovelace-3.md",
-                       "meetings/2026-11-20-ada-lovelace-4.md",
-                       "meetings/2026-11-20-ada-lovelace.md"]
+    assert outputs == ["meetings/2026-11-20-ada-lovelace-note-2.md",
+                       "meetings/2026-11-20-ada-lovelace-note-3.md",
+                       "meetings/2026-11-20-ada-lovelace-note-4.md",
+                       "meetings/2026-11-20-ada-lovelace-note.md"]
 
 
 def test_a_write_killed_before_the_rename_leaves_the_old_file(make_vault):

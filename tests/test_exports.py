@@ -46,7 +46,7 @@ def test_export_json_holds_the_whole_vault():
     document = json.loads(result.stdout)
     assert document["kithbook"] == {"format": 1, "as_of": "2026-11-26"}
     people = {p["slug"]: p for p in document["people"]}
-    assert len(people) == 13 and len(document["touches"]) == 31
+    assert len(people) == 13 and len(document["touches"]) == 32
     lucja = people["lucja-wisniewska"]
     assert lucja["name"] == "Łucja Wiśniewska" and lucja["path"] == "people/lucja-wisniewska.md"
     assert lucja["introduced_by"] == "jose-nunez" and lucja["stage"] in ("met", "connected")

@@ -111,8 +111,17 @@ CASES = {
         []),
     "advice done and not reported": (
         [person(cadence=Period(1, "y"))],
+        [touch("2026-10-01", Kind.COFFEE, body="## Advice\n- [x] Learn SQL\n")],
+        [("ada", "thank-you", "2026-10-02"), ("ada", "close-loop-advice", "2026-11-26")]),
+    "advice done, then a thank-you: any later touch but a note closes the loop": (
+        [person(cadence=Period(1, "y"))],
         [touch("2026-10-01", Kind.COFFEE, body="## Advice\n- [x] Learn SQL\n"),
-         touch("2026-10-02", Kind.THANK_YOU)], [("ada", "close-loop-advice", "2026-11-26")]),
+         touch("2026-10-02", Kind.THANK_YOU)], []),
+    "advice done, then only a note and their reply: still owed": (
+        [person(cadence=Period(1, "y"))],
+        [touch("2026-10-01", Kind.COFFEE, body="## Advice\n- [x] Learn SQL\n"),
+         touch("2026-10-01", Kind.THANK_YOU), touch("2026-10-05", Kind.NOTE),
+         touch("2026-10-06", Kind.REPLY)], [("ada", "close-loop-advice", "2026-11-26")]),
     "advice done and reported in a follow-up": (
         [person(cadence=Period(1, "y"))],
         [touch("2026-10-01", Kind.COFFEE, body="## Advice\n- [x] Learn SQL\n"),

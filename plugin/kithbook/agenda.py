@@ -80,9 +80,10 @@ class NotPlanned(KithError):
 
 
 def is_planned(touch: Touch, today: dt.date) -> bool:
-    """The one definition of "planned": a conversation dated today or later (a meeting
-    later today still needs its agenda)."""
-    return touch.kind.is_conversation and touch.date >= today
+    """A conversation still to come: dated today or later (on the day, its agenda is
+    needed most), and not cancelled or missed. The one definition for agendas,
+    invitations, the calendar and pages."""
+    return touch.date >= today and touch.kind.is_conversation and touch.status is None
 
 
 def planned_conversations(vault: Vault, today: dt.date) -> list[Touch]:

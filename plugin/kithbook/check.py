@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 
 from kithbook.model import Kind, Person, Problem, Vault
-from kithbook.names import did_you_mean
+from kithbook.names import did_you_mean, without_accents
+from kithbook.referrals import ReferralIndex
+from kithbook.reminders import reminders
 from kithbook.wording import counted
 
 
@@ -20,10 +23,28 @@ def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem,
 
     With `today`, outreach messages not sent yet (dated today or later) are checked too.
     """
-    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people)]
+    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people),
+             *same_day_conversations(vault), *reminder_problems(vault)]
     if today is not None:
         found += outreach_problems(vault, today)
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))
+
+
+def unreadable(vault: Vault) -> tuple[str, ...]:
+    """Files with an error that left their record out: what every list is missing."""
+    loaded = {p.source.path for p in vault.people.values()}
+    loaded.update(t.source.path for t in vault.touches)
+    return tuple(sorted({p.path for p in vault.problems
+                         if p.severity == "error" and p.path not in loaded}))
+
+
+def unreadable_notice(vault: Vault) -> str:
+    """"2 files could not be read; run kith check", or nothing: said before any list."""
+    count = len(unreadable(vault))
+    if not count:
+        return ""
+    files = "1 file" if count == 1 else f"{count} files"
+    return f"{files} could not be read; run kith check (this list leaves them out)"
 
 
 def has_errors(problems: tuple[Problem, ...], *, strict: bool = False) -> bool:
@@ -52,6 +73,7 @@ def summary(problems: tuple[Problem, ...], vault: Vault) -> str:
 def reference_problems(vault: Vault) -> Iterator[Problem]:
     """Slugs in `with`, `introduced_by` and `referrals` that name nobody in people/."""
     slugs = list(vault.people)
+    index = ReferralIndex(vault.people.values())
     for person in vault.people.values():
         if person.introduced_by and person.introduced_by not in vault.people:
             yield _unknown_person(person.source.path, person.source.line_of("introduced_by"),
@@ -62,7 +84,7 @@ def reference_problems(vault: Vault) -> Iterator[Problem]:
             if slug not in vault.people:
                 yield _unknown_person(touch.source.path, line, "with", slug, slugs)
         for referral in touch.referrals:
-            if referral.slug and referral.slug not in vault.people:
+            if referral.slug and index.match(referral) is None:
                 hint = did_you_mean(referral.slug, slugs)
                 yield Problem(
                     touch.source.path, touch.source.line_of("referrals"), "referrals",
@@ -70,6 +92,31 @@ def reference_problems(vault: Vault) -> Iterator[Problem]:
                     " (a name not yet in people/ is fine, written with spaces)",
                     "warning",
                 )
+
+
+def same_day_conversations(vault: Vault) -> Iterator[Problem]:
+    """Two conversations with one person on one day: usually one call logged twice
+    (`kith meet`, then `kith log` after it); a cancelled or missed one does not count."""
+    seen: dict[tuple[str, object], str] = {}
+    for touch in vault.touches:
+        if not touch.kind.is_conversation or touch.status is not None:
+            continue
+        for slug in touch.with_:
+            first = seen.setdefault((slug, touch.date), touch.id)
+            if first != touch.id:
+                yield Problem(touch.source.path, touch.source.line_of("date"), "date",
+                              f"a second conversation with {slug} on {touch.date.isoformat()}"
+                              f" (the first is {first}); if it is the same one, keep one file",
+                              "warning")
+
+
+def reminder_problems(vault: Vault) -> Iterator[Problem]:
+    """A reminder whose due date cannot be read would never be due: say so."""
+    for person in vault.people.values():
+        for found in reminders(person.body.text, person.body.first_line):
+            if found.error:
+                yield Problem(person.source.path, found.line, None,
+                              f"reminder \u201c{found.text}\u201d: {found.error}")
 
 
 def _unknown_person(path: str, line: int, key: str, slug: str, slugs: list[str]) -> Problem:
@@ -116,7 +163,9 @@ def sorted_cycle(cycle: list[str]) -> list[str]:
 
 OUTREACH_MAX_WORDS = 100
 SIGN_OFF_WORDS = 4
-_JOB_WORDS = re.compile(r"\b(jobs?|r[ée]sum[ée]s?|cv|vacanc(?:y|ies)|openings?|hiring)\b", re.I)
+# Matched on the text without accents, so résumé typed either way (NFC or NFD) is found.
+_JOB_WORDS = re.compile(r"\b(jobs?|resumes?|c\.?v(?:\.|\b)|vacanc(?:y|ies)|openings?|hiring)"
+                        r"(?![a-z])", re.I)
 _NEGATION = re.compile(r"\b(not|no|never)\b|n't\b", re.I)
 
 
@@ -158,8 +207,10 @@ def _request(message: str) -> str:
 
 def _asks_for_a_job(message: str) -> str | None:
     """The first job word not negated just before it ("not looking for a job" is fine)."""
-    for match in _JOB_WORDS.finditer(message):
-        before = message[max(0, match.start() - 30):match.start()]
+    message = unicodedata.normalize("NFC", message)
+    plain = "".join(without_accents(c)[:1] or c for c in message)  # same length: same places
+    for match in _JOB_WORDS.finditer(plain):
+        before = plain[max(0, match.start() - 30):match.start()]
         if not _NEGATION.search(before):
-            return match.group(0)
+            return message[match.start():match.end()]
     return None

@@ -27,17 +27,22 @@ def slug_for(name: str) -> str:
     return slugify(name, lowercase=True) or "person"
 
 
-def parse_when(text: str, today: dt.date) -> tuple[dt.date, dt.time | None]:
-    """An ISO date (and time), or `today`, `yesterday`, or a weekday name (the latest
-    such day, today included)."""
-    word = text.strip().lower()
-    if word == "today":
-        return today, None
-    if word == "yesterday":
-        return today - dt.timedelta(days=1), None
-    if word in WEEKDAYS:
-        back = (today.weekday() - WEEKDAYS.index(word)) % 7
-        return today - dt.timedelta(days=back), None
+def parse_when(text: str, today: dt.date, *, ahead: bool = False
+               ) -> tuple[dt.date, dt.time | None]:
+    """An ISO date (and time), or a word and an optional `HH:MM`: `today`, `yesterday`,
+    `tomorrow`, or a weekday name. A weekday is the latest such day (today included) for
+    what happened, the next one (today included) with `ahead`, for what is planned:
+    `friday 10:00`."""
+    word, _, clock = text.strip().lower().partition(" ")
+    if word in ("today", "yesterday", "tomorrow") or word in WEEKDAYS:
+        if word in WEEKDAYS:
+            shift = (WEEKDAYS.index(word) - today.weekday()) % 7
+            day = today + dt.timedelta(days=shift if ahead else (shift - 7 if shift else 0))
+        else:
+            day = today + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word])
+        if not clock.strip():
+            return day, None
+        return dates.parse_datetime(f"{day.isoformat()} {clock.strip()}")
     return dates.parse_datetime(text)
 
 

@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Any
 
-from kithbook.model import Period
+from kithbook.model import Birthday, Period
 
 _DATE_TIME = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -92,6 +92,31 @@ def _offset(text: str | None, value: str) -> dt.tzinfo | None:
         raise ValueError(f"{value!r} has an impossible time zone offset {text}")
     sign = -1 if text[0] == "-" else 1
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+_BIRTHDAY = re.compile(r"(?:(\d{4})-)?(\d{1,2})-(\d{1,2})")
+
+
+def parse_birthday(value: Any) -> Birthday:
+    """`MM-DD`, or `YYYY-MM-DD` when the year is known; 02-29 is a real birthday."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return Birthday(value.month, value.day, value.year)
+    match = _BIRTHDAY.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(f"cannot read {value!r} as a birthday; write MM-DD (e.g. 05-17)"
+                         " or YYYY-MM-DD")
+    year = int(match.group(1)) if match.group(1) else None
+    month, day = int(match.group(2)), int(match.group(3))
+    _checked_date(year or 2000, month, day)  # 2000 is a leap year: 02-29 stays valid
+    return Birthday(month, day, year)
+
+
+def parse_count(value: Any) -> int:
+    """A whole number, zero or more (an invitation's `sequence`)."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or \
+            not str(value).strip().isdigit():
+        raise ValueError(f"expected a whole number (0, 1, 2, ...), got {_describe(value)}")
+    return int(str(value).strip())
 
 
 def parse_period(value: Any) -> Period:

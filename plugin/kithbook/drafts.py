@@ -16,7 +16,9 @@ from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
-from kithbook.model import Kind, Person, Touch, Vault
+from kithbook.followups import quoted
+from kithbook.model import Kind, Outcome, Person, Touch, Vault
+from kithbook.settings import Settings
 from kithbook.timeline import PersonFacts
 
 KINDS = ("outreach", "thank-you", "follow-up")
@@ -34,13 +36,20 @@ class Draft:
                 f"&body={quote(self.body)}")
 
 
-def draft(kind: str, fact: PersonFacts, vault: Vault, today: dt.date, root: Path) -> Draft:
-    """Render the `kind` draft for one person."""
+GOAL_UNSET = "I'm working out my next career step"  # without `my_goal`: never a guess
+
+
+def draft(kind: str, fact: PersonFacts, vault: Vault, today: dt.date, root: Path, *,
+          settings: Settings | None = None) -> Draft:
+    """Render the `kind` draft for one person, signed with `my_name`."""
+    settings = settings or Settings()
     context = {"outreach": _outreach, "thank-you": _thank_you, "follow-up": _follow_up}[kind](
         fact, vault, today)
+    goal = settings.my_goal.strip().rstrip(".") if settings.my_goal else ""
     text = _environment(root).get_template(f"{kind}.txt.j2").render(
         first_name=fact.person.name.split()[0], name=fact.person.name,
-        company=fact.person.company or "", **context)
+        company=fact.person.company or "", my_name=settings.my_name or "",
+        goal=f"I'm {_lower_first(goal)}" if goal else GOAL_UNSET, **context)
     subject, _, body = text.partition("\n")
     return Draft(subject.removeprefix("Subject:").strip(), _tidy(body))
 
@@ -68,10 +77,37 @@ def _outreach(fact: PersonFacts, vault: Vault, today: dt.date) -> dict[str, Any]
     if introducer:
         connection = f"{introducer.name} suggested I get in touch."
     elif person.found_via:
-        connection = f"I came across your work through this: {_sentence(person.found_via)}"
+        connection = how_found(person.found_via)
     else:
         connection = "I'm reaching out because your path is one I'd like to learn from."
-    return {"connection": connection, "topic": _topic(person)}
+    return {"connection": connection}
+
+
+_AS_THE = ("author", "speaker", "host", "organiser", "organizer", "editor", "maintainer")
+_THROUGH_THE = ("interview", "panel", "comment", "talk", "article", "post", "thread",
+                "podcast", "newsletter", "video", "profile", "search")
+_THROUGH = ("my", "a", "an", "the", "our", "your")
+_PASSIVE = {"introduced": "introduced to you", "referred": "referred to you"}
+
+
+def how_found(source: str) -> str:
+    """The `source` key as the sentence that opens an outreach: "Author of X" ->
+    "I know your work as the author of X."; "Referred by José" -> "I was referred to
+    you by José."; a name of a place or event -> "I found you through X."."""
+    text = " ".join(source.split()).rstrip(".")
+    first, _, rest = text.partition(" ")
+    word = first.casefold()
+    if word in _PASSIVE:
+        return _sentence(f"I was {_PASSIVE[word]} {rest}")
+    if word == "recommended":
+        return _sentence(f"You were recommended to me {rest}".replace(" to me to me", " to me"))
+    if word in _AS_THE:
+        return _sentence(f"I know your work as the {word} {rest}")
+    if word in _THROUGH_THE:
+        return _sentence(f"I found you through the {word} {rest}")
+    if word in _THROUGH:
+        return _sentence(f"I found you through {word} {rest}")
+    return _sentence(f"I found you through {text}")
 
 
 def _thank_you(fact: PersonFacts, vault: Vault, today: dt.date) -> dict[str, Any]:
@@ -84,19 +120,42 @@ def _thank_you(fact: PersonFacts, vault: Vault, today: dt.date) -> dict[str, Any
     return {
         "meeting_phrase": _meeting_phrase(held, fact.person),
         "when": _when(held.date, today),
-        "takeaway": _sentence(held.takeaways.split("\n")[0]) if held.takeaways else "",
+        "takeaway": _theirs(held.takeaways),
         "introductions": _join(names),
         "advice": _lower_first(advice.rstrip(".")) if advice else "",
     }
 
 
+def _theirs(takeaways: str) -> str:
+    """The first takeaway, quoted as their point (it was theirs to make)."""
+    first = takeaways.strip().split("\n")[0].strip().lstrip("-*+ ").strip()
+    return f"your point that \u201c{_sentence(first)}\u201d" if first else ""
+
+
 def _follow_up(fact: PersonFacts, vault: Vault, today: dt.date) -> dict[str, Any]:
-    person = fact.person
+    """Three situations: they asked you to write later; your outreach is unanswered;
+    or a friendly follow-up (advice acted on, a resource, an open question)."""
+    person, line = fact.person, fact.timeline
     done = next((a.text for t in fact.touches for a in t.advice if a.done), "")
     resource, shared = _resource_for(person, fact.touches, vault)
     question = next((q.text for q in person.questions if not q.done), "")
+    reply = line.last_reply
+    later = reply if reply is not None and reply.outcome is Outcome.LATER and not (
+        line.last_told is not None and line.last_told > reply.date) else None
+    sent = line.last_outreach if line.last_outreach and not line.answered else None
+    introducer = vault.people.get(person.introduced_by) if person.introduced_by else None
     return {"done_advice": _lower_first(done.rstrip(".")) if done else "",
-            "resource": resource, "shared_tag": shared, "open_question": question}
+            "resource": resource, "shared_tag": shared, "open_question": question,
+            "later_on": _day_words(later.date) if later else "",
+            "their_words": quoted(later.body.text) if later else "",
+            "unanswered_on": _day_words(sent.date) if sent else "",
+            "unanswered_title": (sent.title or "") if sent else "",
+            "introducer": introducer.name if introducer else ""}
+
+
+def _day_words(day: dt.date) -> str:
+    """`2026-11-03` -> `3 November`: how a date reads in a message."""
+    return f"{day.day} {day:%B}"
 
 
 def _resource_for(person: Person, theirs: tuple[Touch, ...], vault: Vault) -> tuple[str, str]:
@@ -117,10 +176,6 @@ def _resource_for(person: Person, theirs: tuple[Touch, ...], vault: Vault) -> tu
 def _referral_name(slug: str | None, text: str, vault: Vault) -> str:
     person = vault.people.get(slug) if slug else None
     return person.name if person else text.split(",")[0].strip()
-
-
-def _topic(person: Person) -> str:
-    return person.tags[0].replace("-", " ") if person.tags else ""
 
 
 def _meeting_phrase(touch: Touch, person: Person) -> str:

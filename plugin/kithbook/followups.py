@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import NamedTuple
 
-from kithbook.model import Person, Touch, Vault
+from kithbook.model import Outcome, Person, Touch, Vault
+from kithbook.referrals import ReferralIndex
+from kithbook.reminders import reminders
 from kithbook.settings import Settings
 from kithbook.timeline import INACTIVE, PersonFacts, Timeline, person_facts
 
@@ -29,6 +31,11 @@ class Reason(StrEnum):
     CLOSE_LOOP_ADVICE = "close-loop-advice"
     PREPARE = "prepare"
     CONFIRM = "confirm"
+    SCHEDULE = "schedule"
+    GET_BACK = "get-back"
+    RESCHEDULE = "reschedule"
+    REMINDER = "reminder"
+    BIRTHDAY = "birthday"
 
     @property
     def label(self) -> str:
@@ -49,6 +56,11 @@ _LABELS = {
     Reason.CLOSE_LOOP_ADVICE: "close the loop: advice",
     Reason.PREPARE: "prepare",
     Reason.CONFIRM: "confirm",
+    Reason.SCHEDULE: "they said yes: schedule it",
+    Reason.GET_BACK: "get back to them",
+    Reason.RESCHEDULE: "missed: reschedule",
+    Reason.REMINDER: "reminder",
+    Reason.BIRTHDAY: "birthday",
 }
 _GROUPS = {
     Reason.THANK_YOU: "Thank-yous owed",
@@ -59,10 +71,18 @@ _GROUPS = {
     Reason.PREPARE: "Prepare for meetings",
     Reason.CONFIRM: "Prepare for meetings",
     Reason.KEEP_IN_TOUCH: "Due soon",
+    Reason.SCHEDULE: "To arrange",
+    Reason.RESCHEDULE: "To arrange",
+    Reason.GET_BACK: "Nudges",
+    Reason.REMINDER: "Reminders",
+    Reason.BIRTHDAY: "Reminders",
 }
+_ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY)  # "Due today" when due
+_NOT_SNOOZED = (Reason.REMINDER, Reason.BIRTHDAY)  # dates you set yourself: a snooze keeps them
 CONFIRM_DAYS_AHEAD = 2  # a confirmation a week early is noise
-GROUP_ORDER = ("Overdue", "Due today", "Thank-yous owed", "Nudges", "Close the loop",
-               "Prepare for meetings", "Due soon")
+BIRTHDAY_GRACE_DAYS = 2  # a belated wish is still kind; after that the day has passed
+GROUP_ORDER = ("Overdue", "Due today", "Thank-yous owed", "Nudges", "To arrange",
+               "Close the loop", "Reminders", "Prepare for meetings", "Due soon")
 _GROUP_RANK = {group: rank for rank, group in enumerate(GROUP_ORDER)}
 
 
@@ -90,7 +110,7 @@ class FollowUp(NamedTuple):
     def group(self) -> str:
         if self.days_overdue > 0:
             return "Overdue"
-        if self.days_overdue == 0 and self.reason is Reason.KEEP_IN_TOUCH:
+        if self.days_overdue == 0 and self.reason in _ON_THE_DAY:
             return "Due today"
         return _GROUPS[self.reason]
 
@@ -120,7 +140,7 @@ def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.
     """Every follow-up the rules find, however far ahead, most urgent first."""
     rules = _Rules(facts, settings, today)
     for fact in facts.values():
-        if _reminded(fact.person, today):
+        if fact.person.status not in INACTIVE:
             rules.for_person(fact)
     items = rules.found
     items.sort(key=lambda i: (-i.days_overdue, _GROUP_RANK[i.group], i.person, i.reason))
@@ -142,12 +162,6 @@ def told_since(line: Timeline, day: dt.date) -> bool:
     update until then. The Advice page flags the same items.
     """
     return line.last_told is not None and line.last_told > day
-
-
-def _reminded(person: Person, today: dt.date) -> bool:
-    """Paused, declined and archived people, and snoozed ones, are left out of every list."""
-    snoozed = person.snooze_until is not None and person.snooze_until > today
-    return person.status not in INACTIVE and not snoozed
 
 
 class _Rules:
@@ -173,13 +187,28 @@ class _Rules:
                     del found[2:]
         return latest
 
+    @functools.cached_property
+    def referral_index(self) -> ReferralIndex:
+        """Made only when someone gave referrals."""
+        return ReferralIndex(fact.person for fact in self.facts.values())
+
     def add(self, person: Person, reason: Reason, due: dt.date, action: str,
             touch: Touch | None = None) -> None:
+        """Record an item; a snooze defers it to the snooze's last day (never hides it)."""
+        snooze = person.snooze_until
+        if snooze is not None and reason not in _NOT_SNOOZED:
+            if snooze > self.today:
+                return  # still snoozed: it comes back on the snooze's last day
+            due = max(due, snooze)
         self.found.append(FollowUp(person.slug, reason, due, (self.today - due).days, action,
                                    touch.id if touch else None))
 
     def for_person(self, fact: PersonFacts) -> None:
         line = fact.timeline  # each rule runs only where the timeline says it may apply
+        self.reminders(fact.person)
+        if fact.person.birthday:
+            self.birthday(fact.person, line)
+        count = len(self.found)
         if line.last_held:
             self.thank_you(fact.person, line)
         if line.last_outreach and not line.answered:
@@ -192,6 +221,12 @@ class _Rules:
             self.advice_loops(fact, line)
         if line.planned:
             self.meetings(fact.person, line)
+        if line.last_reply:
+            self.reply(fact.person, line, line.last_reply)
+        if line.no_show:
+            self.no_show(fact.person, line, line.no_show)
+        if fact.person.snooze_until and len(self.found) == count:
+            self.after_snooze(fact.person, line, fact.person.snooze_until)
 
     def thank_you(self, person: Person, line: Timeline) -> None:
         """The latest conversation held, with no thank-you on or after its day."""
@@ -240,8 +275,9 @@ class _Rules:
                 continue  # not met since they were referred
             met = next((t for t in reversed(other.touches) if t.kind.is_conversation
                         and since <= t.date <= self.today), None)
-            if met is None or (told is not None and told > met.date):
-                continue
+            if met is None or (told is not None and told > met.date) \
+                    or fact.person.slug in met.with_:
+                continue  # told since, or they were there too
             self.add(fact.person, Reason.CLOSE_LOOP_REFERRAL,
                      self.settings.close_loop_within.after(met.date),
                      f"Tell {fact.person.name} how your conversation with"
@@ -253,9 +289,10 @@ class _Rules:
         past = [t for t in reversed(fact.touches) if t.date <= self.today]
         for touch in past:
             for referral in touch.referrals:
-                if referral.slug in self.facts and referral.slug not in seen:
-                    seen.add(referral.slug)
-                    yield touch.date, referral.slug
+                slug = self.referral_index.match(referral)
+                if slug is not None and slug not in seen:
+                    seen.add(slug)
+                    yield touch.date, slug
         for slug in fact.introduced:
             if slug not in seen and past:
                 seen.add(slug)
@@ -278,6 +315,62 @@ class _Rules:
                                 f"Tell {fact.person.name} you acted on their advice:"
                                 f" \u201c{done[0].text}\u201d.", touch)
 
+    def reminders(self, person: Person) -> None:
+        """Task lines with a due date in their file, until ticked (see reminders.py)."""
+        for found in reminders(person.body.text, person.body.first_line):
+            if not found.done and found.due is not None:
+                self.add(person, Reason.REMINDER, found.due, f"{found.text} ({person.name}).")
+
+    def birthday(self, person: Person, line: Timeline) -> None:
+        """Their next birthday, or the one just passed (a belated wish is still kind),
+        until a touch of yours on or after the day."""
+        birthday = person.birthday
+        assert birthday is not None
+        day = birthday.on_or_after(self.today - dt.timedelta(days=BIRTHDAY_GRACE_DAYS))
+        if line.last_told is not None and line.last_told >= day:
+            return
+        age = f" ({day.year - birthday.year})" if birthday.year else ""
+        self.add(person, Reason.BIRTHDAY, day,
+                 f"Wish {person.name} a happy birthday{age} on {day.isoformat()}.")
+
+    def reply(self, person: Person, line: Timeline, reply: Touch) -> None:
+        """Their answer: yes, schedule it; later, get back to them on `until`; no, nothing."""
+        talked = line.last_conversation is not None and line.last_conversation >= reply.date
+        if reply.outcome is Outcome.YES and not talked:
+            self.add(person, Reason.SCHEDULE, reply.date + dt.timedelta(days=1),
+                     f"{person.name} said yes on {reply.date.isoformat()}: plan the"
+                     f" conversation (kith meet {person.slug} --at ...).", reply)
+        told = line.last_told is not None and line.last_told > reply.date
+        if reply.outcome is Outcome.LATER and not (talked or told):
+            due = reply.until or self.settings.nudge_after.after(reply.date)
+            said = quoted(reply.body.text)
+            self.add(person, Reason.GET_BACK, due,
+                     f"Get back to {person.name}: on {reply.date.isoformat()} they asked you"
+                     f" to write again around {due.isoformat()}" + (f" ({said})" if said else "")
+                     + ".", reply)
+
+    def no_show(self, person: Person, line: Timeline, missed: Touch) -> None:
+        """A conversation they did not come to, with nothing held or planned since."""
+        if line.last_conversation is not None and line.last_conversation >= missed.date:
+            return
+        self.add(person, Reason.RESCHEDULE, missed.date + dt.timedelta(days=1),
+                 f"{person.name} missed {_title(missed)}: find a new time"
+                 f" (kith reschedule {missed.id} --at ...).", missed)
+
+    def after_snooze(self, person: Person, line: Timeline, until: dt.date) -> None:
+        """Someone snoozed before you ever talked: get back to them when the snooze ends,
+        unless you did, or their last word was no."""
+        if until > self.today or line.first_met or line.planned or line.last_contact is None:
+            return
+        if line.last_told is not None and line.last_told >= until:
+            return
+        if line.last_reply is not None and line.last_reply.outcome is Outcome.NO:
+            return
+        self.add(person, Reason.GET_BACK, until,
+                 f"Get back to {person.name}: the snooze you set ended on"
+                 f" {until.isoformat()} (last contact {line.last_contact.isoformat()}).",
+                 line.last_contact_touch)
+
     def meetings(self, person: Person, line: Timeline) -> None:
         """Planned conversations: confirm the day before; research and questions first."""
         for touch in line.planned:
@@ -292,6 +385,16 @@ class _Rules:
                 self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
                                 f"Confirm {_title(touch)} on {touch.date.isoformat()}"
                                 f" with {person.name}.", touch)
+
+
+def quoted(text: str, limit: int = 120) -> str:
+    """The first paragraph of what they wrote, in quotes and cut at a word, for a reminder."""
+    first = " ".join(text.strip().split("\n\n", 1)[0].split())
+    if not first:
+        return ""
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0] + " \u2026"
+    return f"\u201c{first}\u201d"
 
 
 def _title(touch: Touch) -> str:

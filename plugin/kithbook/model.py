@@ -53,6 +53,7 @@ class Kind(StrEnum):
     THANK_YOU = "thank-you"
     FOLLOW_UP = "follow-up"
     NOTE = "note"
+    REPLY = "reply"  # their answer to an outreach or follow-up, with an `outcome`
 
     @property
     def is_conversation(self) -> bool:
@@ -67,6 +68,21 @@ class Kind(StrEnum):
 # Sets of members are tuples: `in` on a tuple tests identity in C, where a set would
 # call Enum's hash, written in Python (it shows in the follow-up benchmark).
 CONVERSATIONS = (Kind.MEETING, Kind.COFFEE, Kind.CALL, Kind.VIDEO, Kind.EVENT)
+
+
+class Outcome(StrEnum):
+    """What a reply said: yes (let's talk), later (ask again on `until`), no (not now)."""
+
+    YES = "yes"
+    LATER = "later"
+    NO = "no"
+
+
+class TouchStatus(StrEnum):
+    """How a planned conversation ended up; a touch without `status` happened (or will)."""
+
+    CANCELLED = "cancelled"
+    NO_SHOW = "no-show"
 
 
 class Priority(StrEnum):
@@ -142,6 +158,27 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class Birthday:
+    """A day that comes back every year; the year is optional (`MM-DD` or `YYYY-MM-DD`)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def on_or_after(self, start: dt.date) -> dt.date:
+        """The first birthday on or after `start` (29 February is kept on 28 February)."""
+        for year in (start.year, start.year + 1):
+            day = min(self.day, _days_in_month(year, self.month))
+            if (found := dt.date(year, self.month, day)) >= start:
+                return found
+        raise AssertionError("a birthday comes every year")
+
+    def __str__(self) -> str:
+        prefix = f"{self.year:04d}-" if self.year else ""
+        return f"{prefix}{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     url: str
@@ -195,6 +232,8 @@ class Person:
     status: Status = Status.ACTIVE
     stage_override: Stage | None = None
     private: bool = False
+    birthday: Birthday | None = None
+    aka: tuple[str, ...] = ()  # other names they go by, or went by (kept by `kith rename`)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -222,7 +261,17 @@ class Touch:
     referrals: tuple[Referral, ...] = ()
     resources: tuple[Resource, ...] = ()
     private: bool = False
+    outcome: Outcome | None = None  # a reply's answer
+    until: dt.date | None = None  # a `later` reply: when to ask again
+    status: TouchStatus | None = None  # a conversation cancelled, or they did not come
+    sequence: int = 0  # raised each time an invitation changes (reschedule, cancel)
+    uid: str | None = None  # the calendar UID kept across a rename (reschedule)
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def held_or_planned(self) -> bool:
+        """A conversation that happened or is still on: not cancelled, not missed."""
+        return self.status is None
 
     @property
     def advice(self) -> tuple[Task, ...]:

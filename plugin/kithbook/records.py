@@ -20,6 +20,7 @@ from kithbook.frontmatter import Split
 from kithbook.model import (
     Kind,
     Link,
+    Outcome,
     Person,
     Priority,
     Problem,
@@ -30,6 +31,7 @@ from kithbook.model import (
     Stage,
     Status,
     Touch,
+    TouchStatus,
 )
 from kithbook.names import did_you_mean
 
@@ -170,6 +172,13 @@ def choice(enum: type[E]) -> Callable[[Any], E]:
     return parse
 
 
+def outcome(value: Any) -> Outcome:
+    """yes, later or no; YAML 1.1 reads a bare yes/no as true/false, which mean the same."""
+    if isinstance(value, bool):
+        return Outcome.YES if value else Outcome.NO
+    return choice(Outcome)(value)
+
+
 def links(value: Any) -> tuple[Link, ...]:
     """A list of URLs, or a mapping of label to URL."""
     if isinstance(value, dict):
@@ -239,6 +248,8 @@ PERSON_SCHEMA: Schema = {
     "status": ("status", choice(Status)),
     "private": ("private", flag),
     "stage": ("stage_override", choice(Stage)),
+    "birthday": ("birthday", dates.parse_birthday),
+    "aka": ("aka", texts),
 }
 TOUCH_SCHEMA: Schema = {
     "date": ("when", dates.parse_datetime),
@@ -251,6 +262,11 @@ TOUCH_SCHEMA: Schema = {
     "referrals": ("referrals", referrals),
     "resources": ("resources", resources),
     "private": ("private", flag),
+    "outcome": ("outcome", outcome),
+    "until": ("until", dates.parse_date),
+    "status": ("status", choice(TouchStatus)),
+    "sequence": ("sequence", dates.parse_count),
+    "uid": ("uid", text),
 }
 
 
@@ -276,6 +292,29 @@ def read_touch(path: str, stem: str, split: Split) -> tuple[Touch | None, list[P
         return None, fields.problems
     values = fields.values
     values["date"], values["time"] = values.pop("when")
+    _check_touch_keys(fields, values)
     touch = Touch(id=stem, source=fields.source, body=Body(split.body, split.body_line),
                   extra=fields.extra, **values)
     return touch, fields.problems
+
+
+def _check_touch_keys(fields: FieldReader, values: dict[str, Any]) -> None:
+    """Keys that only make sense together: an outcome on a reply, `until` on a later,
+    a status on a conversation. A key in the wrong place is reported and ignored."""
+    kind = values.get("kind", Kind.MEETING)
+    if "outcome" in values and kind is not Kind.REPLY:
+        fields.report("outcome", f"outcome: only a reply has an outcome (this touch is a"
+                      f" {kind.value}); write kind: reply, or remove outcome", "warning")
+        del values["outcome"]
+    outcome = values.get("outcome")
+    if "until" in values and outcome is not Outcome.LATER:
+        fields.report("until", "until: only a reply with outcome: later has a date to ask"
+                      " again; remove it or write outcome: later", "warning")
+        del values["until"]
+    elif outcome is Outcome.LATER and "until" not in values:
+        fields.report("outcome", "outcome: later without until: DATE; the reply is due"
+                      " again one nudge period after it was written", "warning")
+    if "status" in values and not kind.is_conversation:
+        fields.report("status", f"status: only a conversation can be cancelled or missed"
+                      f" (this touch is a {kind.value})", "warning")
+        del values["status"]

@@ -10,12 +10,42 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kithbook.model import Touch, Vault
-from kithbook.names import fold, slug_for, split_referral
+from kithbook.model import Person, Referral, Touch, Vault
+from kithbook.names import fold, fold_name, slug_for, split_referral
 from kithbook.timeline import past_touches
+
+
+class ReferralIndex:
+    """Who a referral names: a slug, or a name (accents, case and spacing aside) that is
+    a person's `name`, one of their `aka:` names, or their slug spelt out; first match wins.
+
+    One index for follow-ups, check, the Leads page and touch pages, so a
+    referral written before a rename still finds the person through `aka:`.
+    """
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self.slugs: set[str] = set()
+        self.names: dict[str, str] = {}
+        for person in people:
+            self.slugs.add(person.slug)
+            for name in (person.name, *person.aka, person.slug.replace("-", " ")):
+                self.names.setdefault(fold_name(name), person.slug)
+
+    def match(self, referral: Referral) -> str | None:
+        if referral.slug is not None and referral.slug in self.slugs:
+            return referral.slug
+        return self.match_name(referral.text)
+
+    def match_name(self, text: str) -> str | None:
+        name = split_referral(text)[0]
+        found = self.names.get(fold_name(name))
+        if found is None and (slug := slug_for(name)) in self.slugs:
+            return slug
+        return found if found is not None else self.names.get(fold_name(name.replace("-", " ")))
 
 
 class Mention(NamedTuple):
@@ -34,22 +64,19 @@ class Mention(NamedTuple):
 def mentions(vault: Vault, today: dt.date) -> list[Mention]:
     """Every referral in past touches, oldest first, matched to a person where one exists.
 
-    A slug matches its person; a name matches the person whose slug `kith add`
-    would make from it, or whose name it is (case and spaces aside), so a
-    referral stops being "without a file" as soon as the file is added.
+    A referral matches as `ReferralIndex` says (slug, name, `aka:`, or the
+    slug `kith add` would make from it), so a referral stops being "without a
+    file" as soon as the file is added, and survives a rename.
     """
-    by_name = {fold(p.name): slug for slug, p in vault.people.items()}
+    index = ReferralIndex(vault.people.values())
     found = []
     for touch in past_touches(vault, today):
         for referral in touch.referrals:
+            known = index.match(referral)
             if referral.slug is not None:
-                name = referral.slug.replace("-", " ").title()
-                slug = referral.slug if referral.slug in vault.people else None
-                found.append(Mention(touch, name, "", slug))
+                found.append(Mention(touch, referral.slug.replace("-", " ").title(), "", known))
                 continue
             name, note = split_referral(referral.text)
-            slug = slug_for(name)
-            known = slug if slug in vault.people else by_name.get(fold(name))
             found.append(Mention(touch, name, note, known))
     return found
 

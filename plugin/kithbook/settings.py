@@ -48,6 +48,7 @@ class Settings:
     timezone: str | None = None
     my_name: str | None = None  # the organiser of invitations
     my_email: str | None = None
+    my_goal: str | None = None  # what you are after, in your words: the outreach draft says it
     reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
 
 
@@ -151,6 +152,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "timezone": _zone,
     "my_name": _optional_text,
     "my_email": _email,
+    "my_goal": _optional_text,
     "reminder": _reminder,
 }
 assert set(PARSERS) == {f.name for f in fields(Settings)}

@@ -10,7 +10,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kithbook.model import CONVERSATIONS, Kind, Period, Person, Stage, Status, Touch, Vault
+from kithbook.model import (
+    CONVERSATIONS,
+    Kind,
+    Period,
+    Person,
+    Stage,
+    Status,
+    Touch,
+    TouchStatus,
+    Vault,
+)
 from kithbook.settings import Settings
 
 INACTIVE = (Status.PAUSED, Status.DECLINED, Status.ARCHIVED)  # a tuple: see CONVERSATIONS
@@ -28,9 +38,12 @@ class Timeline:
     last_thank_you: dt.date | None = None
     last_outreach: Touch | None = None  # latest outreach sent...
     answered: bool = False  # ...and whether any touch came after it
-    last_told: dt.date | None = None  # latest follow-up or conversation held
+    last_told: dt.date | None = None  # latest past touch of yours (not a note, not a reply)
     planned: list[Touch] = field(default_factory=list)  # conversations to come
     gave_referrals: bool = False  # some touch names people they suggested
+    last_reply: Touch | None = None  # their latest reply with an outcome
+    no_show: Touch | None = None  # the latest conversation they missed...
+    last_conversation: dt.date | None = None  # ...and the latest one held or still on
 
     @property
     def last_contact(self) -> dt.date | None:
@@ -70,6 +83,12 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
         if outreach is not None and touch is not outreach and (
                 day > outreach.date or kind is not _OUTREACH):
             answered = True
+        if touch.status is not None:  # cancelled or missed: neither held nor planned
+            if touch.status is _NO_SHOW and day <= today:
+                line.no_show = touch
+            continue
+        if kind in CONVERSATIONS:
+            line.last_conversation = day
         if day > today:
             if kind in CONVERSATIONS:
                 line.planned.append(touch)
@@ -81,20 +100,24 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
         if kind is _NOTE:
             continue
         line.last_contact_touch = touch
+        if kind is _REPLY:
+            if touch.outcome is not None:
+                line.last_reply = touch
+            continue
+        line.last_told = day
         if kind in CONVERSATIONS:
             line.first_met = line.first_met or day
-            line.last_held, line.last_told = touch, day
+            line.last_held = touch
         elif kind is _THANK_YOU:
             line.last_thank_you = day
             if line.first_met and line.first_thanks_after_met is None:
                 line.first_thanks_after_met = day
-        elif kind is _FOLLOW_UP:
-            line.last_told = day
     line.last_outreach, line.answered = outreach, answered
     return line
 
 
-_OUTREACH, _NOTE, _THANK_YOU, _FOLLOW_UP = Kind.OUTREACH, Kind.NOTE, Kind.THANK_YOU, Kind.FOLLOW_UP
+_OUTREACH, _NOTE, _THANK_YOU, _REPLY = Kind.OUTREACH, Kind.NOTE, Kind.THANK_YOU, Kind.REPLY
+_NO_SHOW = TouchStatus.NO_SHOW
 
 
 class PersonFacts(NamedTuple):

@@ -205,6 +205,6 @@ def styled(problem: Problem) -> str:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from kithbook.cli import exports, imports, views, writes  # noqa: E402
+from kithbook.cli import exports, imports, life, views, writes  # noqa: E402
 
-__all__ = ["exports", "imports", "main", "views", "writes"]
+__all__ = ["exports", "imports", "life", "main", "views", "writes"]

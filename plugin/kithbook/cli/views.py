@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from kithbook.agenda import next_planned
-from kithbook.check import check_vault, has_errors, problems_under, summary
+from kithbook.check import check_vault, has_errors, problems_under, summary, unreadable_notice
 from kithbook.cli import VaultContext, dated, main, pass_vault, styled
 from kithbook.drafts import KINDS as DRAFT_KINDS
 from kithbook.drafts import draft
@@ -56,22 +56,29 @@ def check(context: VaultContext, path: Path | None, strict: bool, as_json: bool)
 @click.option("--within", type=click.IntRange(min=0), metavar="DAYS",
               help="Show what falls due in the next DAYS days (default: the `due_soon` setting).")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a file could not be read.")
 @pass_vault
-def due(context: VaultContext, within: int | None, as_json: bool) -> None:
+def due(context: VaultContext, within: int | None, as_json: bool, strict: bool) -> None:
     """What to do: thank-yous owed, nudges, hellos due, loops to close, meetings to prepare.
 
     Example: kith due --within 30
 
     The same list as the site's Follow-ups page, most urgent first. Exits 0
     when nothing is due today or overdue, 3 when something is, and 1 when
-    the vault's settings cannot be read.
+    the vault's settings cannot be read (or, with --strict, a file).
+    A file that could not be read is said first, on stderr: the list leaves it out.
     """
+    notice = unreadable_notice(context.vault)
+    if notice:
+        click.echo(click.style(f"warning: {notice}", fg="yellow"), err=True)
     window = dt.timedelta(days=within) if within is not None else None
     items = context.snapshot.follow_ups(within=window)
     if as_json:
         click.echo(json.dumps([item.as_json() for item in items], indent=2))
     else:
         _print_due(items, context.today)
+    if strict and notice:
+        raise SystemExit(1)
     if any(item.days_overdue >= 0 for item in items):
         raise SystemExit(DUE_EXIT)
 

@@ -26,8 +26,8 @@ from kithbook.cli import (
     writing,
 )
 from kithbook.cli.exports import NO_ORGANISER, write_invitation
+from kithbook.cli.life import into_planned, warn_about_outreach, when_of, when_text
 from kithbook.compose import (
-    parse_when,
     person_file,
     skeleton,
     slug_for,
@@ -49,7 +49,9 @@ from kithbook.edit import (
     yaml_line,
 )
 from kithbook.lookup import NotFound, find_person, safe_slug
-from kithbook.model import Kind, Period
+from kithbook.model import Kind, Outcome, Period
+from kithbook.names import did_you_mean
+from kithbook.records import PERSON_SCHEMA
 
 KINDS = [kind.value for kind in Kind]
 
@@ -133,26 +135,42 @@ def add(context: VaultContext, name: str, title: str | None, company: str | None
               help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
 @click.option("--title")
 @click.option("-m", "--message", help="Notes for the body.")
+@click.option("--outcome", type=click.Choice([o.value for o in Outcome]),
+              help="For --kind reply: yes, later or no.")
+@click.option("--until", "until", type=DateParam(),
+              help="For --outcome later: when to get back to them.")
 @dated
 @writing
 @pass_vault
 def log(context: VaultContext, people: tuple[str, ...], kind: str, when: str,
-        title: str | None, message: str | None, dry_run: bool, commit: bool) -> None:
+        title: str | None, message: str | None, outcome: str | None, until: dt.date | None,
+        dry_run: bool, commit: bool) -> None:
     """Log a touch with PEOPLE (slugs or parts of names) in meetings/.
+
+    A conversation already in meetings/ for that day (planned with kith meet), or
+    a past planned one with no notes yet, gets the notes instead of a second file.
 
     Example: kith log maya --kind coffee --date yesterday -m "Talked about dbt"
     """
-    _log(context, people, Kind(kind), when, {"title": title}, message, dry_run, commit)
+    if (outcome or until) and kind != Kind.REPLY.value:
+        raise click.UsageError("--outcome and --until go with --kind reply")
+    if until and outcome != Outcome.LATER.value:
+        raise click.UsageError("--until goes with --outcome later")
+    if Kind(kind).is_conversation and len(people) == 1 and \
+            into_planned(context, people[0], Kind(kind), when, message, dry_run, commit):
+        return
+    fields: dict[str, object] = {"title": title, "outcome": outcome, "until": until}
+    _log(context, people, Kind(kind), when, fields, message, dry_run, commit)
+    if kind == Kind.OUTREACH.value and message:
+        warn_about_outreach(context, message)
 
 
 def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
-         fields: dict[str, object], message: str | None, dry_run: bool, commit: bool) -> Path:
+         fields: dict[str, object], message: str | None, dry_run: bool, commit: bool,
+         *, option: str = "--date") -> Path:
     loaded = context.vault
     slugs = [find_person(loaded, query) for query in people]
-    try:
-        day, time = parse_when(when, context.today)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--date") from None
+    day, time = when_of(context, when, option=option)
     text = touch_file(day, time, slugs, kind, fields, message)
     names = " and ".join(loaded.people[s].name for s in slugs)
     return _create(context, context.settings.meetings_dir, touch_stem(day, slugs, kind), text,
@@ -185,7 +203,9 @@ def meet(context: VaultContext, person: str, when: str, kind: str, duration: str
         raise click.ClickException(NO_ORGANISER)
     fields: dict[str, object] = {"title": title, "location": location, "url": url,
                                  "duration": duration}
-    path = _log(context, (person,), Kind(kind), when, fields, None, dry_run, commit)
+    day, time = when_of(context, when, option="--at", ahead=True)
+    path = _log(context, (person,), Kind(kind), when_text(day, time), fields, None, dry_run,
+                commit, option="--at")
     if ics is not None and dry_run:
         click.echo(f"would write an invitation to {ics}")
     elif ics is not None:
@@ -244,19 +264,27 @@ def _edit(context: VaultContext, query: str, key: str, value: object, *, remove:
 @click.argument("person")
 @click.argument("key")
 @click.argument("value")
+@click.option("--force", is_flag=True, help="Write a key Kithbook does not know.")
 @writing
 @pass_vault
-def set_(context: VaultContext, person: str, key: str, value: str, dry_run: bool,
-         commit: bool) -> None:
+def set_(context: VaultContext, person: str, key: str, value: str, force: bool,
+         dry_run: bool, commit: bool) -> None:
     """Set one front matter KEY of PERSON to VALUE; nothing else in the file changes.
 
     VALUE is read as YAML when it is a scalar or a flat list (30d, true, [a, b]),
-    otherwise as text.
+    otherwise as text, and checked as kith check would: a bad value or an
+    unknown key (without --force) writes nothing. A new `name` keeps the old
+    one in `aka:`, so referrals written with it still find the person.
 
     Example: kith set maya cadence 30d
     """
-    _edit(context, person, key, parse_value(value), remove=False, dry_run=dry_run,
-          commit=commit)
+    parsed = parse_value(value)
+    checked_value(context, key, parsed, force=force)
+    if key == "introduced_by":
+        parsed = find_person(context.vault, str(parsed))
+    if key == "name":
+        keep_old_name(context, person, str(parsed), dry_run=dry_run)
+    _edit(context, person, key, parsed, remove=False, dry_run=dry_run, commit=commit)
 
 
 @main.command()
@@ -265,11 +293,40 @@ def set_(context: VaultContext, person: str, key: str, value: str, dry_run: bool
 @writing
 @pass_vault
 def unset(context: VaultContext, person: str, key: str, dry_run: bool, commit: bool) -> None:
-    """Remove one front matter KEY from PERSON's file.
+    """Remove one front matter KEY from PERSON's file (not `name`: every person has one).
 
     Example: kith unset maya snooze_until
     """
+    if key == "name":
+        raise click.UsageError("name cannot be unset: every person has one (kith set to"
+                               " change it)")
     _edit(context, person, key, None, remove=True, dry_run=dry_run, commit=commit)
+
+
+def checked_value(context: VaultContext, key: str, value: object, *, force: bool) -> None:
+    """The value read by the parser `kith check` uses for `key`; an error otherwise."""
+    field = PERSON_SCHEMA.get(key)
+    if field is None:
+        if force:
+            return
+        hint = did_you_mean(key, list(PERSON_SCHEMA))
+        raise click.UsageError(f"unknown key '{key}'{hint}; nothing written (--force writes"
+                               " it anyway)")
+    if key == "introduced_by":
+        return  # a person reference: resolved like --introduced-by
+    try:
+        field[1](value)
+    except ValueError as err:
+        raise click.UsageError(f"{key}: {err}; nothing written") from None
+
+
+def keep_old_name(context: VaultContext, query: str, new: str, *, dry_run: bool) -> None:
+    """Before a rename by `name`, add the old name to `aka:` (once)."""
+    person = context.vault.people[find_person(context.vault, query)]
+    if person.name == new or person.name in person.aka:
+        return
+    _edit(context, query, "aka", [*person.aka, person.name], remove=False, dry_run=dry_run,
+          commit=False)
 
 
 @main.command()

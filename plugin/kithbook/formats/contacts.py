@@ -36,7 +36,7 @@ CONNECTED_TITLE = "Connected on LinkedIn"
 PERSON_BODY = "\n## Research\n\n## Questions\n"  # as `kith add` writes it
 _EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+")
 _SCALARS = (("title", "title"), ("company", "company"), ("location", "location"),
-            ("source", "note"))
+            ("source", "note"), ("birthday", "birthday"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ class Contact:
     note: str | None = None  # becomes `source`: how you know them
     slug: str | None = None  # the person a Kithbook export made this card from
     connected_on: dt.date | None = None  # LinkedIn: becomes a `note` touch
+    birthday: str | None = None  # `MM-DD` or `YYYY-MM-DD` (vCard BDAY)
 
     @property
     def where(self) -> str:
@@ -316,6 +317,7 @@ def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
         "links": list(contact.urls),
         "tags": list(contact.tags),
         "source": contact.note or source,
+        "birthday": contact.birthday,
     }
 
 

@@ -26,13 +26,14 @@ from urllib.parse import quote
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from kithbook.errors import KithError
-from kithbook.followups import FollowUp
-from kithbook.model import Kind, Person, Touch, Vault
+from kithbook.followups import FollowUp, Reason
+from kithbook.model import Kind, Person, Touch, TouchStatus, Vault
 from kithbook.names import web_url
 from kithbook.settings import Settings
 from kithbook.site.memo import PieceMemo
 from kithbook.site.urls import FOLLOW_UPS, SiteLinks
 from kithbook.snapshot import Snapshot
+from kithbook.timeline import INACTIVE
 
 PRODID = "-//Kithbook//Kithbook calendar//EN"
 UID_DOMAIN = "kithbook"
@@ -94,7 +95,11 @@ def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str
         key = (common, _meeting_inputs(touch, vault), touch.id in planned)
         events.append(pieces.get(key, partial(_feed_event, touch, vault, settings, zone, stamp,
                                               links, planned=touch.id in planned)))
-    items = snapshot.follow_ups(within=dt.timedelta(days=FOLLOW_UP_DAYS))
+    for person in sorted(vault.people.values(), key=lambda p: p.slug):
+        if person.birthday is not None and person.status not in INACTIVE:
+            events.append(bytes(_birthday_event(person, stamp).to_ical()))
+    items = [i for i in snapshot.follow_ups(within=dt.timedelta(days=FOLLOW_UP_DAYS))
+             if i.reason is not Reason.BIRTHDAY]  # the yearly event says it
     seen: set[str] = set()
     for item in sorted(items, key=lambda i: (i.due, i.person, i.reason.value, i.touch or "")):
         uid = follow_up_uid(item)
@@ -112,7 +117,8 @@ def _meeting_inputs(touch: Touch, vault: Vault) -> tuple[object, ...]:
     people = tuple((slug, p.name, p.title, p.company) if (p := vault.people.get(slug))
                    else (slug,) for slug in touch.with_)
     return (touch.id, touch.date, touch.time, touch.with_, touch.kind, touch.title,
-            touch.location, touch.url, touch.duration, people)
+            touch.location, touch.url, touch.duration, touch.status, touch.sequence, touch.uid,
+            people)
 
 
 def _feed_event(touch: Touch, vault: Vault, settings: Settings, zone: zoneinfo.ZoneInfo | None,
@@ -146,16 +152,19 @@ def invitation(touch: Touch, vault: Vault, settings: Settings, *, stamp: dt.date
     if settings.my_email is None:
         raise InvitationError("an invitation needs an organiser: set my_email (and my_name)"
                               " under the kithbook plugin in mkdocs.yml")
+    cancelled = touch.status is TouchStatus.CANCELLED
     zone = _zone(settings)
-    cal = _calendar("CANCEL" if cancel else "REQUEST", zone)
+    cal = _calendar("CANCEL" if cancel or cancelled else "REQUEST", zone)
     people = [vault.people[s] for s in touch.with_ if s in vault.people]
     event = _meeting_event(touch, vault, settings, zone, stamp, invite=True)
     event.add("organizer", _address(settings.my_email, settings.my_name))
     for person in people:
         if person.emails:
             event.add("attendee", _address(person.emails[0], person.name, attendee=True))
-    event.add("sequence", 1 if cancel else 0)
-    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    # `sequence:` in the file counts the changes (kith reschedule and kith cancel raise it);
+    # a cancellation not yet written down is one change more.
+    event.add("sequence", touch.sequence + (1 if cancel and not cancelled else 0))
+    event.add("status", "CANCELLED" if cancel or cancelled else "CONFIRMED")
     details = [line for line in (_where(touch), _link(touch)) if line]
     if details:
         event.add("description", "\n".join(details))
@@ -183,8 +192,12 @@ def _meeting_event(touch: Touch, vault: Vault, settings: Settings,
                    zone: zoneinfo.ZoneInfo | None, stamp: dt.datetime, *,
                    invite: bool = False) -> Event:
     event = Event()
-    event.add("uid", touch_uid(touch.id))
+    event.add("uid", touch.uid or touch_uid(touch.id))  # `uid:` survives a reschedule
     event.add("dtstamp", stamp)
+    if not invite:
+        event.add("sequence", touch.sequence)
+        if touch.status is TouchStatus.CANCELLED:
+            event.add("status", "CANCELLED")
     start, end = _span(touch, zone)
     event.add("dtstart", start)
     event.add("dtend", end)
@@ -281,6 +294,29 @@ def _follow_up_event(item: FollowUp, uid: str, vault: Vault, links: SiteLinks,
         f"{person.name}: {links.person(person.slug)}"]))
     event.add("categories", ["follow-up", item.reason.value])
     event.add("transp", "TRANSPARENT")  # a reminder, not busy time
+    return event
+
+
+def birthday_uid(slug: str) -> str:
+    return f"birthday-{quote(slug, safe='-._~')}@{UID_DOMAIN}"
+
+
+def _birthday_event(person: Person, stamp: dt.datetime) -> Event:
+    """An all-day event every year; 29 February falls on the last day of February."""
+    birthday = person.birthday
+    assert birthday is not None
+    first = dt.date(birthday.year or 2000, birthday.month, birthday.day)  # 2000: a leap year
+    event = Event()
+    event.add("uid", birthday_uid(person.slug))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", first)
+    event.add("dtend", first + dt.timedelta(days=1))
+    leap_day = (birthday.month, birthday.day) == (2, 29)
+    event.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1} if leap_day
+              else {"FREQ": "YEARLY"})
+    event.add("summary", f"{person.name}\u2019s birthday")
+    event.add("categories", ["birthday"])
+    event.add("transp", "TRANSPARENT")
     return event
 
 

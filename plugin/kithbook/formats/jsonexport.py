@@ -58,6 +58,8 @@ def person_json(fact: PersonFacts) -> dict[str, Any]:
         "stage": fact.stage.value,
         "stage_written": person.stage_override is not None,
         "private": person.private,
+        "birthday": _text(person.birthday),
+        "aka": list(person.aka),
         "last_contact": _day(fact.last_contact),
         "next_due": _day(fact.next_due),
         "extra": dict(person.extra),
@@ -82,6 +84,11 @@ def touch_json(touch: Touch) -> dict[str, Any]:
         "resources": [{"title": r.title, "kind": r.kind, "url": r.url}
                       for r in touch.resources],
         "private": touch.private,
+        "outcome": _text(touch.outcome),
+        "until": _day(touch.until),
+        "status": _text(touch.status),
+        "sequence": touch.sequence,
+        "uid": touch.uid,
         "extra": dict(touch.extra),
         "body": touch.body.text,
     }

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import vobject
 
+from kithbook.dates import parse_birthday
 from kithbook.formats.contacts import Contact, ReadResult, is_email
 from kithbook.model import Problem, Vault
 from kithbook.records import SLUG
@@ -69,7 +70,7 @@ def card(fact: PersonFacts, vault: Vault) -> str:
     return _card(_CardFields(
         person.slug, person.name, person.company, person.title, person.emails, person.phones,
         tuple(link.url for link in person.links), person.location, person.tags,
-        how_we_met(fact, vault)))
+        how_we_met(fact, vault), str(person.birthday) if person.birthday else None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,12 @@ class _CardFields:
     location: str | None
     tags: tuple[str, ...]
     note: str
+    birthday: str | None = None  # `MM-DD` or `YYYY-MM-DD`
+
+
+# vCard 3.0 has no birthday without a year: Apple's convention, read by most address
+# books, writes the year 1604 and says so in a parameter.
+NO_YEAR = "1604"
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -118,6 +125,13 @@ def _card(fields: _CardFields) -> str:
         vcard.add("categories").value = list(fields.tags)
     if fields.note:
         vcard.add("note").value = fields.note
+    if fields.birthday:
+        line = vcard.add("bday")
+        if len(fields.birthday) == 5:  # MM-DD
+            line.value = f"{NO_YEAR}-{fields.birthday}"
+            line.params["X-APPLE-OMIT-YEAR"] = [NO_YEAR]
+        else:
+            line.value = fields.birthday
     text: str = vcard.serialize()
     return text
 
@@ -425,7 +439,32 @@ def _build(card: _Card, props: list[_Property], warnings: list[tuple[int, str]])
         tags=_tags(by_name.get("CATEGORIES", [])),
         note="\n".join(n for n in notes if n) or None,
         slug=slug,
+        birthday=_birthday(first("BDAY"), warnings),
     )
+
+
+_BDAY = re.compile(r"(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?")
+
+
+def _birthday(prop: _Property | None, warnings: list[tuple[int, str]]) -> str | None:
+    """BDAY as `YYYY-MM-DD`, or `MM-DD` when the year is left out (vCard 4's `--MMDD`,
+    Apple's X-APPLE-OMIT-YEAR); one that cannot be read is a warning and left out."""
+    if prop is None:
+        return None
+    value = _unescape(prop.value).strip()
+    match = _BDAY.fullmatch(value)
+    omit = next(iter(prop.params.get("X-APPLE-OMIT-YEAR", [])), "")
+    if match is None:
+        warnings.append((prop.number, f"BDAY {value!r} is not a date; left out"))
+        return None
+    year, month, day = match.groups()
+    text = f"{month}-{day}" if year == "--" or year == omit else f"{year}-{month}-{day}"
+    try:
+        parse_birthday(text)
+    except ValueError as err:
+        warnings.append((prop.number, f"BDAY: {err}; left out"))
+        return None
+    return text
 
 
 def _preferred(props: list[_Property]) -> list[_Property]:

@@ -72,6 +72,7 @@ class KithbookConfig(Config):  # type: ignore[no-untyped-call]
     timezone = _Setting("timezone")
     my_name = _Setting("my_name")
     my_email = _Setting("my_email")
+    my_goal = _Setting("my_goal")
     reminder = _Setting("reminder")
 
 

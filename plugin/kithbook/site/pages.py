@@ -21,9 +21,10 @@ from typing import Any, NamedTuple
 
 from kithbook.activity import pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
+from kithbook.check import unreadable_notice
 from kithbook.followups import grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
-from kithbook.model import Kind, Person, Problem, Stage, Vault
+from kithbook.model import Kind, Person, Problem, Stage, TouchStatus, Vault
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -95,12 +96,14 @@ def _dashboard(build: Build) -> dict[str, Any]:
     stages = Counter(f.stage for f in snap.facts.values())
     return {"planned": snap.planned[:10], "recent": recent, "follow_ups": snap.due,
             "follow_up_counts": [(group, len(items)) for group, items in grouped(snap.due)],
-            "stages": [(stage, stages[stage]) for stage in Stage]}
+            "stages": [(stage, stages[stage]) for stage in Stage],
+            "unreadable": unreadable_notice(snap.vault)}
 
 
 def _follow_ups(build: Build) -> dict[str, Any]:
     snap = build.snapshot
-    return {"groups": grouped(snap.due), "horizon": snap.settings.due_soon.after(snap.today)}
+    return {"groups": grouped(snap.due), "horizon": snap.settings.due_soon.after(snap.today),
+            "unreadable": unreadable_notice(snap.vault)}
 
 
 class PersonRow(NamedTuple):
@@ -122,6 +125,7 @@ class TouchRow(NamedTuple):
     with_: tuple[str, ...]
     kind: Kind
     title: str | None
+    status: TouchStatus | None
 
 
 def _people(build: Build) -> dict[str, Any]:
@@ -131,7 +135,8 @@ def _people(build: Build) -> dict[str, Any]:
 
 def _touches(build: Build) -> dict[str, Any]:
     newest = sorted(build.snapshot.vault.touches, key=lambda t: t.sort_key, reverse=True)
-    return {"months": [(month, [TouchRow(t.id, t.date, t.time, t.with_, t.kind, t.title)
+    return {"months": [(month, [TouchRow(t.id, t.date, t.time, t.with_, t.kind, t.title,
+                                         t.status)
                                 for t in items])
                        for month, items in groupby(newest, key=lambda t: f"{t.date:%B %Y}")]}
 

@@ -26,7 +26,8 @@ from kithbook.site.urls import agenda_path, markdown_linker, page, person_path, 
 from kithbook.timeline import PersonFacts
 
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
-                Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about"}
+                Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about",
+                Kind.REPLY: "Reply from"}
 
 
 def period_words(period: Period) -> str:
