@@ -8,25 +8,17 @@ import io
 import json
 import re
 import warnings
-from pathlib import Path
 
 import vobject
-from click.testing import CliRunner, Result
 from vcard import vcard_validator
 
-from kithbook.cli import main
-
 from .browser import mkdocs_build
-from .conftest import MKDOCS_YML, REPO
+from .conftest import MKDOCS_YML, REPO, kith
 
 ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\ncompany: Analytical Engines\n---\n"
 GRACE = "---\nname: Grace Hopper\nprivate: true\n---\n"
 COFFEE = "---\ndate: 2026-12-01 10:00\nwith: ada-lovelace\nkind: coffee\n---\n"
 ME = "      timezone: Europe/London\n      my_name: Sam Rivera\n      my_email: sam@example.org\n"
-
-
-def kith(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--vault", str(root), *args])
 
 
 def valid_vcards(data: bytes) -> int:

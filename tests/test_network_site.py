@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
 import io
 import posixpath
@@ -21,13 +20,12 @@ from kithbook.site import svg
 from kithbook.site.pages import NAV, build_pages
 
 from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
-from .conftest import MKDOCS_YML, REPO
+from .conftest import MKDOCS_YML, REPO, TODAY
 from .network_vault import FILES, ZED_NAME
 from .test_svg import random_forest
 
 PAGES = {"Leads": "leads", "Network": "network", "Companies": "companies", "Advice": "advice",
          "Resources": "resources", "Pipeline": "pipeline"}
-TODAY = dt.date(2026, 11, 26)
 
 
 def read(site: Path, page: str) -> str:

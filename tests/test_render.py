@@ -10,24 +10,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
-from kithbook.cli import main
 from kithbook.history import read_vault_history
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
 from kithbook.site.pages import build_pages, dashboard_into, revisions_into
 
 from .browser import mkdocs_build
-from .conftest import REPO
+from .conftest import REPO, kith
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 def render(vault: Path, out: Path) -> subprocess.CompletedProcess[str] | object:
-    result = CliRunner().invoke(main, ["--vault", str(vault), "render", "--out", str(out)])
+    result = kith(vault, "render", "--out", str(out))
     assert result.exit_code == 0, result.output
     return result
 
@@ -133,7 +131,7 @@ def test_a_folder_it_did_not_make_is_never_emptied(make_vault, tmp_path, where):
            "vault": root}[where]
     out.mkdir(exist_ok=True)
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--vault", str(root), "render", "--out", str(out)])
+    result = kith(root, "render", "--out", str(out))
     assert result.exit_code == 1
     assert "choose" in result.output
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .browser import mkdocs_build
-from .conftest import REPO
+from .conftest import REPO, kith
 
 ADA = "---\nname: Ada Lovelace\ncompany: Analytical Engines\ntags: [maths]\n---\n## Research\nNotes.\n"
 GRACE = "---\nname: Grace Hopper\nintroduced_by: ada-lovelace\n---\n"
@@ -120,9 +120,6 @@ def test_every_setting_is_a_plugin_config_option():
 def test_the_follow_ups_page_and_kith_due_agree(tmp_path):
     import json
 
-    from click.testing import CliRunner
-
-    from kithbook.cli import main
     from kithbook.followups import Reason
     from kithbook.load import load_vault
     from kithbook.settings import read_settings
@@ -134,7 +131,7 @@ def test_the_follow_ups_page_and_kith_due_agree(tmp_path):
         (re.sub(r"<[^>]+>", "", cells[1]).strip(), cells[2].strip(), cells[4].strip())
         for cells in (re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows)
     )
-    result = CliRunner().invoke(main, ["--vault", str(REPO), "due", "--json"])
+    result = kith(REPO, "due", "--json")
     people = load_vault(REPO, read_settings(REPO)).people
     in_terminal = sorted((people[i["person"]].name, Reason(i["reason"]).label, i["due"])
                          for i in json.loads(result.stdout))

@@ -7,7 +7,6 @@ geometry. A browser test (test_network_site.py) checks the same with the real fo
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -24,10 +23,10 @@ from kithbook.site import svg
 from kithbook.site.urls import html_linker
 from kithbook.timeline import person_facts
 
+from .conftest import TODAY
 from .network_vault import FILES, ZED_NAME
 
 NS = "{http://www.w3.org/2000/svg}"
-TODAY = dt.date(2026, 11, 26)
 
 
 class Box(NamedTuple):
