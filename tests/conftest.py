@@ -4,6 +4,7 @@ memory, one CLI runner, and the example site built once per session."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,3 +125,32 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def example_site(example_build: BuiltSite) -> Path:
     """The folder of the example site built once per session (read only)."""
     return example_build.path
+
+
+# Markers: `pytest -m "not browser and not slow"` is the quick loop ----------------------
+
+BROWSER_SIGNS = ("chromium_page(",)
+SLOW_SIGNS = ("mkdocs_build(", "plain_build(", "dirty_server(", "serve_folder(")
+SLOW_FIXTURES = {"example_build", "built", "page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives chromium without `browser`, or builds a site without `slow`, is an
+    error, so the quick loop stays quick as tests are added."""
+    unmarked = [f"{item.nodeid}: needs @pytest.mark.{missing}" for item in items
+                if (missing := _missing_marker(item))]
+    if unmarked:
+        raise pytest.UsageError("unmarked tests:\n" + "\n".join(unmarked))
+
+
+def _missing_marker(item: pytest.Item) -> str | None:
+    if not isinstance(item, pytest.Function):
+        return None
+    source = inspect.getsource(item.function)
+    marks = {mark.name for mark in item.iter_markers()}
+    if any(sign in source for sign in BROWSER_SIGNS) and "browser" not in marks:
+        return "browser"
+    heavy = any(sign in source for sign in SLOW_SIGNS) or SLOW_FIXTURES & set(item.fixturenames)
+    if heavy and not marks & {"slow", "browser"}:
+        return "slow"
+    return None

@@ -89,6 +89,7 @@ def test_a_change_that_fails_halfway_changes_nothing(vault, monkeypatch):
     assert not [p for p in vault.rglob("*") if p.name.endswith(".kith-tmp")]
 
 
+@pytest.mark.slow
 def test_init_makes_a_vault_that_builds_strict_and_checks_clean(tmp_path, monkeypatch):
     target = tmp_path / "network"
     result = kith(None, "init", str(target), "--example")

@@ -149,6 +149,7 @@ def test_names_from_the_command_line_cannot_escape_the_vault(make_vault, monkeyp
     assert "Traceback" not in (result.stderr or "")
 
 
+@pytest.mark.slow
 def test_two_logs_at_the_same_moment_make_two_files(make_vault):
     root = person_vault(make_vault)
     command = [sys.executable, "-m", "kithbook", "log", "ada", "--date", "2026-11-20"]

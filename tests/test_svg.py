@@ -181,6 +181,7 @@ def random_forest(count: int, seed: int = 0) -> tuple[list[svg.Node], list[tuple
     return nodes, cross
 
 
+@pytest.mark.slow
 def test_the_introductions_drawing_scales_to_500_people_without_overlapping_labels():
     nodes, cross = random_forest(500)
     drawing = svg.tree(nodes, cross, ident="t", title="500 people")
@@ -189,6 +190,7 @@ def test_the_introductions_drawing_scales_to_500_people_without_overlapping_labe
     assert max(n.depth for n in nodes) >= 8
 
 
+@pytest.mark.slow
 def test_a_generated_vault_of_500_people_draws_readably(tmp_path):
     from benchmarks.generate import generate_vault
 
