@@ -7,8 +7,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from kithbook.cache import PageLedger, VaultCache
+from kithbook.cache import VaultCache
 from kithbook.load import load_vault
+from kithbook.mkdocs_plugin.serving import PageLedger
 from kithbook.settings import Settings, read_settings
 
 from .conftest import REPO

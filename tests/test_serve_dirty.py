@@ -67,10 +67,10 @@ def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_p
 def test_theme_templates_compile_once_per_serve_and_again_when_edited(tmp_path):
     from jinja2 import Environment, FileSystemLoader
 
-    from kithbook.mkdocs_plugin import _CompiledTemplates
+    from kithbook.mkdocs_plugin.serving import CompiledTemplates
 
     (tmp_path / "main.html").write_text("Hello {{ name }}", encoding="utf-8")
-    compiled = _CompiledTemplates()
+    compiled = CompiledTemplates()
 
     def build() -> tuple[str, bool]:
         env = Environment(loader=FileSystemLoader(str(tmp_path)), auto_reload=False)

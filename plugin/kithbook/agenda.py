@@ -73,9 +73,15 @@ def read_pitch(path: Path) -> str:
     return re.sub(r"\A#[ \t][^\n]*\n+", "", text).strip()
 
 
+def is_planned(touch: Touch, today: dt.date) -> bool:
+    """A conversation still to come: dated today or later (on the day, its agenda is
+    needed most). The one definition for agendas, invitations, the calendar and pages."""
+    return touch.date >= today and touch.kind.is_conversation
+
+
 def planned_conversations(vault: Vault, today: dt.date) -> list[Touch]:
     """Conversations still to come, soonest first: each gets an agenda."""
-    return [t for t in vault.touches if t.date > today and t.kind.is_conversation]
+    return [t for t in vault.touches if is_planned(t, today)]
 
 
 def build_agenda(touch: Touch, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,

@@ -1,4 +1,4 @@
-"""Incremental loading and page change tracking, for long-lived processes (`mkdocs serve`).
+"""Incremental loading, for long-lived processes (`mkdocs serve`, a language server).
 
 A rebuild after one saved file should cost what that file changed, not what
 the vault holds. `VaultCache` keeps every parsed record with the size and
@@ -6,15 +6,11 @@ modification time its file had when it was read, and on the next load reads
 only files that are new or whose size or time changed; deleted files drop out.
 The loading logic itself is `load.load_with`, shared with `load_vault`, so a
 cached load gives exactly the `Vault` a fresh one would (tests hold them equal).
-
-`PageLedger` remembers the output of the last build that completed, so the
-adapter can tell which generated files really changed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,26 +63,3 @@ class VaultCache:
 
     def clear(self) -> None:
         self._entries = {}
-
-
-class PageLedger:
-    """What each generated file held at the end of the last build that completed."""
-
-    def __init__(self) -> None:
-        self._built: Mapping[str, str | bytes] = {}
-        self._pending: Mapping[str, str | bytes] = {}
-
-    def unchanged(self, path: str, content: str | bytes) -> bool:
-        """Whether `path` was built last time with exactly this content."""
-        return self._built.get(path) == content
-
-    def record(self, outputs: Mapping[str, str | bytes]) -> None:
-        """This build's files; they count as built once `commit` says the build completed."""
-        self._pending = outputs
-
-    def commit(self) -> None:
-        self._built, self._pending = self._pending, {}
-
-    def forget(self) -> None:
-        """After a failed build nothing is known to be on disk: rebuild everything next time."""
-        self._built, self._pending = {}, {}

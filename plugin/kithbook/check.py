@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from kithbook.model import Kind, Person, Problem, Vault
-from kithbook.records import did_you_mean
+from kithbook.names import did_you_mean
 
 
 def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem, ...]:

@@ -15,6 +15,9 @@ from slugify import slugify
 from kithbook import dates
 from kithbook.edit import yaml_line
 from kithbook.model import Kind
+from kithbook.settings import Settings
+
+_DEFAULTS = Settings()
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -72,16 +75,17 @@ def touch_file(day: dt.date, time: dt.time | None, slugs: list[str], kind: Kind,
 def skeleton(today: dt.date, *, example: bool) -> dict[str, str]:
     """The files of a new vault, by path; with `example`, one person and one touch."""
     root = resources.files("kithbook") / "skeleton"
+    people, meetings = _DEFAULTS.people_dir, _DEFAULTS.meetings_dir  # as its mkdocs.yml says
     files = {"mkdocs.yml": root.joinpath("mkdocs.yml").read_text(encoding="utf-8"),
              ".gitignore": root.joinpath("gitignore").read_text(encoding="utf-8"),
-             "people/.gitkeep": "", "meetings/.gitkeep": ""}
+             f"{people}/.gitkeep": "", f"{meetings}/.gitkeep": ""}
     for name in ("index.md", "pitch.md", "questions.md"):
         files[f"docs/{name}"] = root.joinpath("docs", name).read_text(encoding="utf-8")
     if example:
         example_dir = root / "example"
-        files["people/ada-lovelace.md"] = example_dir.joinpath("ada-lovelace.md").read_text(
+        files[f"{people}/ada-lovelace.md"] = example_dir.joinpath("ada-lovelace.md").read_text(
             encoding="utf-8")
         touch = example_dir.joinpath("touch.md").read_text(encoding="utf-8")
-        files[f"meetings/{today.isoformat()}-ada-lovelace-outreach.md"] = touch.replace(
+        files[f"{meetings}/{today.isoformat()}-ada-lovelace-outreach.md"] = touch.replace(
             "DATE", today.isoformat())
     return files

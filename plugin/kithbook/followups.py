@@ -101,15 +101,22 @@ def follow_ups(
 ) -> list[FollowUp]:
     """Everything due by `today + within` (default `due_soon`), most urgent first.
 
+    A build or a command asks its `Snapshot` instead, which works the list out once;
     `facts` saves recomputing `person_facts` where the caller has them for the same day.
     """
     horizon = today + within if within is not None else settings.due_soon.after(today)
     facts = facts if facts is not None else person_facts(vault, settings, today)
+    return [item for item in all_follow_ups(facts, settings, today) if item.due <= horizon]
+
+
+def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.date
+                   ) -> list[FollowUp]:
+    """Every follow-up the rules find, however far ahead, most urgent first."""
     rules = _Rules(facts, settings, today)
     for fact in facts.values():
         if _reminded(fact.person, today):
             rules.for_person(fact)
-    items = [item for item in rules.found if item.due <= horizon]
+    items = rules.found
     items.sort(key=lambda i: (-i.days_overdue, _GROUP_RANK[i.group], i.person, i.reason))
     return items
 

@@ -25,7 +25,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from kithbook.load import collector_paused
+from kithbook.collector import collector_paused
 from kithbook.settings import Settings
 
 # Each commit starts with an empty token (two NULs): paths and statuses are

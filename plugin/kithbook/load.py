@@ -6,14 +6,13 @@ moves on.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kithbook.collector import collector_paused
 from kithbook.frontmatter import FrontMatterError, Split, decode, split
 from kithbook.model import Person, Problem, Touch, Vault
 from kithbook.records import SLUG, read_person, read_touch
@@ -37,20 +36,6 @@ def load_with(root: Path, settings: Settings, read: FileReader) -> Vault:
     """`load_vault` with each file read by `read`: one loading logic, cached or not."""
     with collector_paused():
         return _load_vault(root, settings, read)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """For work that makes many objects and frees none (loading the vault, parsing
-    the git log): Python's cyclic collector would rescan them over and over, for
-    nothing (records hold no cycles)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_vault(root: Path, settings: Settings, read: FileReader) -> Vault:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from kithbook.model import Vault
-from kithbook.records import SLUG, did_you_mean
+from kithbook.names import did_you_mean
+from kithbook.records import SLUG
 
 
 class NotFound(LookupError):

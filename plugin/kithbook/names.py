@@ -7,6 +7,7 @@ the answers cannot drift apart.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -73,3 +74,9 @@ def url_key(url: str) -> str:
     host, _, path = rest.partition("/")
     path = path.split("#", 1)[0].rstrip("/")
     return f"{host.lower().removeprefix('www.')}/{path}"
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or nothing."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return f"; did you mean '{close[0]}'?" if close else ""

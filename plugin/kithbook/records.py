@@ -9,7 +9,6 @@ the record. Unknown keys are kept in `extra`, and a near-miss of a known key
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -32,6 +31,7 @@ from kithbook.model import (
     Status,
     Touch,
 )
+from kithbook.names import did_you_mean
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -39,12 +39,6 @@ E = TypeVar("E", bound=Enum)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 Schema = dict[str, tuple[str, Callable[[Any], Any]]]
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str:
-    """` (did you mean 'x'?)` for the closest choice, or nothing."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 class FieldReader:

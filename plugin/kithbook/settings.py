@@ -19,7 +19,7 @@ import yaml
 
 from kithbook import dates
 from kithbook.model import Period
-from kithbook.records import did_you_mean
+from kithbook.names import did_you_mean
 
 CONFIG_FILE = "mkdocs.yml"
 VAULT_ENV = "KITH_VAULT"

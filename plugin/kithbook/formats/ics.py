@@ -23,12 +23,12 @@ from urllib.parse import quote
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
 
-from kithbook.agenda import planned_conversations
-from kithbook.followups import FollowUp, follow_ups
+from kithbook.followups import FollowUp
 from kithbook.model import Kind, Person, Touch, Vault
 from kithbook.names import web_url
 from kithbook.settings import Settings
 from kithbook.site.urls import FOLLOW_UPS, SiteLinks
+from kithbook.snapshot import Snapshot
 
 PRODID = "-//Kithbook//Kithbook calendar//EN"
 UID_DOMAIN = "kithbook"
@@ -60,7 +60,14 @@ def follow_up_uid(item: FollowUp) -> str:
 
 def calendar_feed(vault: Vault, settings: Settings, today: dt.date, *,
                   links: SiteLinks = SiteLinks(), name: str = "Kithbook") -> bytes:
+    """The feed of `vault` as of `today` (see `calendar_of`)."""
+    return calendar_of(Snapshot(vault, settings, today), links=links, name=name)
+
+
+def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str = "Kithbook"
+                ) -> bytes:
     """Conversations from `PAST_DAYS` ago on, and the follow-ups due in `FOLLOW_UP_DAYS`."""
+    vault, settings, today = snapshot.vault, snapshot.settings, snapshot.today
     zone = _zone(settings)
     stamp = stamp_of(today)
     cal = _calendar("PUBLISH", zone)
@@ -68,7 +75,7 @@ def calendar_feed(vault: Vault, settings: Settings, today: dt.date, *,
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
-    planned = {t.id for t in planned_conversations(vault, today)}
+    planned = {t.id for t in snapshot.planned}
     since = today - dt.timedelta(days=PAST_DAYS)
     meetings = [t for t in vault.touches if t.kind.is_conversation and t.date >= since]
     for touch in meetings:
@@ -76,7 +83,7 @@ def calendar_feed(vault: Vault, settings: Settings, today: dt.date, *,
         event.add("description", _feed_description(touch, vault, links,
                                                    planned=touch.id in planned))
         cal.add_component(event)
-    items = follow_ups(vault, settings, today, within=dt.timedelta(days=FOLLOW_UP_DAYS))
+    items = snapshot.follow_ups(within=dt.timedelta(days=FOLLOW_UP_DAYS))
     seen: set[str] = set()
     for item in sorted(items, key=lambda i: (i.due, i.person, i.reason.value, i.touch or "")):
         uid = follow_up_uid(item)

@@ -15,7 +15,7 @@ import io
 
 from kithbook.formats.contacts import Contact, ReadResult, is_email
 from kithbook.model import Problem
-from kithbook.records import did_you_mean
+from kithbook.names import did_you_mean
 
 SOURCE = "LinkedIn"
 COLUMNS = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position",

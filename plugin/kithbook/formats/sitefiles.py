@@ -7,16 +7,11 @@ book is everyone's emails and phones, so it is left out in publish mode
 
 from __future__ import annotations
 
-import datetime as dt
-
-from kithbook.formats.ics import calendar_feed
-from kithbook.formats.vcard import contacts_vcf
-from kithbook.model import Vault
+from kithbook.formats.ics import calendar_of
+from kithbook.formats.vcard import cards_of
 from kithbook.settings import Settings
-from kithbook.site.urls import SiteLinks
-
-CALENDAR = "calendar.ics"
-CONTACTS = "contacts.vcf"
+from kithbook.site.urls import CALENDAR, CONTACTS, SiteLinks
+from kithbook.snapshot import Snapshot
 
 
 def contacts_enabled(settings: Settings) -> bool:
@@ -24,10 +19,10 @@ def contacts_enabled(settings: Settings) -> bool:
     return not settings.publish
 
 
-def site_files(vault: Vault, settings: Settings, today: dt.date, *,
-               links: SiteLinks, name: str = "Kithbook") -> dict[str, bytes]:
+def site_files(snapshot: Snapshot, *, links: SiteLinks, name: str = "Kithbook"
+               ) -> dict[str, bytes]:
     """{path in the site: bytes}; `settings.timezone` must already be resolved."""
-    files = {CALENDAR: calendar_feed(vault, settings, today, links=links, name=name)}
-    if contacts_enabled(settings):
-        files[CONTACTS] = contacts_vcf(vault, settings, today)
+    files = {CALENDAR: calendar_of(snapshot, links=links, name=name)}
+    if contacts_enabled(snapshot.settings):
+        files[CONTACTS] = cards_of(snapshot)
     return files

@@ -33,7 +33,8 @@ from kithbook.formats.contacts import Contact, ReadResult, is_email
 from kithbook.model import Problem, Vault
 from kithbook.records import SLUG
 from kithbook.settings import Settings
-from kithbook.timeline import PersonFacts, person_facts
+from kithbook.snapshot import Snapshot
+from kithbook.timeline import PersonFacts
 
 PRODID = "-//Kithbook//Kithbook contacts//EN"
 UID_PREFIX = "urn:kithbook:person:"
@@ -51,10 +52,15 @@ _END = "END:VCARD"
 # Writing
 
 def contacts_vcf(vault: Vault, settings: Settings, today: dt.date) -> bytes:
+    """The address book of `vault` as of `today` (see `cards_of`)."""
+    return cards_of(Snapshot(vault, settings, today))
+
+
+def cards_of(snapshot: Snapshot) -> bytes:
     """Every person as a vCard 3.0, sorted by name (then slug)."""
-    facts = person_facts(vault, settings, today)
-    ordered = sorted(facts.values(), key=lambda f: (f.person.name.casefold(), f.person.slug))
-    return "".join(card(fact, vault) for fact in ordered).encode("utf-8")
+    ordered = sorted(snapshot.facts.values(),
+                     key=lambda f: (f.person.name.casefold(), f.person.slug))
+    return "".join(card(fact, snapshot.vault) for fact in ordered).encode("utf-8")
 
 
 def card(fact: PersonFacts, vault: Vault) -> str:

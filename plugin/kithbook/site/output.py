@@ -26,13 +26,15 @@ from kithbook.model import Problem, Vault
 from kithbook.site.urls import ASSETS
 from kithbook.site.pages import (
     GeneratedPage,
-    build_pages,
+    Build,
+    site_pages,
     dashboard_into,
     revisions_into,
 )
 from kithbook.site.pages import site_nav as _site_nav
 from kithbook.site.privacy import published_history, site_vault
 from kithbook.settings import Settings
+from kithbook.snapshot import Snapshot
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
 
@@ -93,11 +95,10 @@ def site_output(
     if settings.publish:
         problems = ()  # the list names files, private ones too: the terminal has it
         history = published_history(history, shown, settings)
-    pages = build_pages(shown, problems, settings, today,
-                        bank=read_question_bank(docs / "questions.md"),
-                        pitch=read_pitch(docs / "pitch.md"), history=history,
-                        pitch_history=pitch_history, directory_urls=links.directory_urls,
-                        memo=memo)
+    snapshot = Snapshot(shown, settings, today, bank=read_question_bank(docs / "questions.md"),
+                        pitch=read_pitch(docs / "pitch.md"))
+    pages = site_pages(Build(snapshot, problems, history, pitch_history, links.directory_urls),
+                       memo)
     files: list[SiteFile] = []
     for path, page in pages.items():
         if path not in own:
@@ -108,7 +109,7 @@ def site_output(
             merged = _merged(root, docs, path, pages[path], merge)
             if merged is not None:
                 files.append(merged)
-    for path, data in site_files(shown, settings, today, links=links, name=name).items():
+    for path, data in site_files(snapshot, links=links, name=name).items():
         if path not in own:
             files.append(SiteFile(path, data))
     for path in ASSETS.values():

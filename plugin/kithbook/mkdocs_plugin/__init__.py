@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -23,9 +22,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kithbook.cache import PageLedger, VaultCache
+from kithbook.cache import VaultCache
 from kithbook.check import check_vault
 from kithbook.machine import with_local_zone
+from kithbook.mkdocs_plugin.serving import CompiledTemplates, GeneratedFile, PageLedger, stamp
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 from kithbook.site.memo import RenderMemo
 from kithbook.site.output import SiteFile, site_output
@@ -83,7 +83,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.cache = VaultCache()
         self.ledger = PageLedger()
         self.memo = RenderMemo()
-        self.compiled = _CompiledTemplates()
+        self.compiled = CompiledTemplates()
         self.serving = False
         self.built_for: tuple[object, ...] = ()
 
@@ -100,10 +100,10 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.settings = with_local_zone(settings)
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.today = self.settings.today or dt.date.today()
-        built_for = (_stamp(config.config_file_path), config.site_dir)
+        built_for = (stamp(config.config_file_path), config.site_dir)
         if built_for != self.built_for:  # new settings or theme: every page may look different
             self.ledger.forget()
-            self.compiled = _CompiledTemplates()
+            self.compiled = CompiledTemplates()
             self.built_for = built_for
         config.extra_css.append(ASSETS["css"])
         config.extra_javascript.append(ASSETS["js"])
@@ -140,9 +140,9 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         # Record pages are reached from the indexes, never from the nav (see site_nav).
         inclusion = (InclusionLevel.NOT_IN_NAV if item.record else InclusionLevel.INCLUDED
                      if item.path.endswith(".md") else InclusionLevel.UNDEFINED)
-        file = _GeneratedFile.generated(config, item.path, content=item.content,
+        file = GeneratedFile.generated(config, item.path, content=item.content,
                                         inclusion=inclusion)
-        assert isinstance(file, _GeneratedFile)
+        assert isinstance(file, GeneratedFile)
         file.unchanged = self.ledger.unchanged(item.path, item.content)
         if item.source:  # edit the record itself, not a generated path
             file.edit_uri = os.path.relpath(self.root / item.source, config.docs_dir).replace(
@@ -171,49 +171,3 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         for folder in (self.settings.people_dir, self.settings.meetings_dir):
             server.watch(str(self.root / folder))
         return server
-
-
-class _GeneratedFile(File):
-    """A generated file that knows whether the last build wrote the same content.
-
-    MkDocs' dirty builds (`mkdocs serve --dirty`) skip the files whose
-    `is_modified()` is false; for in-memory content MkDocs always says true,
-    so every generated page would be rendered again. Here an unchanged page
-    whose output is still on disk is skipped.
-    """
-
-    unchanged = False
-
-    def is_modified(self) -> bool:
-        if self.unchanged and os.path.isfile(self.abs_dest_path):
-            return False
-        return bool(super().is_modified())
-
-
-class _CompiledTemplates(BytecodeCache):
-    """The theme's templates, compiled once per `serve` rather than once per rebuild.
-
-    MkDocs makes a new Jinja environment for every build, so every theme
-    template is parsed and compiled again: a tenth of a dirty rebuild. Jinja
-    checks each entry against its template's source; the cache is renewed with
-    the configuration (which sets the environment's options).
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-def _stamp(path: str | None) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path or "mkdocs.yml")
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns

@@ -1,0 +1,1 @@
+"""The site wing: page paths and links, markup safety, pages, drawings, the memo, output."""

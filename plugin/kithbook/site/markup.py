@@ -1,0 +1,111 @@
+"""Markup safety: every piece of user text reaches Markdown and HTML through here.
+
+Names, titles, notes, file names and ids are escaped for the place they land
+(a table cell, a link text, a page title, raw HTML); a URL is clickable only
+with one of `SAFE_SCHEMES`. One module, so that one rule holds everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")  # the only links ever made clickable
+_SCHEME_NAMES = tuple(prefix.split(":")[0] for prefix in SAFE_SCHEMES)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!{}])")
+
+
+def md_code(value: object) -> str:
+    """Text as a Markdown code span, whatever backticks it holds (for commands to copy)."""
+    text = str(value).replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+
+
+
+
+def md_text(value: object) -> str:
+    """Text shown literally inside Markdown (and so inside HTML)."""
+    escaped = html.escape(str(value), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
+
+
+def safe_url(value: str | None) -> str | None:
+    """A URL fit for a link: only http, https and mailto are ever clickable."""
+    if value and value.strip().lower().startswith(SAFE_SCHEMES):
+        return value.strip().replace(" ", "%20").replace(")", "%29").replace("<", "%3C")
+    return None
+
+
+_RAW_HTML = re.compile(  # `<` starts raw HTML, but autolinks (`<https://...>`) stay links
+    r"<(?!(?:" + "|".join(map(re.escape, SAFE_SCHEMES)) + r")[^\s<>]*>)")
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_LINK_TARGET = re.compile(r"(\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?)([A-Za-z][A-Za-z0-9+.-]*:)",
+                          re.MULTILINE)
+
+
+def md_body(markdown: str) -> str:
+    """A record's notes as Markdown that cannot become code in the browser.
+
+    Markdown formatting stays, but raw HTML is shown as text (`<` becomes
+    `&lt;` outside code, where Markdown would pass it through), `{` cannot
+    start an attribute list (`{: onclick=...}`), and links may only use
+    http, https or mailto: any other scheme (javascript:, data:) is cut off.
+    """
+    lines, in_fence = [], False
+    for line in markdown.split("\n"):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        lines.append(line if in_fence else _outside_code_spans(line, _escape_html_text))
+    return _LINK_TARGET.sub(_safe_link_target, "\n".join(lines))
+
+
+def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
+    parts, position = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        parts += [change(line[position:span.start()]), span.group(0)]
+        position = span.end()
+    return "".join([*parts, change(line[position:])])
+
+
+def _escape_html_text(text: str) -> str:
+    return _RAW_HTML.sub("&lt;", text).replace("{", "\\{")
+
+
+def _safe_link_target(match: re.Match[str]) -> str:
+    scheme = match.group(2)
+    return match.group(0) if scheme.lower().rstrip(":") in _SCHEME_NAMES else \
+        match.group(1) + "#unsafe-link-removed:"
+
+
+def tag_name(name: str) -> str:
+    """A tag as Material's tags plugin may show it: it writes tag names into
+    HTML as they are, so they are escaped here, in the page's front matter and
+    in every listing that names them (the names must match)."""
+    return html.escape(name, quote=True)
+
+
+_TITLE_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d"})
+
+
+def page_title(text: str) -> str:
+    """A page title fit for every place the theme puts it unescaped (`<title>`,
+    attributes, search results): the characters that could end those places
+    are swapped for look-alike quotation marks; the heading on the page stays exact."""
+    return text.translate(_TITLE_LOOKALIKES)
+
+
+
+
+def markdown_as_text(markdown: str) -> str:
+    """Generated Markdown made plain for a terminal: links become their text, escapes go."""
+    text = re.sub(r"\[([^\]]*(?:\\\][^\]]*)*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"\\([\\`*_\[\]|#!{}])", r"\1", text)
+    return html.unescape(text)
+
+

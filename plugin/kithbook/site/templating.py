@@ -1,0 +1,149 @@
+"""Rendering a page template: the Jinja environment, its filters, and the few
+functions through which a template may look things up in the vault.
+
+Templates get the page's declared context (site/pages.py), `today`, `href`
+(a relative link to another page's path) and `links` (links to a person, a
+touch, an agenda). Every function that reads the vault is in `Renderer.lookups`,
+so the render memo can note the answers and reuse a page while they hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shlex
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
+from kithbook.agenda import is_planned
+from kithbook.model import Kind, Period, Touch, Vault
+from kithbook.names import url_host, web_url
+from kithbook.site.markup import md_body, md_code, md_text, page_title, safe_url, tag_name
+from kithbook.site.memo import MISSING, Reads, RenderMemo
+from kithbook.site.urls import agenda_path, markdown_linker, page, person_path, touch_path
+from kithbook.timeline import PersonFacts
+
+_TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
+                Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about"}
+
+
+def period_words(period: Period) -> str:
+    """`3b` -> `3 business days`."""
+    unit = {"d": "day", "b": "business day", "w": "week", "m": "month", "y": "year"}[period.unit]
+    return f"{period.count} {unit}{'' if period.count == 1 else 's'}"
+
+
+def when(touch: Touch) -> str:
+    day = touch.date.isoformat()
+    return f"{day} {touch.time:%H:%M}" if touch.time else day
+
+
+def _link_label(url: str) -> str:
+    return url_host(url) or url
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("kithbook", "templates"),
+        autoescape=False,  # Markdown, not HTML: user text goes through `t` instead
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(t=md_text, url=safe_url, body=md_body, tag=tag_name, title=page_title,
+                       when=when, json=_json, code=md_code, shell=shlex.quote,
+                       web=web_url, host=_link_label, period=period_words)
+    env.globals.update(page=page)
+    return env
+
+
+ENV = _environment()
+
+
+class Renderer:
+    """Renders the pages of one build over one vault; remembers them in `memo` if given."""
+
+    def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
+                 memo: RenderMemo | None = None) -> None:
+        self.vault = vault
+        self.facts = facts
+        self.today = today
+        self.memo = memo
+        self.touch_by_id = {touch.id: touch for touch in vault.touches}
+        # Every function the templates get that reads the vault, by its name in the
+        # templates: the render memo notes their answers (memo.py). A template reading
+        # the vault any other way than through these or its own context would be
+        # reused when stale, so a new such function belongs here.
+        self.lookups: dict[str, Callable[[Any], Any]] = {
+            "name_of": self.name_of, "title_of": self.title_of,
+            "is_person": self.vault.people.__contains__, "stage_of": self.stage_of,
+            "touch_by_id": lambda touch_id: self.touch_by_id.get(touch_id, MISSING),
+        }
+
+    def render(self, template: str, here: str, context: dict[str, Any]) -> str:
+        compiled = ENV.get_template(template)
+        if self.memo is None:
+            return self._render(compiled, here, context, Reads(self.lookups, noting=False))
+        compared = {"template": compiled, "today": self.today, "context": context}
+        return self.memo.render((template, here), compared, self.lookups,
+                                lambda reads: self._render(compiled, here, context, reads))
+
+    def _render(self, compiled: Template, here: str, context: dict[str, Any],
+                reads: Reads) -> str:
+        href = markdown_linker(here)
+        functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
+        functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
+        links = Links(functions["name_of"], functions["title_of"], functions["is_person"], href)
+        return compiled.render(today=self.today, href=href, links=links,
+                               is_planned=lambda t: is_planned(t, self.today),
+                               **functions, **context)
+
+    def name_of(self, slug: str) -> str:
+        person = self.vault.people.get(slug)
+        return person.name if person else slug
+
+    def stage_of(self, slug: str) -> str:
+        return self.facts[slug].stage.value if slug in self.facts else ""
+
+    def title_of(self, touch: Touch) -> str:
+        if touch.title:
+            return touch.title
+        names = [self.name_of(slug) for slug in touch.with_]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{_TITLE_WORDS.get(touch.kind, touch.kind.value.capitalize() + ' with')} {joined}"
+
+
+class Links:
+    """The links the templates make most (`m.person_link` and friends in `_macros.md.j2`),
+    in Python: a site makes tens of thousands, and a Jinja macro call costs ten times more."""
+
+    def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
+                 is_person: Callable[[str], bool], href: Callable[[str], str]) -> None:
+        self.name_of = name_of
+        self.title_of = title_of
+        self.is_person = is_person
+        self.href = href
+
+    def person(self, slug: str) -> str:
+        if not self.is_person(slug):
+            return md_text(slug)
+        return f"[{md_text(self.name_of(slug))}]({self.href(person_path(slug))})"
+
+    def touch(self, touch: Touch) -> str:
+        return f"[{md_text(self.title_of(touch))}]({self.touch_href(touch)})"
+
+    def people(self, slugs: Iterable[str]) -> str:
+        return ", ".join(self.person(slug) for slug in slugs)
+
+    def touch_href(self, touch: Touch) -> str:
+        return self.href(touch_path(touch.id))
+
+    def agenda_href(self, touch: Touch) -> str:
+        return self.href(agenda_path(touch.id))
