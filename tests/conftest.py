@@ -130,7 +130,8 @@ def example_site(example_build: BuiltSite) -> Path:
 # Markers: `pytest -m "not browser and not slow"` is the quick loop ----------------------
 
 BROWSER_SIGNS = ("chromium_page(",)
-SLOW_SIGNS = ("mkdocs_build(", "plain_build(", "dirty_server(", "serve_folder(")
+SLOW_SIGNS = ("mkdocs_build(", "plain_build(", "dirty_server(", "serve_folder(",
+              "load_config(")  # the last: an in-process MkDocs build
 SLOW_FIXTURES = {"example_build", "built", "page"}
 
 
