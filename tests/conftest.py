@@ -19,6 +19,8 @@ from kithbook.body import Body
 from kithbook.cli import main
 from kithbook.model import Kind, Person, Source, Touch
 
+from .browser import mkdocs_build
+
 REPO = Path(__file__).resolve().parent.parent
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday; the example vault's `today` too
@@ -113,8 +115,6 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """This repository's example vault built strict, once per test session."""
-    from .browser import mkdocs_build
-
     site = tmp_path_factory.mktemp("example-site") / "site"
     result = mkdocs_build(REPO, site)
     assert result.returncode == 0, result.stderr
@@ -130,9 +130,10 @@ def example_site(example_build: BuiltSite) -> Path:
 # Markers: `pytest -m "not browser and not slow"` is the quick loop ----------------------
 
 BROWSER_SIGNS = ("chromium_page(",)
+BROWSER_FIXTURES = {"page"}
 SLOW_SIGNS = ("mkdocs_build(", "plain_build(", "dirty_server(", "serve_folder(",
               "load_config(")  # the last: an in-process MkDocs build
-SLOW_FIXTURES = {"example_build", "built", "page"}
+SLOW_FIXTURES = {"example_build", "built"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -149,7 +150,9 @@ def _missing_marker(item: pytest.Item) -> str | None:
         return None
     source = inspect.getsource(item.function)
     marks = {mark.name for mark in item.iter_markers()}
-    if any(sign in source for sign in BROWSER_SIGNS) and "browser" not in marks:
+    browser = any(sign in source for sign in BROWSER_SIGNS) or BROWSER_FIXTURES & set(
+        item.fixturenames)
+    if browser and "browser" not in marks:
         return "browser"
     heavy = any(sign in source for sign in SLOW_SIGNS) or SLOW_FIXTURES & set(item.fixturenames)
     if heavy and not marks & {"slow", "browser"}:
