@@ -16,17 +16,20 @@ their own zone.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
+from functools import partial
 from urllib.parse import quote
 
-from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from kithbook.followups import FollowUp
 from kithbook.model import Kind, Person, Touch, Vault
 from kithbook.names import web_url
 from kithbook.settings import Settings
+from kithbook.site.memo import PieceMemo
 from kithbook.site.urls import FOLLOW_UPS, SiteLinks
 from kithbook.snapshot import Snapshot
 
@@ -64,10 +67,16 @@ def calendar_feed(vault: Vault, settings: Settings, today: dt.date, *,
     return calendar_of(Snapshot(vault, settings, today), links=links, name=name)
 
 
-def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str = "Kithbook"
-                ) -> bytes:
-    """Conversations from `PAST_DAYS` ago on, and the follow-ups due in `FOLLOW_UP_DAYS`."""
+def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str = "Kithbook",
+                pieces: PieceMemo | None = None) -> bytes:
+    """Conversations from `PAST_DAYS` ago on, and the follow-ups due in `FOLLOW_UP_DAYS`.
+
+    Each event is serialised on its own and kept in `pieces` (when given) by
+    everything it is made from: under `mkdocs serve` a rebuild writes only the
+    events that changed (icalendar's serialisation is most of the feed's cost).
+    """
     vault, settings, today = snapshot.vault, snapshot.settings, snapshot.today
+    pieces = pieces if pieces is not None else PieceMemo()
     zone = _zone(settings)
     stamp = stamp_of(today)
     cal = _calendar("PUBLISH", zone)
@@ -78,20 +87,50 @@ def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str
     planned = {t.id for t in snapshot.planned}
     since = today - dt.timedelta(days=PAST_DAYS)
     meetings = [t for t in vault.touches if t.kind.is_conversation and t.date >= since]
+    common = (stamp, links, zone, settings.reminder)  # what every event reads
+    events: list[bytes] = []
     for touch in meetings:
-        event = _meeting_event(touch, vault, settings, zone, stamp)
-        event.add("description", _feed_description(touch, vault, links,
-                                                   planned=touch.id in planned))
-        cal.add_component(event)
+        key = (common, _meeting_inputs(touch, vault), touch.id in planned)
+        events.append(pieces.get(key, partial(_feed_event, touch, vault, settings, zone, stamp,
+                                              links, planned=touch.id in planned)))
     items = snapshot.follow_ups(within=dt.timedelta(days=FOLLOW_UP_DAYS))
     seen: set[str] = set()
     for item in sorted(items, key=lambda i: (i.due, i.person, i.reason.value, i.touch or "")):
         uid = follow_up_uid(item)
         if uid not in seen:  # the same reason twice for one touch is one reminder
             seen.add(uid)
-            cal.add_component(_follow_up_event(item, uid, vault, links, stamp))
+            person = vault.people[item.person]
+            make = partial(_follow_up_bytes, item, uid, vault, links, stamp)
+            events.append(pieces.get((common, item, person.slug, person.name), make))
     _add_zone(cal, meetings, zone)
-    return bytes(cal.to_ical())
+    return _with_events(bytes(cal.to_ical()), b"".join(events))
+
+
+def _meeting_inputs(touch: Touch, vault: Vault) -> tuple[object, ...]:
+    """Everything a feed event reads of a touch and its people (its memo key)."""
+    people = tuple((slug, p.name, p.title, p.company) if (p := vault.people.get(slug))
+                   else (slug,) for slug in touch.with_)
+    return (touch.id, touch.date, touch.time, touch.with_, touch.kind, touch.title,
+            touch.location, touch.url, touch.duration, people)
+
+
+def _feed_event(touch: Touch, vault: Vault, settings: Settings, zone: zoneinfo.ZoneInfo | None,
+                stamp: dt.datetime, links: SiteLinks, *, planned: bool) -> bytes:
+    event = _meeting_event(touch, vault, settings, zone, stamp)
+    event.add("description", _feed_description(touch, vault, links, planned=planned))
+    return bytes(event.to_ical())
+
+
+def _follow_up_bytes(item: FollowUp, uid: str, vault: Vault, links: SiteLinks,
+                     stamp: dt.datetime) -> bytes:
+    return bytes(_follow_up_event(item, uid, vault, links, stamp).to_ical())
+
+
+def _with_events(calendar: bytes, events: bytes) -> bytes:
+    """The calendar with the events as its last components (after its VTIMEZONE, which
+    `_add_zone` puts first), where icalendar would have written them."""
+    at = calendar.rindex(b"END:VCALENDAR")
+    return calendar[:at] + events + calendar[at:]
 
 
 def invitation(touch: Touch, vault: Vault, settings: Settings, *, stamp: dt.datetime,
@@ -262,5 +301,9 @@ def _add_zone(cal: Calendar, touches: Iterable[Touch], zone: zoneinfo.ZoneInfo |
     days = [t.date for t in touches if t.time is not None and t.time.tzinfo is None]
     if zone is None or not days:
         return
-    cal.add_missing_timezones(first_date=min(days) - dt.timedelta(days=1),
-                              last_date=max(days) + dt.timedelta(days=2))
+    # First, as icalendar's add_missing_timezones puts it (the events may come later);
+    # a zone icalendar cannot describe is left to the readers' own rules.
+    with contextlib.suppress(ValueError):
+        cal.subcomponents.insert(0, Timezone.from_tzid(
+            zone.key, first_date=min(days) - dt.timedelta(days=1),
+            last_date=max(days) + dt.timedelta(days=2)))

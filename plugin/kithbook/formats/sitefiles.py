@@ -10,6 +10,7 @@ from __future__ import annotations
 from kithbook.formats.ics import calendar_of
 from kithbook.formats.vcard import cards_of
 from kithbook.settings import Settings
+from kithbook.site.memo import PieceMemo
 from kithbook.site.urls import CALENDAR, CONTACTS, SiteLinks
 from kithbook.snapshot import Snapshot
 
@@ -19,10 +20,11 @@ def contacts_enabled(settings: Settings) -> bool:
     return not settings.publish
 
 
-def site_files(snapshot: Snapshot, *, links: SiteLinks, name: str = "Kithbook"
-               ) -> dict[str, bytes]:
-    """{path in the site: bytes}; `settings.timezone` must already be resolved."""
-    files = {CALENDAR: calendar_of(snapshot, links=links, name=name)}
+def site_files(snapshot: Snapshot, *, links: SiteLinks, name: str = "Kithbook",
+               pieces: PieceMemo | None = None) -> dict[str, bytes]:
+    """{path in the site: bytes}; `settings.timezone` must already be resolved. `pieces`
+    keeps the calendar's events between builds."""
+    files = {CALENDAR: calendar_of(snapshot, links=links, name=name, pieces=pieces)}
     if contacts_enabled(snapshot.settings):
         files[CONTACTS] = cards_of(snapshot)
     return files

@@ -81,20 +81,50 @@ class _Entry:
     markdown: str
 
 
+class PieceMemo:
+    """Pieces of a site file (the events of `calendar.ics`) by everything they are made
+    from, so a rebuild serialises only the pieces whose inputs changed. The key is the
+    whole input: the caller lists in it every value the piece reads."""
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, bytes] = {}
+        self._now: dict[Hashable, bytes] = {}
+        self.made = 0
+
+    def start(self) -> None:
+        """A new build: only what the last one used is kept (so the memo does not grow)."""
+        if self._now:
+            self._last, self._now = self._now, {}
+        self.made = 0
+
+    def get(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        found = self._now.get(key)
+        if found is None:
+            found = self._last.get(key)
+        if found is None:
+            found = make()
+            self.made += 1
+        self._now[key] = found
+        return found
+
+
 class RenderMemo:
-    """Pages of the last build, by key (template and path), for the next one to reuse."""
+    """Pages of the last build, by key (template and path), for the next one to reuse;
+    and the pieces of its site files (`pieces`)."""
 
     def __init__(self) -> None:
         self._last: dict[Hashable, _Entry] = {}
         self._now: dict[Hashable, _Entry] = {}
         self.rendered = 0
         self.reused = 0
+        self.pieces = PieceMemo()
 
     def start(self) -> None:
         """A new build: what the last one rendered is what can be reused."""
         if self._now:
             self._last, self._now = self._now, {}
         self.rendered = self.reused = 0
+        self.pieces.start()
 
     def render(self, key: Hashable, context: dict[str, Any], lookups: Lookups,
                render: Callable[[Reads], str]) -> str:

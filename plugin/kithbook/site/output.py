@@ -18,22 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from kithbook.agenda import read_pitch, read_question_bank
-from kithbook.site.urls import SiteLinks
 from kithbook.formats.sitefiles import site_files
 from kithbook.history import read_vault_history
-from kithbook.site.memo import RenderMemo
 from kithbook.model import Problem, Vault
-from kithbook.site.urls import ASSETS
+from kithbook.settings import Settings
+from kithbook.site.memo import RenderMemo
 from kithbook.site.pages import (
-    GeneratedPage,
     Build,
-    site_pages,
+    GeneratedPage,
     dashboard_into,
     revisions_into,
+    site_pages,
 )
 from kithbook.site.pages import site_nav as _site_nav
 from kithbook.site.privacy import published_history, site_vault
-from kithbook.settings import Settings
+from kithbook.site.urls import ASSETS, SiteLinks
 from kithbook.snapshot import Snapshot
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
@@ -109,7 +108,8 @@ def site_output(
             merged = _merged(root, docs, path, pages[path], merge)
             if merged is not None:
                 files.append(merged)
-    for path, data in site_files(snapshot, links=links, name=name).items():
+    pieces = memo.pieces if memo is not None else None
+    for path, data in site_files(snapshot, links=links, name=name, pieces=pieces).items():
         if path not in own:
             files.append(SiteFile(path, data))
     for path in ASSETS.values():

@@ -23,7 +23,7 @@ from kithbook.activity import heatmaps, pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.followups import grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
-from kithbook.model import Person, Problem, Stage, Touch, Vault
+from kithbook.model import Person, Problem, Stage, Vault
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.memo import RenderMemo
@@ -257,16 +257,18 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     snap = build.snapshot
     renderer = Renderer(snap.vault, snap.facts, snap.today, memo)
     pages: dict[str, GeneratedPage] = {}
-    for page in PAGES:
+
+    def add(page: Page) -> None:
         if page.shown(build):
             markdown = renderer.render(page.template, page.path, page.context(build))
             pages[page.path] = GeneratedPage(markdown)
+
+    for page in PAGES:
+        add(page)
     for family in RECORD_PAGES:
         for path, source, context in family.pages(build):
             pages[path] = GeneratedPage(renderer.render(family.template, path, context), source)
-    if PROBLEMS_PAGE.shown(build):
-        pages[PROBLEMS_PAGE.path] = GeneratedPage(
-            renderer.render(PROBLEMS_PAGE.template, PROBLEMS_PAGE.path, PROBLEMS_PAGE.context(build)))
+    add(PROBLEMS_PAGE)
     return pages
 
 

@@ -19,10 +19,10 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
-from kithbook.names import fold, slug_for, split_referral
 from kithbook.body import Body
 from kithbook.history import Commit, History
 from kithbook.model import Person, Referral, Touch, Vault
+from kithbook.names import fold, slug_for, split_referral
 from kithbook.settings import Settings
 
 MASK = "\u2022"  # a bullet for each masked character, like fava's --incognito

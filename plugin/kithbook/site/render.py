@@ -27,13 +27,12 @@ from typing import Any
 import yaml
 
 from kithbook.check import check_vault
-from kithbook.site.urls import SiteLinks
 from kithbook.load import load_vault
 from kithbook.model import Problem
+from kithbook.settings import Settings, read_config, read_docs_dir
 from kithbook.site.output import SiteOutput, own_files, site_output
 from kithbook.site.pages import FRONT_MATTER, mode_notice
-from kithbook.site.urls import ASSETS
-from kithbook.settings import Settings, read_config, read_docs_dir
+from kithbook.site.urls import ASSETS, SiteLinks
 
 MARKER = ".kithbook-render"
 # What the generated pages use; the vault's own extensions are kept as well.

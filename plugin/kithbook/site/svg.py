@@ -13,14 +13,13 @@ rewritten by MkDocs, so they are computed for the page's own URL
 
 from __future__ import annotations
 
-import posixpath
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
-from kithbook.model import Stage
 from kithbook.introductions import Network
+from kithbook.model import Stage
 from kithbook.site.urls import person_path
 from kithbook.timeline import PersonFacts
 
