@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kithbook.activity import TOUCHES, pending, pitch_revisions, weeks, word_diff
+from kithbook.activity import pending, pitch_revisions, weeks, word_diff
 from kithbook.history import NO_HISTORY, History, read_history, read_revisions
 from kithbook.load import load_vault
 from kithbook.settings import Settings
-from kithbook.site.heatmap import GREENS, calendar_svg, day_counts, year_of
+from kithbook.site.heatmap import GREENS, TOUCHES, calendar_svg, day_counts, year_of
 from kithbook.site.pages import NAV, REVISIONS_MARKER, build_pages, revisions_into
 
 from .conftest import TODAY

@@ -75,3 +75,70 @@ def test_core_never_reads_the_clock():
         path = PACKAGE / relative / "__init__.py" if (PACKAGE / relative).is_dir() else \
             PACKAGE / f"{relative}.py"
         assert not clock_reads(path.read_text(encoding="utf-8")), module
+
+
+def documented_layers() -> dict[str, int]:
+    """{module pattern: layer} from the list in docs/development.md."""
+    text = (REPO / "docs/development.md").read_text(encoding="utf-8")
+    block = text.split("<!-- layers: checked by tests/test_layers.py -->", 1)[1]
+    block = block.split("```text\n", 1)[1].split("```", 1)[0]
+    layers: dict[str, int] = {}
+    current = 0
+    for line in block.splitlines():
+        head, colon, rest = line.partition(":")
+        if colon and head[:1].isdigit():
+            current, line = int(head.split()[0]), rest
+        for name in line.split():
+            layers[name] = current
+    return layers
+
+
+def layer_of(module: str, layers: dict[str, int]) -> int | None:
+    name = module.removeprefix("kithbook").lstrip(".")
+    if name in layers:
+        return layers[name]
+    for pattern, layer in layers.items():
+        if pattern.endswith(".*") and name.startswith(pattern[:-1]):
+            return layer
+    return None
+
+
+def imports_of(module: str) -> set[str]:
+    relative = module.removeprefix("kithbook").lstrip(".").replace(".", "/")
+    path = PACKAGE / relative / "__init__.py" if (PACKAGE / relative).is_dir() else \
+        PACKAGE / f"{relative}.py"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kithbook"):
+            if node.module in ("kithbook", "kithbook.site", "kithbook.formats", "kithbook.cli"):
+                found |= {f"{node.module}.{alias.name}" for alias in node.names}
+            else:
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("kithbook.")}
+    return found
+
+
+def all_modules() -> list[str]:
+    return [*core_modules(), "kithbook.mkdocs_plugin", "kithbook.mkdocs_plugin.serving",
+            *(f"kithbook.cli.{p.stem}" for p in (PACKAGE / "cli").glob("*.py")
+              if p.stem != "__init__"), "kithbook.cli", "kithbook.__main__"]
+
+
+def test_every_module_has_a_documented_layer():
+    layers = documented_layers()
+    missing = [m for m in all_modules() if m not in ("kithbook", "kithbook.site", "kithbook.formats")
+               and layer_of(m, layers) is None]
+    assert not missing, f"add them to the layer list in docs/development.md: {missing}"
+
+
+def test_no_module_imports_from_a_later_layer():
+    layers = documented_layers()
+    wrong = []
+    for module in all_modules():
+        own = layer_of(module, layers)
+        for imported in imports_of(module):
+            theirs = layer_of(imported, layers)
+            if own is not None and theirs is not None and theirs > own:
+                wrong.append(f"{module} (layer {own}) imports {imported} (layer {theirs})")
+    assert not wrong

@@ -17,10 +17,6 @@ from dataclasses import dataclass, field
 
 from kithbook.history import Commit, History, Revision
 from kithbook.model import Touch, Vault
-from kithbook.site.heatmap import BLUES, GREENS, Noun, calendar_svg, day_counts, year_of
-
-TOUCHES = Noun("touch", "touches")
-COMMITS = Noun("commit", "commits")
 
 
 @dataclass(slots=True)
@@ -52,16 +48,6 @@ class Pending:
     def __bool__(self) -> bool:
         return bool(self.new_people or self.new_touches or self.changed_people
                     or self.changed_touches)
-
-
-@dataclass(frozen=True, slots=True)
-class Heatmaps:
-    """The two calendars of the Activity page, with their text alternatives."""
-
-    touches_svg: str
-    touches_summary: str
-    commits_svg: str
-    commits_summary: str
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -136,21 +122,6 @@ def pending(vault: Vault, history: History) -> Pending:
             (changed_touches if record.commits else new_touches).append(touch)
     return Pending(tuple(new_people), tuple(new_touches), tuple(changed_people),
                    tuple(changed_touches))
-
-
-def heatmaps(vault: Vault, history: History, today: dt.date) -> Heatmaps:
-    """Touches per day from the touches' own dates (the contact), commits per day (the
-    bookkeeping), over the last year up to `today`."""
-    touches = year_of(day_counts(t.date for t in vault.touches), today, TOUCHES)
-    commits = year_of(day_counts(c.when.date() for c in history.commits), today, COMMITS)
-    return Heatmaps(
-        calendar_svg(touches, title="Touches per day, from the touches' own dates",
-                     noun=TOUCHES, colours=GREENS, ident="kb-touches"),
-        touches.summary,
-        calendar_svg(commits, title="Commits per day: when the vault was written",
-                     noun=COMMITS, colours=BLUES, ident="kb-commits"),
-        commits.summary,
-    )
 
 
 # The pitch: each revision shown as its text with the words removed and added

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kithbook.body import Body, Task
+from kithbook.errors import KithError
+from kithbook.lookup import find_person
 from kithbook.model import Person, Touch, Vault
 from kithbook.timeline import PersonFacts
 
@@ -73,15 +75,55 @@ def read_pitch(path: Path) -> str:
     return re.sub(r"\A#[ \t][^\n]*\n+", "", text).strip()
 
 
+class NotPlanned(KithError):
+    """No planned conversation matches what the user asked for."""
+
+
 def is_planned(touch: Touch, today: dt.date) -> bool:
-    """A conversation still to come: dated today or later (on the day, its agenda is
-    needed most). The one definition for agendas, invitations, the calendar and pages."""
-    return touch.date >= today and touch.kind.is_conversation
+    """The one definition of "planned": a conversation dated today or later (a meeting
+    later today still needs its agenda)."""
+    return touch.kind.is_conversation and touch.date >= today
 
 
 def planned_conversations(vault: Vault, today: dt.date) -> list[Touch]:
     """Conversations still to come, soonest first: each gets an agenda."""
     return [t for t in vault.touches if is_planned(t, today)]
+
+
+def planned_with(vault: Vault, which: str, today: dt.date) -> list[Touch]:
+    """The planned conversation with id `which`, else those with the person `which`
+    names (a slug or part of a name; NotFound if none or several match)."""
+    planned = planned_conversations(vault, today)
+    by_id = [t for t in planned if t.id == which]
+    if by_id:
+        return by_id
+    slug = find_person(vault, which)
+    return [t for t in planned if slug in t.with_]
+
+
+def next_planned(vault: Vault, which: str | None, today: dt.date) -> Touch:
+    """The conversation `kith agenda` means: `which` as in `planned_with`, or without it
+    the next one in the calendar."""
+    planned = (planned_conversations(vault, today) if which is None
+               else planned_with(vault, which, today))
+    if not planned:
+        raise NotPlanned(f"no conversation planned after {today.isoformat()}"
+                         + (f" with {which}" if which else ""))
+    return planned[0]
+
+
+def conversation(vault: Vault, which: str, today: dt.date) -> Touch:
+    """The touch with id `which` (planned or not: an invitation may be sent again or
+    cancelled), else the next conversation planned with the person `which` names."""
+    found = next((t for t in vault.touches if t.id == which), None)
+    if found is not None:
+        return found
+    slug = find_person(vault, which)
+    planned = [t for t in planned_conversations(vault, today) if slug in t.with_]
+    if not planned:
+        raise NotPlanned(f"no conversation planned with {vault.people[slug].name}"
+                         f" from {today.isoformat()} on; plan one with kith meet")
+    return planned[0]
 
 
 def build_agenda(touch: Touch, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,

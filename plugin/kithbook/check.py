@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 
 from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.names import did_you_mean
+from kithbook.wording import counted
 
 
 def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem, ...]:
@@ -27,6 +28,25 @@ def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem,
 
 def has_errors(problems: tuple[Problem, ...], *, strict: bool = False) -> bool:
     return any(p.severity == "error" or strict for p in problems)
+
+
+def problems_under(problems: tuple[Problem, ...], prefix: str) -> tuple[Problem, ...]:
+    """The problems in files at or below the vault-relative folder or file `prefix`
+    (all of them for the vault itself, "" or ".")."""
+    if prefix in ("", "."):
+        return problems
+    return tuple(p for p in problems if p.path == prefix or p.path.startswith(prefix + "/"))
+
+
+def summary(problems: tuple[Problem, ...], vault: Vault) -> str:
+    """The last line of `kith check`: how many errors and warnings in how many files."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    scope = (f"{counted(len(vault.people), 'person', 'people')} and"
+             f" {counted(len(vault.touches), 'touch', 'touches')}")
+    if not problems:
+        return f"No problems in {scope}."
+    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')} (read {scope})."
 
 
 def reference_problems(vault: Vault) -> Iterator[Problem]:

@@ -24,13 +24,14 @@ from typing import Any
 
 import yaml
 
+from kithbook.errors import KithError
 from kithbook.frontmatter import PLAIN_READER, FrontMatterError, RecordLoader, decode, split
 
 TEMPORARY_SUFFIX = ".kith-tmp"
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|$)")
 
 
-class EditError(ValueError):
+class EditError(KithError, ValueError):
     """An edit that cannot be made safely; the file is left untouched."""
 
 
@@ -215,7 +216,7 @@ def edit_file(path: Path, key: str, value: Any | None, *, remove: bool = False) 
     return True
 
 
-class GitError(RuntimeError):
+class GitError(KithError, RuntimeError):
     """A commit that could not be made; the files are written all the same."""
 
 

@@ -94,6 +94,12 @@ class FollowUp(NamedTuple):
             return "Due today"
         return _GROUPS[self.reason]
 
+    def as_json(self) -> dict[str, object]:
+        """The item as `kith due --json` prints it (a stable, documented shape)."""
+        return {"person": self.person, "reason": self.reason.value,
+                "due": self.due.isoformat(), "days_overdue": self.days_overdue,
+                "state": self.state, "action": self.action, "touch": self.touch}
+
 
 def follow_ups(
     vault: Vault, settings: Settings, today: dt.date, *, within: dt.timedelta | None = None,

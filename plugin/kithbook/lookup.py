@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
+from kithbook.errors import KithError
 from kithbook.model import Vault
 from kithbook.names import did_you_mean
 from kithbook.records import SLUG
 
 
-class NotFound(LookupError):
+class NotFound(KithError, LookupError):
     """No single person matches; the message says why and suggests one."""
 
 

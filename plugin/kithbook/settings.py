@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from kithbook import dates
+from kithbook.errors import KithError
 from kithbook.model import Period
 from kithbook.names import did_you_mean
 
@@ -50,7 +51,7 @@ class Settings:
     reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
 
 
-class SettingsError(ValueError):
+class SettingsError(KithError, ValueError):
     """A setting that cannot be used; `key` names it."""
 
     def __init__(self, key: str, message: str) -> None:

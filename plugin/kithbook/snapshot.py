@@ -64,8 +64,11 @@ class Snapshot:
 
     @cached_property
     def agendas(self) -> list[Agenda]:
-        return [build_agenda(touch, self.vault, self.facts, self.today, self.bank, self.pitch)
-                for touch in self.planned]
+        return [self.agenda_for(touch) for touch in self.planned]
+
+    def agenda_for(self, touch: Touch) -> Agenda:
+        """The agenda of one planned conversation (`kith agenda` needs only that one)."""
+        return build_agenda(touch, self.vault, self.facts, self.today, self.bank, self.pitch)
 
     @cached_property
     def mentions(self) -> list[Mention]:

@@ -30,6 +30,7 @@ from kithbook.lookup import RESERVED
 from kithbook.model import Kind, Problem, Vault
 from kithbook.records import SLUG
 from kithbook.settings import Settings
+from kithbook.wording import counted
 
 CONNECTED_TITLE = "Connected on LinkedIn"
 PERSON_BODY = "\n## Research\n\n## Questions\n"  # as `kith add` writes it
@@ -284,19 +285,15 @@ def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: i
             reasons[outcome.reason] += 1
     skipped = statuses["skipped"] + rejected + not_people
     lines = [("Would create" if dry_run else "Created")
-             + f" {_count(statuses['created'], 'person', 'people')}, update"
+             + f" {counted(statuses['created'], 'person', 'people')}, update"
              + ("" if dry_run else "d") + f" {statuses['updated']}, skip"
              + ("" if dry_run else "ped") + f" {skipped}" + (":" if skipped else ".")]
     lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
     if not_people:
-        lines.append(f"  {_count(not_people, unit)} of a company or group, not a person")
+        lines.append(f"  {counted(not_people, unit)} of a company or group, not a person")
     if rejected:
-        lines.append(f"  {_count(rejected, unit)} unreadable (see the errors above)")
+        lines.append(f"  {counted(rejected, unit)} unreadable (see the errors above)")
     return lines
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # The fields of a person file

@@ -10,9 +10,8 @@ import csv
 import datetime as dt
 import io
 
-from kithbook.model import Vault
-from kithbook.settings import Settings
-from kithbook.timeline import PersonFacts, person_facts
+from kithbook.snapshot import Snapshot
+from kithbook.timeline import PersonFacts
 
 COLUMNS = ("slug", "name", "title", "company", "location", "email", "phone", "links", "tags",
            "priority", "source", "introduced_by", "cadence", "status", "stage", "last_contact",
@@ -20,8 +19,8 @@ COLUMNS = ("slug", "name", "title", "company", "location", "email", "phone", "li
 SEPARATOR = "; "
 
 
-def people_csv(vault: Vault, settings: Settings, today: dt.date) -> str:
-    facts = person_facts(vault, settings, today)
+def people_csv(snapshot: Snapshot) -> str:
+    facts = snapshot.facts
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)

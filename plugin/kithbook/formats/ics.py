@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
+from kithbook.errors import KithError
 from kithbook.followups import FollowUp
 from kithbook.model import Kind, Person, Touch, Vault
 from kithbook.names import web_url
@@ -43,7 +44,7 @@ _KIND_WORDS = {Kind.MEETING: "Meeting", Kind.COFFEE: "Coffee", Kind.CALL: "Call"
                Kind.VIDEO: "Video call", Kind.EVENT: "Event"}
 
 
-class InvitationError(ValueError):
+class InvitationError(KithError, ValueError):
     """An invitation that cannot be written (no organiser, not a conversation)."""
 
 

@@ -13,28 +13,26 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from kithbook.model import Person, Problem, Touch, Vault
-from kithbook.settings import Settings
-from kithbook.timeline import PersonFacts, person_facts
+from kithbook.model import Person, Problem, Touch
+from kithbook.snapshot import Snapshot
+from kithbook.timeline import PersonFacts
 
 FORMAT_VERSION = 1
 
 
-def vault_document(vault: Vault, settings: Settings, today: dt.date,
-                   problems: tuple[Problem, ...] = ()) -> dict[str, Any]:
-    facts = person_facts(vault, settings, today)
+def vault_document(snapshot: Snapshot, problems: tuple[Problem, ...] = ()) -> dict[str, Any]:
+    facts = snapshot.facts
     return {
-        "kithbook": {"format": FORMAT_VERSION, "as_of": today.isoformat()},
+        "kithbook": {"format": FORMAT_VERSION, "as_of": snapshot.today.isoformat()},
         "people": [person_json(facts[slug]) for slug in sorted(facts)],
-        "touches": [touch_json(touch) for touch in vault.touches],
+        "touches": [touch_json(touch) for touch in snapshot.vault.touches],
         "problems": [asdict(problem) for problem in problems],
     }
 
 
-def vault_json(vault: Vault, settings: Settings, today: dt.date,
-               problems: tuple[Problem, ...] = ()) -> str:
+def vault_json(snapshot: Snapshot, problems: tuple[Problem, ...] = ()) -> str:
     """The document as text: UTF-8, indented, keys in a fixed order."""
-    document = vault_document(vault, settings, today, problems)
+    document = vault_document(snapshot, problems)
     return json.dumps(document, indent=2, ensure_ascii=False, default=_plain) + "\n"
 
 

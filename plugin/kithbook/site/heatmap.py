@@ -12,8 +12,12 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
+
+from kithbook.history import History
+from kithbook.model import Vault
 
 CELL, GAP, LEFT, TOP, LEGEND = 11, 2, 30, 16, 22
 STEP = CELL + GAP
@@ -138,3 +142,32 @@ def _legend(width: int, height: int, colours: tuple[str, ...]) -> list[str]:
     parts.append(f'<text x="{x + len(colours) * STEP + 2}" y="{y + CELL - 2}" font-size="9"'
                  f' fill="currentColor">More</text>')
     return parts
+
+
+TOUCHES = Noun("touch", "touches")
+COMMITS = Noun("commit", "commits")
+
+
+@dataclass(frozen=True, slots=True)
+class Heatmaps:
+    """The two calendars of the Activity page, with their text alternatives."""
+
+    touches_svg: str
+    touches_summary: str
+    commits_svg: str
+    commits_summary: str
+
+
+def heatmaps(vault: Vault, history: History, today: dt.date) -> Heatmaps:
+    """Touches per day from the touches' own dates (the contact), commits per day (the
+    bookkeeping), over the last year up to `today`."""
+    touches = year_of(day_counts(t.date for t in vault.touches), today, TOUCHES)
+    commits = year_of(day_counts(c.when.date() for c in history.commits), today, COMMITS)
+    return Heatmaps(
+        calendar_svg(touches, title="Touches per day, from the touches' own dates",
+                     noun=TOUCHES, colours=GREENS, ident="kb-touches"),
+        touches.summary,
+        calendar_svg(commits, title="Commits per day: when the vault was written",
+                     noun=COMMITS, colours=BLUES, ident="kb-commits"),
+        commits.summary,
+    )

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from kithbook.activity import heatmaps, pending, pitch_revisions, weeks
+from kithbook.activity import pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.followups import grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Person, Problem, Stage, Vault
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
+from kithbook.site.heatmap import heatmaps
 from kithbook.site.memo import RenderMemo
 from kithbook.site.templating import Renderer
 from kithbook.snapshot import Snapshot

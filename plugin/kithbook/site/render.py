@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from kithbook.check import check_vault
+from kithbook.errors import KithError
 from kithbook.load import load_vault
 from kithbook.model import Problem
 from kithbook.settings import Settings, read_config, read_docs_dir
@@ -44,7 +45,7 @@ _COPIED_KEYS = ("site_name", "site_description", "site_author", "site_url", "cop
                 "use_directory_urls")
 
 
-class RenderError(ValueError):
+class RenderError(KithError, ValueError):
     """The destination cannot be used; the message says why."""
 
 

@@ -1,0 +1,210 @@
+"""`kith`: the command-line face of the core (thin: argv -> core -> terminal).
+
+This module holds what every command shares: the group `main`, the context
+object Click hands each command (the vault found once, its settings, the vault
+loaded once, `today` resolved once), the shared options and the one place where
+the core's errors become Click errors. The commands live by concern in
+`views` (read and show), `writes` (change the vault), `exports` and `imports`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zoneinfo
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kithbook.agenda import read_pitch, read_question_bank
+from kithbook.dates import parse_date
+from kithbook.errors import KithError
+from kithbook.load import load_vault
+from kithbook.machine import with_local_zone
+from kithbook.model import Problem, Vault
+from kithbook.settings import (
+    VAULT_ENV,
+    Settings,
+    SettingsError,
+    find_vault,
+    read_docs_dir,
+    read_settings,
+    with_environment,
+)
+from kithbook.snapshot import Snapshot
+
+
+class VaultContext:
+    """What a command works from, each part resolved once and only when first used.
+
+    The vault folder is found from `start` (the current folder; `kith check PATH`
+    starts at PATH) unless --vault names it. `today` is --today, else the `today`
+    setting, else the clock in the vault's time zone: the clock is read here and
+    nowhere else in the CLI (`now`), never in the core.
+    """
+
+    def __init__(self, given: Path | None = None) -> None:
+        self.given = given
+        self.start = Path.cwd()
+        self.given_today: dt.date | None = None  # set by the --today option
+
+    @cached_property
+    def root(self) -> Path:
+        root = self.given or find_vault(self.start)
+        if root is None:
+            raise KithError(
+                f"no mkdocs.yml in {self.start.resolve()} or any folder above it; run kith"
+                f" inside a vault, or pass --vault DIR (or set {VAULT_ENV})")
+        return root.resolve()
+
+    @cached_property
+    def settings(self) -> Settings:
+        try:
+            # KITH_PUBLISH / KITH_INCOGNITO: `kith render` makes the same site as the plugin
+            return with_environment(read_settings(self.root), os.environ)
+        except SettingsError as err:
+            raise KithError(f"{self.root / 'mkdocs.yml'}: {err}") from None
+
+    @cached_property
+    def zoned(self) -> Settings:
+        """The settings with the machine's zone filled in where `timezone` is unset."""
+        return with_local_zone(self.settings)
+
+    @cached_property
+    def vault(self) -> Vault:
+        """The vault as loaded once for this command."""
+        return self.load()
+
+    def load(self) -> Vault:
+        """The vault read again from disk (after a command wrote to it)."""
+        return load_vault(self.root, self.settings)
+
+    @cached_property
+    def snapshot(self) -> Snapshot:
+        """The vault as of `today`, everything derived from it worked out once, when asked."""
+        docs = read_docs_dir(self.root)
+        return Snapshot(self.vault, self.zoned, self.today,
+                        bank=read_question_bank(docs / "questions.md"),
+                        pitch=read_pitch(docs / "pitch.md"))
+
+    @cached_property
+    def now(self) -> dt.datetime:
+        """The one clock read of the CLI (UTC)."""
+        return dt.datetime.now(dt.UTC)
+
+    @cached_property
+    def today(self) -> dt.date:
+        """--today, else the `today` setting, else today's date in the vault's time zone."""
+        if self.given_today is not None:
+            return self.given_today
+        if self.settings.today is not None:
+            return self.settings.today
+        zone = self.zoned.timezone
+        return (self.now.astimezone(zoneinfo.ZoneInfo(zone)) if zone
+                else self.now.astimezone()).date()
+
+    @property
+    def today_without_vault(self) -> dt.date:
+        """--today, else the machine's date: for `kith init`, which has no vault yet."""
+        return self.given_today or self.now.astimezone().date()
+
+
+pass_vault = click.make_pass_decorator(VaultContext)
+
+
+class KithGroup(click.Group):
+    """The `kith` group: the one place where the core's user-facing errors (`KithError`)
+    become Click errors (message on stderr, exit status 1), for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KithError as err:
+            raise click.ClickException(str(err)) from None
+
+
+@click.group(cls=KithGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--vault", type=click.Path(exists=True, file_okay=False, path_type=Path), envvar=VAULT_ENV,
+    help=f"The vault folder (holding mkdocs.yml). Default: found by walking up from the"
+    f" current folder; also ${VAULT_ENV}.",
+)
+@click.version_option(package_name="kithbook")
+@click.pass_context
+def main(ctx: click.Context, vault: Path | None) -> None:
+    """Kithbook: your network of informational interviews, kept as Markdown in git.
+
+    \b
+    Example:
+      kith add "Ada Lovelace" --company "Analytical Engines"
+      kith log ada --kind coffee -m "Talked about the engine"
+      kith due
+    """
+    ctx.obj = VaultContext(vault)
+
+
+class DateParam(click.ParamType):  # type: ignore[type-arg]
+    name = "DATE"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
+def _remember_today(ctx: click.Context, param: click.Parameter,
+                    value: dt.date | None) -> None:
+    if value is not None:
+        ctx.ensure_object(VaultContext).given_today = value
+
+
+def dated(command: Callable[..., None]) -> Callable[..., None]:
+    """The --today option of every command that reads the date; the context keeps it."""
+    return click.option(
+        "--today", type=DateParam(), expose_value=False, callback=_remember_today,
+        help="The date to compute for (default: the `today` setting, else today).")(command)
+
+
+def validated_by(parse: Callable[[str], object], *, keep_text: bool = True
+                 ) -> Callable[[click.Context, click.Parameter, str | None], object]:
+    """An option callback that checks the value with a core parser (and keeps the text
+    as typed, to be written to the file, unless `keep_text` is false)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+        if value is None:
+            return None
+        try:
+            parsed = parse(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err), ctx, param) from None
+        return value if keep_text else parsed
+    return callback
+
+
+def writing(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every writing command shares."""
+    command = click.option("--dry-run", is_flag=True,
+                           help="Print what would be written; write nothing.")(command)
+    return click.option("--commit", is_flag=True,
+                        help="Commit the change to git, with a message saying what was done.")(
+        command)
+
+
+def styled(problem: Problem) -> str:
+    """A problem as `path:line: severity: message`, the severity in colour."""
+    colour = "red" if problem.severity == "error" else "yellow"
+    label = f": {problem.severity}:"
+    return problem.format().replace(
+        label, ": " + click.style(problem.severity, fg=colour, bold=True) + ":", 1)
+
+
+# The commands register themselves on `main` when their modules are imported.
+from kithbook.cli import exports, imports, views, writes  # noqa: E402
+
+__all__ = ["exports", "imports", "main", "views", "writes"]

@@ -1,0 +1,389 @@
+"""Commands that change the vault: add, log, meet, thank, done, set, unset, snooze,
+rename, merge, init.
+
+Each one creates files exclusively or edits one key in place, prints the path it
+wrote, and takes --dry-run and --commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import subprocess
+from pathlib import Path
+
+import click
+
+from kithbook.agenda import conversation
+from kithbook.changes import plan_merge, plan_rename
+from kithbook.cli import (
+    DateParam,
+    VaultContext,
+    dated,
+    main,
+    pass_vault,
+    validated_by,
+    writing,
+)
+from kithbook.cli.exports import NO_ORGANISER, write_invitation
+from kithbook.compose import (
+    parse_when,
+    person_file,
+    skeleton,
+    slug_for,
+    touch_file,
+    touch_stem,
+)
+from kithbook.dates import parse_cadence, parse_duration, parse_period
+from kithbook.edit import (
+    Change,
+    EditError,
+    apply_all,
+    commit_files,
+    create_exclusive,
+    parse_value,
+    read_text,
+    set_key,
+    unset_key,
+    write_atomic,
+    yaml_line,
+)
+from kithbook.lookup import NotFound, find_person, safe_slug
+from kithbook.model import Kind, Period
+
+KINDS = [kind.value for kind in Kind]
+
+
+def _create(context: VaultContext, folder: str, stem: str, text: str, *, dry_run: bool,
+            commit: bool, message: str, numbered: bool = False) -> Path:
+    """Create `folder/stem.md`; with `numbered`, take `stem-2.md` etc. if it is taken."""
+    directory = context.root / folder
+    candidates = [stem] + ([f"{stem}-{n}" for n in range(2, 100)] if numbered else [])
+    for candidate in candidates:
+        path = directory / f"{candidate}.md"
+        if dry_run:
+            if path.exists():
+                continue
+            click.echo(f"would create {path.relative_to(context.root)}:\n{text}", nl=False)
+            return path
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            create_exclusive(path, text)
+        except FileExistsError:
+            continue
+        _done(context, path, commit=commit, message=message)
+        return path
+    raise click.ClickException(f"{directory / (stem + '.md')} already exists")
+
+
+def _done(context: VaultContext, path: Path, *, commit: bool, message: str) -> None:
+    click.echo(str(path.relative_to(context.root)))
+    if commit:
+        commit_files(context.root, [path], message)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--title")
+@click.option("--company")
+@click.option("--email", multiple=True, help="Repeat for several.")
+@click.option("--tag", "tags", multiple=True, help="Repeat for several.")
+@click.option("--source", help="How you found them.")
+@click.option("--introduced-by", help="Who introduced you (a slug or part of a name).")
+@click.option("--priority", type=click.Choice(["high", "normal", "low"]))
+@click.option("--cadence", callback=validated_by(parse_cadence),
+              help="Keep-in-touch interval: 30d, 6w, 3m, 1y or never.")
+@click.option("--suffix", is_flag=True, help="If the slug is taken, add -2, -3, ...")
+@click.option("--edit", "open_editor", is_flag=True, help="Open the new file in $EDITOR.")
+@writing
+@pass_vault
+def add(context: VaultContext, name: str, title: str | None, company: str | None,
+        email: tuple[str, ...], tags: tuple[str, ...], source: str | None,
+        introduced_by: str | None, priority: str | None, cadence: str | None, suffix: bool,
+        open_editor: bool, dry_run: bool, commit: bool) -> None:
+    """Add a person: people/SLUG.md, the slug made from NAME.
+
+    Example: kith add "José Núñez" --company Northwind --tag analytics
+    """
+    introducer = find_person(context.vault, introduced_by) if introduced_by else None
+    fields = {"title": title, "company": company,
+              "email": list(email) if len(email) > 1 else (email[0] if email else None),
+              "tags": list(tags), "priority": priority, "source": source,
+              "introduced_by": introducer, "cadence": cadence}
+    try:
+        slug = safe_slug(slug_for(name))
+    except NotFound as err:
+        raise click.ClickException(f"{err} (made from the name {name!r})") from None
+    existing = context.root / context.settings.people_dir / f"{slug}.md"
+    if existing.exists() and not suffix:
+        raise click.ClickException(
+            f"{existing.relative_to(context.root)} already exists (another person with this"
+            " slug); pass --suffix to add this one as "
+            f"{slug}-2, or edit the existing file")
+    path = _create(context, context.settings.people_dir, slug, person_file(name, fields),
+                   dry_run=dry_run, commit=commit, message=f"Add {name}", numbered=suffix)
+    if open_editor and not dry_run:
+        click.edit(filename=str(path))
+
+
+@main.command()
+@click.argument("people", nargs=-1, required=True)
+@click.option("--kind", type=click.Choice(KINDS), default="meeting", show_default=True)
+@click.option("--date", "when", default="today", show_default=True,
+              help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
+@click.option("--title")
+@click.option("-m", "--message", help="Notes for the body.")
+@dated
+@writing
+@pass_vault
+def log(context: VaultContext, people: tuple[str, ...], kind: str, when: str,
+        title: str | None, message: str | None, dry_run: bool, commit: bool) -> None:
+    """Log a touch with PEOPLE (slugs or parts of names) in meetings/.
+
+    Example: kith log maya --kind coffee --date yesterday -m "Talked about dbt"
+    """
+    _log(context, people, Kind(kind), when, {"title": title}, message, dry_run, commit)
+
+
+def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
+         fields: dict[str, object], message: str | None, dry_run: bool, commit: bool) -> Path:
+    loaded = context.vault
+    slugs = [find_person(loaded, query) for query in people]
+    try:
+        day, time = parse_when(when, context.today)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--date") from None
+    text = touch_file(day, time, slugs, kind, fields, message)
+    names = " and ".join(loaded.people[s].name for s in slugs)
+    return _create(context, context.settings.meetings_dir, touch_stem(day, slugs, kind), text,
+                   dry_run=dry_run, commit=commit, numbered=True,
+                   message=f"Log {kind.value} with {names} on {day.isoformat()}")
+
+
+@main.command()
+@click.argument("person")
+@click.option("--at", "when", required=True, help='When: "YYYY-MM-DD HH:MM".')
+@click.option("--kind", type=click.Choice([k.value for k in Kind if k.is_conversation]),
+              default="meeting", show_default=True)
+@click.option("--duration", callback=validated_by(parse_duration), help="45m, 1h, 1h30m.")
+@click.option("--location")
+@click.option("--url", help="For a video call.")
+@click.option("--title")
+@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write an invitation to FILE (see kith invite).")
+@dated
+@writing
+@pass_vault
+def meet(context: VaultContext, person: str, when: str, kind: str, duration: str | None,
+         location: str | None, url: str | None, title: str | None, ics: Path | None,
+         dry_run: bool, commit: bool) -> None:
+    """Plan a meeting with PERSON; the site gives it an agenda.
+
+    Example: kith meet jose --at "2026-12-03 15:00" --kind video --url https://example.org/m
+    """
+    if ics is not None and context.settings.my_email is None:
+        raise click.ClickException(NO_ORGANISER)
+    fields: dict[str, object] = {"title": title, "location": location, "url": url,
+                                 "duration": duration}
+    path = _log(context, (person,), Kind(kind), when, fields, None, dry_run, commit)
+    if ics is not None and dry_run:
+        click.echo(f"would write an invitation to {ics}")
+    elif ics is not None:
+        loaded = context.load()  # again: with the touch just written
+        write_invitation(context, loaded, conversation(loaded, path.stem, context.today), ics,
+                         cancel=False)
+
+
+def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
+                       example: str) -> None:
+    """Register `kith NAME PERSON [-m TEXT]`: log a KIND touch to PERSON dated today."""
+
+    @main.command(name, help=f"{summary}\n\nExample: {example}")
+    @click.argument("person")
+    @click.option("-m", "--message", help=message_help)
+    @dated
+    @writing
+    @pass_vault
+    def command(context: VaultContext, person: str, message: str | None, dry_run: bool,
+                commit: bool) -> None:
+        _log(context, (person,), kind, "today", {}, message, dry_run, commit)
+
+
+_today_log_command("thank", Kind.THANK_YOU, "Log a thank-you to PERSON, dated today.",
+                   "What you wrote.", 'kith thank hannah -m "Thanked her for the call"')
+_today_log_command("done", Kind.FOLLOW_UP, "Log a follow-up to PERSON, dated today.",
+                   "What you sent: a hello, an update, an article.",
+                   'kith done priya -m "Sent the article on window functions"')
+
+
+def _edit(context: VaultContext, query: str, key: str, value: object, *, remove: bool,
+          dry_run: bool, commit: bool) -> None:
+    loaded = context.vault
+    slug = find_person(loaded, query)
+    path = context.root / loaded.people[slug].source.path
+    relative = path.relative_to(context.root)
+    raw = read_text(path)
+    try:
+        new = unset_key(raw, key) if remove else set_key(raw, key, yaml_line(key, value))
+    except EditError as err:
+        raise EditError(f"{relative}: {err}") from None
+    if new == raw:
+        click.echo(f"{relative} unchanged")
+        return
+    if dry_run:
+        diff = difflib.unified_diff(raw.splitlines(True), new.splitlines(True),
+                                    str(relative), "after")
+        click.echo("".join(diff), nl=False)
+        return
+    write_atomic(path, new.encode("utf-8"))
+    verb = "Unset" if remove else "Set"
+    _done(context, path, commit=commit, message=f"{verb} {key} for {loaded.people[slug].name}")
+
+
+@main.command("set")
+@click.argument("person")
+@click.argument("key")
+@click.argument("value")
+@writing
+@pass_vault
+def set_(context: VaultContext, person: str, key: str, value: str, dry_run: bool,
+         commit: bool) -> None:
+    """Set one front matter KEY of PERSON to VALUE; nothing else in the file changes.
+
+    VALUE is read as YAML when it is a scalar or a flat list (30d, true, [a, b]),
+    otherwise as text.
+
+    Example: kith set maya cadence 30d
+    """
+    _edit(context, person, key, parse_value(value), remove=False, dry_run=dry_run,
+          commit=commit)
+
+
+@main.command()
+@click.argument("person")
+@click.argument("key")
+@writing
+@pass_vault
+def unset(context: VaultContext, person: str, key: str, dry_run: bool, commit: bool) -> None:
+    """Remove one front matter KEY from PERSON's file.
+
+    Example: kith unset maya snooze_until
+    """
+    _edit(context, person, key, None, remove=True, dry_run=dry_run, commit=commit)
+
+
+@main.command()
+@click.argument("person")
+@click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
+@click.option("--for", "span", callback=validated_by(parse_period, keep_text=False),
+              help="A period from today: 2w, 30d, 3m.")
+@dated
+@writing
+@pass_vault
+def snooze(context: VaultContext, person: str, until: dt.date | None, span: Period | None,
+           dry_run: bool, commit: bool) -> None:
+    """Hide PERSON from the follow-up lists until a date (it does not count as contact).
+
+    Example: kith snooze ben --for 3m
+    """
+    if (until is None) == (span is None):
+        raise click.UsageError("give exactly one of --until DATE and --for PERIOD")
+    if span is not None:
+        until = span.after(context.today)
+    _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)
+
+
+def _apply(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
+           message: str) -> None:
+    """Show (dry run) or apply a multi-file change, all of it or none."""
+    for change in changes:
+        relative = change.path.relative_to(context.root)
+        if dry_run:
+            before = "" if change.create else read_text(change.path)
+            after = "" if change.data is None else change.data.decode("utf-8")
+            click.echo("".join(difflib.unified_diff(
+                before.splitlines(True), after.splitlines(True),
+                "/dev/null" if change.create else str(relative),
+                "/dev/null" if change.data is None else str(relative))), nl=False)
+    if dry_run:
+        return
+    try:
+        apply_all(changes)
+    except (EditError, OSError) as err:
+        raise click.ClickException(f"nothing was changed: {err}") from None
+    for change in changes:
+        verb = "removed" if change.data is None else "wrote"
+        click.echo(f"{verb} {change.path.relative_to(context.root)}")
+    if commit:
+        commit_files(context.root, [c.path for c in changes], message)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@writing
+@pass_vault
+def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: bool) -> None:
+    """Change a person's slug from OLD to NEW, and every reference to it.
+
+    Example: kith rename jose jose-nunez-garcia
+    """
+    slug = find_person(context.vault, old)
+    changes = plan_rename(context.vault, context.root, slug, safe_slug(new))
+    _apply(context, changes, dry_run=dry_run, commit=commit, message=f"Rename {slug} to {new}")
+
+
+@main.command()
+@click.argument("duplicate")
+@click.argument("keep")
+@writing
+@pass_vault
+def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
+          commit: bool) -> None:
+    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references moved.
+
+    Values that differ are reported and KEEP's are kept.
+
+    Example: kith merge ada-l ada-lovelace
+    """
+    dup_slug, keep_slug = (find_person(context.vault, q) for q in (duplicate, keep))
+    changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
+    for conflict in conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    _apply(context, changes, dry_run=dry_run, commit=commit,
+           message=f"Merge {dup_slug} into {keep_slug}")
+
+
+@main.command()
+@click.argument("directory", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="Add one example person and one touch.")
+@click.option("--no-git", is_flag=True, help="Do not make a git repository.")
+@click.option("--dry-run", is_flag=True, help="List the files it would create; write nothing.")
+@dated
+@pass_vault
+def init(context: VaultContext, directory: Path, example: bool, no_git: bool,
+         dry_run: bool) -> None:
+    """Make a new vault in DIRECTORY (default: here), ready for mkdocs serve.
+
+    Example: kith init ~/network --example && cd ~/network && mkdocs serve
+    """
+    if (directory / "mkdocs.yml").exists() or any(
+            any((directory / folder).glob("*.md")) for folder in ("people", "meetings")):
+        raise click.ClickException(f"{directory} already holds a vault; nothing was written")
+    files = skeleton(context.today_without_vault, example=example)
+    if dry_run:
+        for relative in files:
+            click.echo(f"would create {directory / relative}")
+        return
+    for relative, text in files.items():
+        path = directory / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            create_exclusive(path, text)
+        except FileExistsError:
+            click.echo(f"kept the existing {relative}", err=True)
+    if not no_git and not (directory / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(directory)], check=False)
+    click.echo(f"A new vault in {directory}. Next: cd {directory} && kith add \"Name\""
+               " && mkdocs serve")
