@@ -17,13 +17,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from kithbook.activity import pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.followups import grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
-from kithbook.model import Person, Problem, Stage, Vault
+from kithbook.model import Kind, Person, Problem, Stage, Vault
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -103,15 +103,37 @@ def _follow_ups(build: Build) -> dict[str, Any]:
     return {"groups": grouped(snap.due), "horizon": snap.settings.due_soon.after(snap.today)}
 
 
+class PersonRow(NamedTuple):
+    """What an index shows of a person: only this, so that the render memo reuses the
+    index when an edit changed nothing it shows (a ticked box in a touch, say)."""
+
+    person: Person
+    stage: Stage
+    last_contact: dt.date | None
+    next_due: dt.date | None
+
+
+class TouchRow(NamedTuple):
+    """What an index shows of a touch (see PersonRow): not its notes."""
+
+    id: str
+    date: dt.date
+    time: dt.time | None
+    with_: tuple[str, ...]
+    kind: Kind
+    title: str | None
+
+
 def _people(build: Build) -> dict[str, Any]:
-    return {"people": sorted(build.snapshot.facts.values(),
-                             key=lambda f: f.person.name.casefold())}
+    facts = sorted(build.snapshot.facts.values(), key=lambda f: f.person.name.casefold())
+    return {"people": [PersonRow(f.person, f.stage, f.last_contact, f.next_due) for f in facts]}
 
 
 def _touches(build: Build) -> dict[str, Any]:
     newest = sorted(build.snapshot.vault.touches, key=lambda t: t.sort_key, reverse=True)
-    return {"months": [(month, list(items)) for month, items in
-                       groupby(newest, key=lambda t: f"{t.date:%B %Y}")]}
+    return {"months": [(month, [TouchRow(t.id, t.date, t.time, t.with_, t.kind, t.title)
+                                for t in items])
+                       for month, items in groupby(newest, key=lambda t: f"{t.date:%B %Y}")]}
 
 
 def _tags(build: Build) -> dict[str, Any]:
