@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-TODAY = "2026-11-26"
 ZED_NAME = 'Zed "<Z&Z>" | *star* `tick`'
 
 FILES = {

@@ -16,10 +16,10 @@ from kithbook.settings import Settings
 from kithbook.site.heatmap import GREENS, TOUCHES, calendar_svg, day_counts, year_of
 from kithbook.site.pages import NAV, REVISIONS_MARKER, build_pages, revisions_into
 
+from .conftest import TODAY
 from .gitrepo import commit, init
 
 SVG = "{http://www.w3.org/2000/svg}"
-TODAY = dt.date(2026, 11, 26)
 ADA = "---\nname: Ada Lovelace\n---\n"
 GRACE = "---\nname: Grace Hopper\n---\n"
 COFFEE = "---\ndate: 2026-03-02\nwith: [ada]\nkind: coffee\n---\n"

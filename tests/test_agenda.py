@@ -5,17 +5,16 @@ from __future__ import annotations
 import io
 import os
 
-from click.testing import CliRunner
+import pytest
 
 from kithbook.agenda import build_agenda, read_pitch, read_question_bank
-from kithbook.cli import main
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
 from kithbook.site.pages import render_agenda
 from kithbook.timeline import person_facts
 
-from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
-from .conftest import REPO
+from .browser import chromium_page, screenshot, serve_folder
+from .conftest import REPO, kith
 
 GOLDEN = REPO / "tests/golden"
 UPDATE = os.environ.get("KITH_UPDATE_GOLDEN") == "1"
@@ -62,21 +61,21 @@ def test_a_second_planned_meeting_and_its_missing_questions():
 
 
 def test_kith_agenda_prints_text_or_markdown():
-    text = CliRunner().invoke(main, ["--vault", str(REPO), "agenda", "jose"])
+    text = kith(REPO, "agenda", "jose")
     assert text.exit_code == 0
     assert "- **José Núñez**, Senior Analytics Engineer" in text.stdout
     assert "](" not in text.stdout
-    md = CliRunner().invoke(main, ["--vault", str(REPO), "agenda", "jose", "--format", "md"])
+    md = kith(REPO, "agenda", "jose", "--format", "md")
     assert md.stdout == example_agenda("2026-12-03-jose-nunez-video")
-    none = CliRunner().invoke(main, ["--vault", str(REPO), "agenda", "maya"])
+    none = kith(REPO, "agenda", "maya")
     assert none.exit_code == 1 and "no conversation planned" in none.stderr
 
 
-def test_an_agenda_page_prints_without_navigation(tmp_path):
+@pytest.mark.browser
+def test_an_agenda_page_prints_without_navigation(example_site):
     from pypdf import PdfReader
 
-    assert mkdocs_build(REPO, tmp_path / "site").returncode == 0
-    with serve_folder(tmp_path / "site") as url, chromium_page() as page:
+    with serve_folder(example_site) as url, chromium_page() as page:
         page.goto(url + "agendas/2026-12-03-jose-nunez-video/")
         screenshot(page, "agenda")
         assert page.locator("nav.md-nav--primary").count() == 1  # on screen, the nav is there

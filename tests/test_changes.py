@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from click.testing import CliRunner
 
 from kithbook import edit
-from kithbook.cli import main
 
 from .browser import mkdocs_build
+from .conftest import kith
 
 FILES = {
     "people/ada.md": "---\nname: Ada Lovelace\ntags: [maths]\n# a comment\nemail: ada@example.org\n---\n## Research\nAda's notes.\n",
@@ -22,10 +21,6 @@ FILES = {
 }
 
 
-def run(*args):
-    return CliRunner().invoke(main, list(args))
-
-
 @pytest.fixture
 def vault(make_vault, monkeypatch):
     root = make_vault(FILES)
@@ -34,7 +29,7 @@ def vault(make_vault, monkeypatch):
 
 
 def test_rename_moves_the_file_and_every_reference(vault):
-    result = run("rename", "ada", "ada-lovelace")
+    result = kith(None, "rename", "ada", "ada-lovelace")
     assert result.exit_code == 0, result.stderr
     assert not (vault / "people/ada.md").exists()
     assert (vault / "people/ada-lovelace.md").read_text() == FILES["people/ada.md"]
@@ -43,23 +38,23 @@ def test_rename_moves_the_file_and_every_reference(vault):
     assert (vault / "meetings/m1.md").read_text() == FILES["meetings/m1.md"].replace(
         "  - ada\n", "  - ada-lovelace\n")  # the body's "ada" is untouched
     assert (vault / "meetings/m2.md").read_text() == FILES["meetings/m2.md"]
-    assert run("check", "--strict").exit_code == 0
+    assert kith(None, "check", "--strict").exit_code == 0
 
 
 def test_rename_dry_run_shows_the_diff_and_writes_nothing(vault):
     before = {p: p.read_bytes() for p in vault.rglob("*.md")}
-    result = run("rename", "ada", "ada-lovelace", "--dry-run")
+    result = kith(None, "rename", "ada", "ada-lovelace", "--dry-run")
     assert "+introduced_by: ada-lovelace" in result.stdout
     assert {p: p.read_bytes() for p in vault.rglob("*.md")} == before
 
 
 def test_rename_refuses_a_taken_or_unsafe_slug(vault):
-    assert "already a person 'grace'" in run("rename", "ada", "grace").stderr
-    assert "is not a slug" in run("rename", "ada", "../x").stderr
+    assert "already a person 'grace'" in kith(None, "rename", "ada", "grace").stderr
+    assert "is not a slug" in kith(None, "rename", "ada", "../x").stderr
 
 
 def test_merge_joins_front_matter_and_bodies_and_moves_references(vault):
-    result = run("merge", "ada-l", "ada")
+    result = kith(None, "merge", "ada-l", "ada")
     assert result.exit_code == 0, result.stderr
     assert "conflict: email: kept 'ada@example.org'" in result.stderr
     assert "conflict: name" in result.stderr
@@ -72,7 +67,7 @@ def test_merge_joins_front_matter_and_bodies_and_moves_references(vault):
     assert "introduced_by: ada\n" in (vault / "people/bob.md").read_text()
     assert "referrals: [ada, " in (vault / "meetings/m1.md").read_text()
     assert "with: ada  # the duplicate" in (vault / "meetings/m2.md").read_text()
-    assert run("check", "--strict").exit_code == 0
+    assert kith(None, "check", "--strict").exit_code == 0
 
 
 def test_a_change_that_fails_halfway_changes_nothing(vault, monkeypatch):
@@ -86,7 +81,7 @@ def test_a_change_that_fails_halfway_changes_nothing(vault, monkeypatch):
         real_replace(src, dst)
 
     monkeypatch.setattr(edit.os, "replace", failing_replace)
-    result = run("rename", "ada", "ada-lovelace")
+    result = kith(None, "rename", "ada", "ada-lovelace")
     monkeypatch.setattr(edit.os, "replace", real_replace)
     assert result.exit_code == 1 and "nothing was changed" in result.stderr
     assert len(calls) >= 3
@@ -94,23 +89,24 @@ def test_a_change_that_fails_halfway_changes_nothing(vault, monkeypatch):
     assert not [p for p in vault.rglob("*") if p.name.endswith(".kith-tmp")]
 
 
+@pytest.mark.slow
 def test_init_makes_a_vault_that_builds_strict_and_checks_clean(tmp_path, monkeypatch):
     target = tmp_path / "network"
-    result = run("init", str(target), "--example")
+    result = kith(None, "init", str(target), "--example")
     assert result.exit_code == 0, result.stderr
     assert (target / ".git").is_dir()
     assert (target / ".gitignore").read_text() == "site/\n"
     monkeypatch.chdir(target)
-    assert run("check", "--strict").exit_code == 0
+    assert kith(None, "check", "--strict").exit_code == 0
     built = mkdocs_build(target, tmp_path / "site")
     assert built.returncode == 0, built.stderr
     assert "Ada Lovelace" in (tmp_path / "site/people/ada-lovelace/index.html").read_text()
-    again = run("init", str(target))
+    again = kith(None, "init", str(target))
     assert again.exit_code == 1 and "already holds a vault" in again.stderr
 
 
 def test_init_without_git_or_example(tmp_path):
     target = tmp_path / "plain"
-    assert run("init", str(target), "--no-git").exit_code == 0
+    assert kith(None, "init", str(target), "--no-git").exit_code == 0
     assert not (target / ".git").exists()
     assert sorted(p.name for p in (target / "people").iterdir()) == [".gitkeep"]

@@ -7,13 +7,14 @@ import datetime as dt
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from kithbook.agenda import is_planned, planned_conversations
 from kithbook.cli import main
 from kithbook.errors import KithError
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
+
+from .conftest import kith
 
 NO_TODAY_SETTING = "site_name: T\nplugins:\n  - kithbook\n"
 ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\n---\n"
@@ -22,10 +23,6 @@ ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\n---\n"
 DATED = [("check",), ("due",), ("agenda",), ("draft",), ("log",), ("meet",), ("thank",),
          ("done",), ("snooze",), ("invite",), ("render",), ("init",), ("export", "ics"),
          ("export", "vcard"), ("export", "json"), ("export", "csv")]
-
-
-def kith(root, *args):
-    return CliRunner().invoke(main, ["--vault", str(root), *args])
 
 
 def command(path: tuple[str, ...]) -> click.Command:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 
 import click
-from click.testing import CliRunner
 
 from kithbook.cli import main
 from kithbook.settings import PARSERS
 
-from .conftest import REPO
+from .conftest import REPO, kith
 
 CLI_DOC = REPO / "docs/guide/cli.md"
 UPDATE = os.environ.get("KITH_UPDATE_GOLDEN") == "1"
@@ -35,7 +34,7 @@ def subcommands(name: str) -> list[str]:
 
 
 def help_text(args: list[str]) -> str:
-    result = CliRunner().invoke(main, [*args, "--help"], prog_name="kith", terminal_width=88)
+    result = kith(None, *args, "--help", prog_name="kith", terminal_width=88)
     assert result.exit_code == 0
     return result.stdout
 

@@ -7,18 +7,14 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from click.testing import CliRunner
 
 from kithbook.check import check_vault
-from kithbook.cli import main
 from kithbook.drafts import KINDS, draft
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
 from kithbook.timeline import person_facts
 
-from .conftest import REPO
-
-TODAY = dt.date(2026, 11, 26)
+from .conftest import REPO, TODAY, kith
 
 
 def drafts_for(root, slug):
@@ -66,8 +62,8 @@ def test_follow_up_reports_advice_acted_on():
 
 
 def test_mailto_encodes_subject_and_body():
-    result = CliRunner().invoke(main, ["--vault", str(REPO), "draft", "thank-you", "jose",
-                                       "--mailto"])
+    result = kith(REPO, "draft", "thank-you", "jose",
+                                       "--mailto")
     link = urlsplit(result.stdout.strip())
     assert link.scheme == "mailto" and link.path == "jose.nunez@example.org"
     query = parse_qs(link.query)

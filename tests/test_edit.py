@@ -9,10 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kithbook.cli import main
 from kithbook.edit import EditError, set_key, unset_key, yaml_line
+
+from .conftest import kith
 
 # Twenty-odd hand-written person files: comments, odd key order, quoting styles,
 # flow and block lists, multi-line strings, CRLF, a BOM, non-ASCII.
@@ -90,11 +90,11 @@ def test_kith_set_unset_and_snooze_edit_in_place(make_vault, monkeypatch):
     root = person_vault(make_vault)
     monkeypatch.chdir(root)
     path = root / "people/ada-lovelace.md"
-    assert CliRunner().invoke(main, ["set", "ada", "cadence", "30d"]).exit_code == 0
-    assert CliRunner().invoke(main, ["snooze", "lovelace", "--for", "2w"]).exit_code == 0
+    assert kith(None, "set", "ada", "cadence", "30d").exit_code == 0
+    assert kith(None, "snooze", "lovelace", "--for", "2w").exit_code == 0
     assert path.read_text() == ("---\n# my notes\nname: Ada Lovelace\ntags: [maths]\n"
                                 "cadence: 30d\nsnooze_until: 2026-12-10\n---\n## Research\nx\n")
-    assert CliRunner().invoke(main, ["unset", "ada", "cadence"]).exit_code == 0
+    assert kith(None, "unset", "ada", "cadence").exit_code == 0
     assert "cadence" not in path.read_text()
 
 
@@ -102,9 +102,9 @@ def test_dry_run_writes_nothing(make_vault, monkeypatch):
     root = person_vault(make_vault)
     monkeypatch.chdir(root)
     before = (root / "people/ada-lovelace.md").read_bytes()
-    result = CliRunner().invoke(main, ["set", "ada", "title", "Countess", "--dry-run"])
+    result = kith(None, "set", "ada", "title", "Countess", "--dry-run")
     assert "+title: Countess" in result.stdout
-    add = CliRunner().invoke(main, ["add", "Grace Hopper", "--dry-run"])
+    add = kith(None, "add", "Grace Hopper", "--dry-run")
     assert "would create people/grace-hopper.md" in add.stdout
     assert (root / "people/ada-lovelace.md").read_bytes() == before
     assert not (root / "people/grace-hopper.md").exists()
@@ -116,40 +116,40 @@ def test_add_log_thank_and_commit(make_vault, monkeypatch):
     for key, value in (("user.name", "T"), ("user.email", "t@example.org")):
         subprocess.run(["git", "-C", str(root), "config", key, value], check=True)
     monkeypatch.chdir(root)
-    run = CliRunner().invoke
-    assert run(main, ["add", "Łukasz Nowak", "--company", "Acme", "--introduced-by", "ada",
-                      "--commit"]).stdout == "people/lukasz-nowak.md\n"
-    logged = run(main, ["log", "ada", "łukasz", "--kind", "coffee", "--date", "2026-11-20 14:30",
-                        "-m", "Good chat", "--commit"])
+    assert kith(None, "add", "Łukasz Nowak", "--company", "Acme", "--introduced-by", "ada",
+                  "--commit").stdout == "people/lukasz-nowak.md\n"
+    logged = kith(None, "log", "ada", "łukasz", "--kind", "coffee", "--date", "2026-11-20 14:30",
+                  "-m", "Good chat", "--commit")
     assert logged.stdout == "meetings/2026-11-20-ada-lovelace-coffee.md\n"
-    assert run(main, ["thank", "ada"]).stdout == "meetings/2026-11-26-ada-lovelace-thank-you.md\n"
+    assert kith(None, "thank", "ada").stdout == "meetings/2026-11-26-ada-lovelace-thank-you.md\n"
     coffee = (root / logged.stdout.strip()).read_text()
     assert coffee.startswith("---\ndate: 2026-11-20 14:30\nwith: [ada-lovelace, lukasz-nowak]\n")
     log = subprocess.run(["git", "-C", str(root), "log", "--format=%s"], capture_output=True,
                          text=True, check=True).stdout.splitlines()
     assert log == ["Log coffee with Ada Lovelace and Łukasz Nowak on 2026-11-20",
                    "Add Łukasz Nowak"]
-    check = run(main, ["check", "--strict"])
+    check = kith(None, "check", "--strict")
     assert check.exit_code == 0, check.stderr
 
 
 def test_a_taken_slug_is_an_error_naming_the_file(make_vault, monkeypatch):
     monkeypatch.chdir(person_vault(make_vault))
-    result = CliRunner().invoke(main, ["add", "Ada Lovelace"])
+    result = kith(None, "add", "Ada Lovelace")
     assert result.exit_code == 1
     assert "people/ada-lovelace.md already exists" in result.stderr
-    assert CliRunner().invoke(main, ["add", "Ada Lovelace", "--suffix"]).stdout == (
+    assert kith(None, "add", "Ada Lovelace", "--suffix").stdout == (
         "people/ada-lovelace-2.md\n")
 
 
 @pytest.mark.parametrize("query", ["../etc/passwd", "/etc/passwd", "ada\x00", "CON", ""])
 def test_names_from_the_command_line_cannot_escape_the_vault(make_vault, monkeypatch, query):
     monkeypatch.chdir(person_vault(make_vault))
-    result = CliRunner().invoke(main, ["set", query, "title", "x"])
+    result = kith(None, "set", query, "title", "x")
     assert result.exit_code != 0
     assert "Traceback" not in (result.stderr or "")
 
 
+@pytest.mark.slow
 def test_two_logs_at_the_same_moment_make_two_files(make_vault):
     # Notes, not conversations: a second conversation on one day goes into the first.
     root = person_vault(make_vault)
@@ -189,19 +189,19 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file(make_vault):
                                             ("李小龍", "li-xiao-long")])
 def test_add_makes_ascii_slugs_from_any_script(make_vault, monkeypatch, name, slug):
     monkeypatch.chdir(make_vault({}))
-    result = CliRunner().invoke(main, ["add", name])
+    result = kith(None, "add", name)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"people/{slug}.md\n"
 
 
 def test_reserved_windows_names_are_refused(make_vault, monkeypatch):
     monkeypatch.chdir(make_vault({}))
-    result = CliRunner().invoke(main, ["add", "Con"])
+    result = kith(None, "add", "Con")
     assert result.exit_code == 1 and "reserved file name" in result.stderr
 
 
 def test_init_dry_run_writes_nothing(tmp_path):
-    result = CliRunner().invoke(main, ["init", str(tmp_path / "v"), "--dry-run"])
+    result = kith(None, "init", str(tmp_path / "v"), "--dry-run")
     assert f"would create {tmp_path / 'v' / 'mkdocs.yml'}" in result.stdout
     assert not (tmp_path / "v").exists()
 
@@ -209,6 +209,6 @@ def test_init_dry_run_writes_nothing(tmp_path):
 def test_add_edit_opens_the_new_file_in_the_editor(make_vault, monkeypatch):
     monkeypatch.chdir(make_vault({}))
     monkeypatch.setenv("EDITOR", "sed -i s/Research/Background/")
-    result = CliRunner().invoke(main, ["add", "Grace Hopper", "--edit"])
+    result = kith(None, "add", "Grace Hopper", "--edit")
     assert result.exit_code == 0, result.stderr
     assert "## Background" in Path("people/grace-hopper.md").read_text()

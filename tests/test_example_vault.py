@@ -3,15 +3,13 @@
 import datetime as dt
 
 import pytest
-from click.testing import CliRunner
 
 from kithbook.check import check_vault
-from kithbook.cli import main
 from kithbook.load import load_vault
 from kithbook.model import Kind
 from kithbook.settings import read_settings
 
-from .conftest import REPO
+from .conftest import REPO, kith
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +18,7 @@ def example():
 
 
 def test_kith_check_strict_passes_on_the_example_vault():
-    result = CliRunner().invoke(main, ["--vault", str(REPO), "check", "--strict"])
+    result = kith(REPO, "check", "--strict")
     assert result.exit_code == 0, result.stderr
 
 

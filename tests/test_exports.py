@@ -8,25 +8,18 @@ import io
 import json
 import re
 import warnings
-from pathlib import Path
 
+import pytest
 import vobject
-from click.testing import CliRunner, Result
 from vcard import vcard_validator
 
-from kithbook.cli import main
-
 from .browser import mkdocs_build
-from .conftest import MKDOCS_YML, REPO
+from .conftest import MKDOCS_YML, REPO, kith
 
 ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\ncompany: Analytical Engines\n---\n"
 GRACE = "---\nname: Grace Hopper\nprivate: true\n---\n"
 COFFEE = "---\ndate: 2026-12-01 10:00\nwith: ada-lovelace\nkind: coffee\n---\n"
 ME = "      timezone: Europe/London\n      my_name: Sam Rivera\n      my_email: sam@example.org\n"
-
-
-def kith(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--vault", str(root), *args])
 
 
 def valid_vcards(data: bytes) -> int:
@@ -114,6 +107,7 @@ def test_an_invitation_without_an_organiser_is_refused_before_anything_is_writte
     assert "no conversation planned" in kith(root, "invite", "ada").output
 
 
+@pytest.mark.slow
 def test_the_site_serves_calendar_and_contacts_that_parse(make_vault, tmp_path):
     root = make_vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE,
                        "meetings/2026-12-01-ada-lovelace-coffee.md": COFFEE},
@@ -134,6 +128,7 @@ def test_the_site_serves_calendar_and_contacts_that_parse(make_vault, tmp_path):
     assert 'href="../calendar.ics"' in follow_ups
 
 
+@pytest.mark.slow
 def test_publish_mode_leaves_the_address_book_out(make_vault, tmp_path):
     root = make_vault({"people/ada-lovelace.md": ADA},
                       mkdocs_yml=MKDOCS_YML + "      publish: true\n")
@@ -142,6 +137,7 @@ def test_publish_mode_leaves_the_address_book_out(make_vault, tmp_path):
     assert not (tmp_path / "site/contacts.vcf").exists()
 
 
+@pytest.mark.slow
 def test_a_hand_written_calendar_wins(make_vault, tmp_path):
     root = make_vault({"people/ada-lovelace.md": ADA, "docs/calendar.ics": "MY OWN\n"})
     assert mkdocs_build(root, tmp_path / "site").returncode == 0

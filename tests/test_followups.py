@@ -4,30 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 
 import pytest
-from click.testing import CliRunner
 
-from kithbook.body import Body
-from kithbook.cli import main
 from kithbook.followups import follow_ups
-from kithbook.model import Kind, Period, Person, Source, Status, Touch, Vault
+from kithbook.model import Kind, Period, Person, Status, Touch, Vault
 from kithbook.settings import Settings
 
-TODAY = dt.date(2026, 11, 26)  # a Thursday
-SOURCE = Source("x.md", {})
+from . import conftest
+from .conftest import TODAY, kith, touch
+
 RESEARCHED = "## Research\nRead the blog.\n\n## Questions\n- [ ] Why?\n"
 
 
-def person(slug: str = "ada", **fields) -> Person:
-    body = fields.pop("body", RESEARCHED)
-    return Person(slug=slug, name=slug.title(), source=SOURCE, body=Body(body, 1), **fields)
-
-
-def touch(day: str, kind: Kind, *with_: str, body: str = "", **fields) -> Touch:
-    return Touch(id=f"{day}-{kind.value}-{'-'.join(with_ or ('ada',))}",
-                 date=dt.date.fromisoformat(day), time=None, with_=with_ or ("ada",),
-                 source=SOURCE, body=Body(body, 1), kind=kind, **fields)
+# Researched people by default, so the research rule stays quiet unless a case wants it.
+person = partial(conftest.person, body=RESEARCHED)
 
 
 def due(people: list[Person], touches: list[Touch], settings: Settings | None = None,
@@ -170,19 +162,19 @@ def test_kith_due_prints_the_same_list_and_exits_three(make_vault, monkeypatch):
         "meetings/m.md": "---\ndate: 2026-11-16\nwith: ada\nkind: outreach\n---\n",
     })
     monkeypatch.chdir(root)
-    result = CliRunner().invoke(main, ["due", "--json"])
+    result = kith(None, "due", "--json")
     assert result.exit_code == 3
     assert [(i["reason"], i["due"], i["state"]) for i in json.loads(result.stdout)] == [
         ("second-contact", "2026-11-19", "overdue"), ("nudge", "2026-11-25", "overdue")]
-    early = CliRunner().invoke(main, ["due", "--today", "2026-11-17"])
+    early = kith(None, "due", "--today", "2026-11-17")
     assert early.exit_code == 0
     assert "in 2d" in early.stdout and "reach out to a second person at Acme" in early.stdout
-    none = CliRunner().invoke(main, ["due", "--today", "2026-11-16", "--within", "0"])
+    none = kith(None, "due", "--today", "2026-11-16", "--within", "0")
     assert none.stdout.strip() == "Nothing to do as of 2026-11-16."
 
 
 def test_bad_today_is_a_usage_error(make_vault, monkeypatch):
     monkeypatch.chdir(make_vault({}))
-    result = CliRunner().invoke(main, ["due", "--today", "2026-02-30"])
+    result = kith(None, "due", "--today", "2026-02-30")
     assert result.exit_code == 2
     assert "February 2026 has 28 days" in result.stderr

@@ -21,9 +21,8 @@ from kithbook.machine import local_zone_name
 from kithbook.settings import SettingsError, parse_settings, read_settings
 from kithbook.site.urls import SiteLinks
 
-from .conftest import REPO
+from .conftest import REPO, TODAY
 
-TODAY = dt.date(2026, 11, 26)
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\ntitle: Engineer\n---\n"
 GRACE = "---\nname: Grace Hopper\n---\n"

@@ -3,22 +3,18 @@ package (a strict RFC 2426 validator); and the round trip export -> import -> ex
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import warnings
 from pathlib import Path
 
-from click.testing import CliRunner
 from vcard import vcard_validator
 
-from kithbook.cli import main
 from kithbook.formats.vcard import contacts_vcf, read_vcards, split_name
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
 
-from .conftest import REPO
+from .conftest import REPO, TODAY, kith
 
-TODAY = dt.date(2026, 11, 26)
 TRICKY = {
     "people/ada-lovelace.md": """\
         ---
@@ -116,16 +112,15 @@ def test_names_split_into_given_and_family():
 
 
 def round_trip(root: Path, tmp_path: Path) -> tuple[bytes, bytes, Path]:
-    runner = CliRunner()
-    first = runner.invoke(main, ["--vault", str(root), "export", "vcard"])
+    first = kith(root, "export", "vcard")
     assert first.exit_code == 0, first.output
     exported = tmp_path / "exported.vcf"
     exported.write_bytes(first.stdout_bytes)
     empty = tmp_path / "empty"
-    assert runner.invoke(main, ["init", str(empty), "--no-git"]).exit_code == 0
-    imported = runner.invoke(main, ["--vault", str(empty), "import", "vcard", str(exported)])
+    assert kith(None, "init", str(empty), "--no-git").exit_code == 0
+    imported = kith(empty, "import", "vcard", str(exported))
     assert imported.exit_code == 0, imported.output + imported.stderr
-    again = runner.invoke(main, ["--vault", str(empty), "export", "vcard"])
+    again = kith(empty, "export", "vcard")
     assert again.exit_code == 0
     return first.stdout_bytes, again.stdout_bytes, empty
 
@@ -134,7 +129,7 @@ def test_round_trip_of_the_example_vault_gives_the_same_cards(tmp_path):
     first, again, empty = round_trip(REPO, tmp_path)
     assert first.count(b"BEGIN:VCARD") == 13
     assert again == first
-    check = CliRunner().invoke(main, ["--vault", str(empty), "check", "--strict"])
+    check = kith(empty, "check", "--strict")
     assert check.exit_code == 0, check.stderr
 
 
@@ -142,7 +137,7 @@ def test_round_trip_of_tricky_values_gives_the_same_cards(make_vault, tmp_path):
     first, again, empty = round_trip(make_vault(TRICKY), tmp_path)
     assert again == first
     assert (empty / "people/ludwig-van-beethoven.md").is_file()  # the slug from the UID
-    check = CliRunner().invoke(main, ["--vault", str(empty), "check", "--strict"])
+    check = kith(empty, "check", "--strict")
     assert check.exit_code == 0, check.stderr
 
 

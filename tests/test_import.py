@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from kithbook.cli import main
 from kithbook.formats.linkedin import read_connections
 from kithbook.formats.vcard import read_vcards
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
+
+from .conftest import kith
 
 SAMPLES = Path(__file__).parent / "samples"
 ADA = """\
@@ -26,10 +26,6 @@ ADA = """\
     Wrote the first program.
     """
 GRACE = "---\nname: Grace Hopper\ncompany: US Navy\n---\n"
-
-
-def kith(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--vault", str(root), *args])
 
 
 def people(root: Path) -> dict[str, object]:
@@ -171,9 +167,9 @@ def test_a_taken_slug_gets_a_number_and_commit_records_the_import(make_vault):
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e",
                     "commit", "-qm", "start"], check=True)
-    result = CliRunner(env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
-                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"}).invoke(
-        main, ["--vault", str(root), "import", "vcard", str(SAMPLES / "google.vcf"), "--commit"])
+    result = kith(root, "import", "vcard", str(SAMPLES / "google.vcf"), "--commit",
+                  env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
+                       "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"})
     assert result.exit_code == 0, result.output
     assert people(root)["jose-nunez-2"].name == "José Núñez"
     log = subprocess.run(["git", "-C", str(root), "log", "--name-only", "--format=%s", "-1"],

@@ -66,6 +66,7 @@ def test_nothing_changed_nothing_rendered(vault):
     assert memo.rendered == 0 and memo.reused == pages
 
 
+@pytest.mark.slow
 def test_a_series_of_edits_renders_only_what_changed_and_always_matches(vault):
     builds = Builds(vault)
     total = builds.check().rendered
@@ -93,6 +94,7 @@ def test_a_series_of_edits_renders_only_what_changed_and_always_matches(vault):
         assert memo.rendered < total / 2, memo.rendered
 
 
+@pytest.mark.slow
 def test_a_new_day_renders_what_depends_on_the_day(vault):
     builds = Builds(vault)
     builds.check()

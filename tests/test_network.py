@@ -8,10 +8,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from kithbook.advice import advice
-from kithbook.cli import main
 from kithbook.companies import companies
 from kithbook.compose import slug_for
 from kithbook.followups import Reason, follow_ups
@@ -27,9 +25,8 @@ from kithbook.resources import resource_kind, resources
 from kithbook.settings import read_settings
 from kithbook.timeline import person_facts
 
+from .conftest import TODAY, kith
 from .network_vault import FILES, ZED_NAME
-
-TODAY = dt.date(2026, 11, 26)
 
 
 class Loaded:
@@ -64,8 +61,7 @@ def test_a_referral_not_yet_added_has_the_exact_kith_add_command(loaded):
     assert frank.note == "platform at Globex"
     assert frank.command == ("kith add 'Frank Unfiled' --introduced-by cleo --source"
                              " 'Referred by Cleo Curie on 2026-10-01: platform at Globex'")
-    result = CliRunner().invoke(main, shlex.split(frank.command)[1:],
-                                env={"KITH_VAULT": str(loaded.root)})
+    result = kith(None, *shlex.split(frank.command)[1:], env={"KITH_VAULT": str(loaded.root)})
     assert result.exit_code == 0, result.output
     text = (loaded.root / "people/frank-unfiled.md").read_text(encoding="utf-8")
     assert "introduced_by: cleo" in text

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
 import io
 import posixpath
 import re
-import textwrap
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,13 +20,12 @@ from kithbook.site import svg
 from kithbook.site.pages import NAV, build_pages
 
 from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
-from .conftest import MKDOCS_YML, REPO
+from .conftest import MKDOCS_YML, REPO, TODAY, write_vault
 from .network_vault import FILES, ZED_NAME
 from .test_svg import random_forest
 
 PAGES = {"Leads": "leads", "Network": "network", "Companies": "companies", "Advice": "advice",
          "Resources": "resources", "Pipeline": "pipeline"}
-TODAY = dt.date(2026, 11, 26)
 
 
 def read(site: Path, page: str) -> str:
@@ -43,18 +41,14 @@ def anchor_texts(text: str, href_end: str) -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The network vault, built strict."""
-    root = tmp_path_factory.mktemp("network-vault")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    for relative, content in FILES.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(textwrap.dedent(content), encoding="utf-8")
-    (root / "docs").mkdir()
+    root = write_vault(tmp_path_factory.mktemp("network-vault"), FILES)
     site = root / "site"
     result = mkdocs_build(root, site)
     assert result.returncode == 0, result.stderr
     return site
 
 
+@pytest.mark.slow
 def test_each_page_is_in_the_nav_reachable_from_the_dashboard_and_dated(built):
     assert [title for title, _ in NAV if title in PAGES] == list(PAGES)
     home = read(built, ".")
@@ -67,6 +61,7 @@ def test_each_page_is_in_the_nav_reachable_from_the_dashboard_and_dated(built):
             "</span>", "<"), title
 
 
+@pytest.mark.slow
 def test_the_leads_page_ranks_leads_and_gives_the_add_command(built):
     text = read(built, "leads")
     order = [text.index(name) for name in ("Erin Example", "Zed", "Hank Hill")]
@@ -79,6 +74,7 @@ def test_the_leads_page_ranks_leads_and_gives_the_add_command(built):
     assert anchor_texts(text, "people/zed/") == [ZED_NAME]
 
 
+@pytest.mark.slow
 def test_the_network_page_draws_links_that_resolve_and_an_outline(built):
     text = read(built, "network")
     drawing = re.search(r"<svg [^>]*kb-svg.*?</svg>", text, re.S)
@@ -97,6 +93,7 @@ def test_the_network_page_draws_links_that_resolve_and_an_outline(built):
     assert reach.index("Ada Lovelace") < reach.index("Cleo Curie") < reach.index("Bob Babbage")
 
 
+@pytest.mark.slow
 def test_links_in_the_drawing_work_without_directory_urls(make_vault, tmp_path):
     root = make_vault(FILES, mkdocs_yml=MKDOCS_YML + "use_directory_urls: false\n")
     site = tmp_path / "site"
@@ -110,6 +107,7 @@ def test_links_in_the_drawing_work_without_directory_urls(make_vault, tmp_path):
     assert hrefs and all((site / href).is_file() for href in hrefs), hrefs
 
 
+@pytest.mark.slow
 def test_the_other_pages_show_the_cases(built):
     resources = read(built, "resources")
     assert resources.count("Designing Data-Intensive Applications") == 1
@@ -142,10 +140,10 @@ def test_the_example_pages_are_all_there():
 
 
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("example-network-site")
-    result = mkdocs_build(REPO, site)
-    assert result.returncode == 0, result.stderr
+def example_url(example_site, tmp_path_factory) -> Iterator[str]:
+    """The example site, plus a page of 500 people, served."""
+    site = tmp_path_factory.mktemp("example-network-site") / "site"
+    shutil.copytree(example_site, site)
     (site / "wide.html").write_text(
         "<!doctype html><meta charset=utf-8><body style='margin:0;font:14px sans-serif'>"
         + svg.tree(*random_forest(500), ident="w", title="500 people") + "</body>",
@@ -155,7 +153,7 @@ def example_site(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(example_site):
+def page(example_url):
     with chromium_page() as page:
         yield page
 
@@ -176,8 +174,9 @@ OVERLAPS = """() => {
 }"""
 
 
-def test_network_page_in_a_browser(page, example_site):
-    page.goto(example_site + "network/")
+@pytest.mark.browser
+def test_network_page_in_a_browser(page, example_url):
+    page.goto(example_url + "network/")
     drawing = page.locator("svg.kb-svg")
     assert drawing.is_visible()
     box = drawing.bounding_box()
@@ -190,8 +189,9 @@ def test_network_page_in_a_browser(page, example_site):
     assert "Data Platform Lead" in page.inner_text("article")
 
 
-def test_pipeline_page_in_a_browser(page, example_site):
-    page.goto(example_site + "pipeline/")
+@pytest.mark.browser
+def test_pipeline_page_in_a_browser(page, example_url):
+    page.goto(example_url + "pipeline/")
     chart = page.locator("svg.kb-svg")
     assert chart.is_visible()
     assert page.evaluate(OVERLAPS)["found"] == []
@@ -199,16 +199,18 @@ def test_pipeline_page_in_a_browser(page, example_site):
     screenshot(page, "pipeline")
 
 
-def test_500_people_do_not_overlap_with_the_real_font(page, example_site):
-    page.goto(example_site + "wide.html")
+@pytest.mark.browser
+def test_500_people_do_not_overlap_with_the_real_font(page, example_url):
+    page.goto(example_url + "wide.html")
     result = page.evaluate(OVERLAPS)
     assert result["count"] > 500 and result["found"] == [] and result["outside"] == []
 
 
-def test_the_network_page_prints_with_its_drawing(page, example_site):
+@pytest.mark.browser
+def test_the_network_page_prints_with_its_drawing(page, example_url):
     from pypdf import PdfReader
 
-    page.goto(example_site + "network/")
+    page.goto(example_url + "network/")
     page.emulate_media(media="print")
     try:
         pdf = page.pdf(format="A4")

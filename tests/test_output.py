@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from kithbook.check import check_vault
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
@@ -11,7 +9,7 @@ from kithbook.site.output import own_files, site_output
 from kithbook.site.pages import DASHBOARD_MARKER, site_nav
 from kithbook.site.urls import SiteLinks
 
-TODAY = dt.date(2026, 11, 26)
+from .conftest import TODAY
 
 
 def output_of(root):

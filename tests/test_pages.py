@@ -1,4 +1,3 @@
-import datetime as dt
 
 from kithbook.check import check_vault
 from kithbook.load import load_vault
@@ -6,7 +5,7 @@ from kithbook.settings import read_settings
 from kithbook.site.markup import md_text, safe_url
 from kithbook.site.pages import build_pages, dashboard_into, site_nav
 
-from .conftest import REPO
+from .conftest import REPO, TODAY
 
 
 def test_user_text_is_escaped_for_markdown_and_html():
@@ -39,7 +38,7 @@ def test_dashboard_goes_where_the_marker_is():
 def test_example_pages_have_one_page_per_record_and_the_indexes():
     settings = read_settings(REPO)
     vault = load_vault(REPO, settings)
-    pages = build_pages(vault, check_vault(vault), settings, dt.date(2026, 11, 26))
+    pages = build_pages(vault, check_vault(vault), settings, TODAY)
     assert {f"people/{slug}.md" for slug in vault.people} <= set(pages)
     assert {f"touches/{t.id}.md" for t in vault.touches} <= set(pages)
     assert pages["people/maya-okafor.md"].source == "people/maya-okafor.md"

@@ -94,6 +94,7 @@ def front_matter(path: Path) -> str:
     return path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n")
 
 
+@pytest.mark.slow
 def test_example_and_generated_vaults_agree_and_mostly_take_the_fast_path(tmp_path):
     generate_vault(tmp_path, people=150, touches=600, seed=7)
     paths = [p for root in (REPO, tmp_path) for folder in ("people", "meetings")

@@ -144,6 +144,7 @@ def output_texts(site: Path) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_publish_build_leaks_none_of_the_canaries(make_vault, tmp_path):
     root, secret, public = canary_vault(make_vault)
     site = tmp_path / "site"
@@ -166,6 +167,7 @@ def test_publish_build_leaks_none_of_the_canaries(make_vault, tmp_path):
     assert 'href="../people/ada/"' in texts["activity/index.html"]  # the records are there
 
 
+@pytest.mark.slow
 def test_normal_build_shows_what_publish_mode_hides(make_vault, tmp_path):
     root, secret, _ = canary_vault(make_vault, mode="publish: false")
     site = tmp_path / "site"
@@ -176,6 +178,7 @@ def test_normal_build_shows_what_publish_mode_hides(make_vault, tmp_path):
         assert secret[name] in everything, name  # so the canary test above can fail
 
 
+@pytest.mark.slow
 def test_environment_switches_publish_mode_for_one_build(make_vault, tmp_path, monkeypatch):
     root, secret, _ = canary_vault(make_vault, mode="publish: false")
     monkeypatch.setenv("KITH_PUBLISH", "1")
@@ -186,6 +189,7 @@ def test_environment_switches_publish_mode_for_one_build(make_vault, tmp_path, m
     assert "Published build" in everything
 
 
+@pytest.mark.slow
 def test_incognito_build_masks_contacts_and_notes_but_keeps_names(make_vault, tmp_path):
     root, secret, public = canary_vault(make_vault, mode="incognito: true")
     site = tmp_path / "site"

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import REPO
 
 RECIPES = (REPO / "docs/guide/recipes.md").read_text(encoding="utf-8")
@@ -35,6 +37,7 @@ def git(root: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProc
                           env=env, check=False)
 
 
+@pytest.mark.slow
 def test_the_pre_commit_hook_refuses_a_vault_with_problems(make_vault):
     root = make_vault({"people/ada.md": "---\nname: Ada Lovelace\n---\n"})
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "GIT_AUTHOR_NAME": "T",
@@ -55,6 +58,7 @@ def test_the_pre_commit_hook_refuses_a_vault_with_problems(make_vault):
     assert git(root, "log", "--oneline", env=env).stdout.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_the_daily_email_is_sent_only_when_something_is_due(make_vault, tmp_path):
     home = tmp_path / "home"
     mailer = executable(tmp_path / "bin/mail",

@@ -10,24 +10,21 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
-from kithbook.cli import main
 from kithbook.history import read_vault_history
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
 from kithbook.site.pages import build_pages, dashboard_into, revisions_into
 
-from .browser import mkdocs_build
-from .conftest import REPO
+from .conftest import REPO, kith
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 def render(vault: Path, out: Path) -> subprocess.CompletedProcess[str] | object:
-    result = CliRunner().invoke(main, ["--vault", str(vault), "render", "--out", str(out)])
+    result = kith(vault, "render", "--out", str(out))
     assert result.exit_code == 0, result.output
     return result
 
@@ -88,7 +85,8 @@ def test_the_rendered_config_has_no_kithbook_plugin(rendered):
     assert config["nav"][0] == {"Home": "index.md"}
 
 
-def test_plain_mkdocs_builds_the_rendered_folder_strict(rendered, tmp_path):
+@pytest.mark.slow
+def test_plain_mkdocs_builds_the_rendered_folder_strict(rendered, tmp_path, example_site):
     site = tmp_path / "site"
     result = plain_build(rendered, site)
     assert result.returncode == 0, result.stderr
@@ -98,18 +96,19 @@ def test_plain_mkdocs_builds_the_rendered_folder_strict(rendered, tmp_path):
     people = list((site / "people").glob("*/index.html"))
     assert len(people) >= 12
     # The same pages as the plugin's own build of the vault.
-    plugin_site = tmp_path / "plugin-site"
-    assert mkdocs_build(REPO, plugin_site).returncode == 0
+    plugin_site = example_site
     html = {p.relative_to(plugin_site).as_posix() for p in plugin_site.rglob("*.html")}
     assert html == {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
     assert (site / "calendar.ics").read_bytes() == (plugin_site / "calendar.ics").read_bytes()
 
 
+@pytest.mark.slow
 def test_properdocs_builds_the_rendered_folder_strict(rendered, tmp_path):
     result = plain_build(rendered, tmp_path / "site", tool="properdocs")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_rendering_again_replaces_the_folder_whole(make_vault, tmp_path):
     root = make_vault({"people/ada.md": "---\nname: Ada Lovelace\n---\n",
                        "people/bob.md": "---\nname: Bob Stone\n---\n",
@@ -133,12 +132,13 @@ def test_a_folder_it_did_not_make_is_never_emptied(make_vault, tmp_path, where):
            "vault": root}[where]
     out.mkdir(exist_ok=True)
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--vault", str(root), "render", "--out", str(out)])
+    result = kith(root, "render", "--out", str(out))
     assert result.exit_code == 1
     assert "choose" in result.output
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_zensical_builds_the_rendered_folder_strict(rendered, tmp_path):
     """Zensical (Material's successor, from the test extra) reads the same mkdocs.yml."""
     folder = tmp_path / "copy"

@@ -2,23 +2,11 @@ import datetime as dt
 
 import pytest
 
-from kithbook.body import Body
-from kithbook.model import Kind, Period, Person, Source, Stage, Status, Touch, Vault
+from kithbook.model import Kind, Period, Stage, Status, Vault
 from kithbook.settings import Settings
 from kithbook.timeline import next_due, person_facts, timeline
 
-TODAY = dt.date(2026, 11, 26)
-SOURCE = Source("x.md", {})
-
-
-def touch(day: str, kind: Kind, *with_: str, id: str | None = None) -> Touch:
-    return Touch(id=id or f"{day}-{kind.value}", date=dt.date.fromisoformat(day), time=None,
-                 with_=with_ or ("ada",), source=SOURCE, body=Body("", 1), kind=kind)
-
-
-def person(**fields) -> Person:
-    return Person(slug=fields.pop("slug", "ada"), name="Ada", source=SOURCE, body=Body("", 1),
-                  **fields)
+from .conftest import TODAY, person, touch
 
 
 @pytest.mark.parametrize(
@@ -65,7 +53,7 @@ def test_person_facts_index_touches_and_introductions():
     ada, bob = person(slug="ada"), person(slug="bob", introduced_by="ada")
     shared = touch("2026-11-01", Kind.COFFEE, "ada", "bob")
     vault = Vault(root=".", people={"ada": ada, "bob": bob},
-                  touches=(touch("2026-10-01", Kind.OUTREACH, "ada"), shared))
+                  touches=(touch("2026-10-01", Kind.OUTREACH, "ada", id="2026-10-01-outreach"), shared))
     facts = person_facts(vault, Settings(), TODAY)
     assert [t.id for t in facts["ada"].touches] == [shared.id, "2026-10-01-outreach"]
     assert facts["bob"].touches == (shared,)

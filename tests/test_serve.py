@@ -10,6 +10,10 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 ADA = "---\nname: Ada Lovelace\ntitle: {title}\n---\n"
 
 

@@ -13,6 +13,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from dirty_serve import advice_edit, closes_the_loop, dirty_server, rewritten, snapshot
 from generate import generate_vault
 
+pytestmark = pytest.mark.slow
+
 # Written by MkDocs or Material on every build, dirty or not.
 ALWAYS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
 

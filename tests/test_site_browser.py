@@ -7,16 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
+from .browser import chromium_page, screenshot, serve_folder
 from .conftest import REPO
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("example-site")
-    result = mkdocs_build(REPO, site)
-    assert result.returncode == 0, result.stderr
-    with serve_folder(site) as url:
+def site_url(example_site) -> Iterator[str]:
+    with serve_folder(example_site) as url:
         yield url
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from .browser import mkdocs_build
-from .conftest import REPO
+from .conftest import REPO, kith
 
 ADA = "---\nname: Ada Lovelace\ncompany: Analytical Engines\ntags: [maths]\n---\n## Research\nNotes.\n"
 GRACE = "---\nname: Grace Hopper\nintroduced_by: ada-lovelace\n---\n"
@@ -23,10 +25,11 @@ def html(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
-def test_the_example_vault_builds_strict(tmp_path):
-    result = mkdocs_build(REPO, tmp_path / "site")
+@pytest.mark.slow
+def test_the_example_vault_builds_strict(example_build):
+    result = example_build.result
     assert result.returncode == 0, result.stderr
-    site = tmp_path / "site"
+    site = example_build.path
     for path in ("index.html", "people/index.html", "people/jose-nunez/index.html",
                  "touches/index.html", "touches/2026-12-03-jose-nunez-video/index.html",
                  "tags/index.html", "companies/index.html", "pitch/index.html"):
@@ -34,6 +37,7 @@ def test_the_example_vault_builds_strict(tmp_path):
     assert not (site / "problems/index.html").exists()
 
 
+@pytest.mark.slow
 def test_a_small_vault_gets_every_page_and_cross_links(make_vault, tmp_path):
     root = make_vault(vault_files())
     result = mkdocs_build(root, tmp_path / "site")
@@ -50,6 +54,7 @@ def test_a_small_vault_gets_every_page_and_cross_links(make_vault, tmp_path):
     assert "Recent touches" in home and "As of 2026-11-26" in home
 
 
+@pytest.mark.slow
 def test_one_bad_file_fails_strict_with_file_and_line_but_the_rest_builds(make_vault, tmp_path):
     root = make_vault(vault_files(**{"meetings/broken.md": BAD}))
     strict = mkdocs_build(root, tmp_path / "strict")
@@ -66,12 +71,14 @@ def test_one_bad_file_fails_strict_with_file_and_line_but_the_rest_builds(make_v
     assert 'href="problems/"' in html(site, "index.html")  # in the nav
 
 
+@pytest.mark.slow
 def test_a_hand_written_page_wins_over_a_generated_one(make_vault, tmp_path):
     root = make_vault(vault_files(**{"docs/companies.md": "# My own companies page\n"}))
     assert mkdocs_build(root, tmp_path / "site").returncode == 0
     assert "My own companies page" in html(tmp_path / "site", "companies/index.html")
 
 
+@pytest.mark.slow
 def test_a_hand_written_home_page_can_hold_the_dashboard(make_vault, tmp_path):
     home = "# Hello\n\nMy words.\n\n<!-- kithbook:dashboard -->\n"
     root = make_vault(vault_files(**{"docs/index.md": home}))
@@ -80,6 +87,7 @@ def test_a_hand_written_home_page_can_hold_the_dashboard(make_vault, tmp_path):
     assert "My words." in page and "Recent touches" in page
 
 
+@pytest.mark.slow
 def test_record_pages_stay_out_of_the_navigation(make_vault, tmp_path):
     root = make_vault(vault_files())
     assert mkdocs_build(root, tmp_path / "site").returncode == 0
@@ -89,6 +97,7 @@ def test_record_pages_stay_out_of_the_navigation(make_vault, tmp_path):
     assert "ada-lovelace" not in nav.group(0)
 
 
+@pytest.mark.slow
 def test_a_bad_setting_is_a_config_error_naming_the_key(make_vault, tmp_path):
     yml = "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - kithbook:\n      due_soon: soon\n"
     root = make_vault(vault_files(), mkdocs_yml=yml)
@@ -98,11 +107,11 @@ def test_a_bad_setting_is_a_config_error_naming_the_key(make_vault, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_the_example_site_loads_nothing_from_other_hosts(tmp_path):
-    assert mkdocs_build(REPO, tmp_path / "site").returncode == 0
+@pytest.mark.slow
+def test_the_example_site_loads_nothing_from_other_hosts(example_site):
     # Scripts, stylesheets, fonts and images that a browser would fetch on its own.
     fetched = re.compile(r"""<(?:script|img|link)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""")
-    pages = list((tmp_path / "site").rglob("*.html"))
+    pages = list(example_site.rglob("*.html"))
     assert len(pages) > 40
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -117,24 +126,21 @@ def test_every_setting_is_a_plugin_config_option():
     assert {name for name, _ in KithbookConfig._schema} == set(PARSERS)
 
 
-def test_the_follow_ups_page_and_kith_due_agree(tmp_path):
+@pytest.mark.slow
+def test_the_follow_ups_page_and_kith_due_agree(example_site):
     import json
 
-    from click.testing import CliRunner
-
-    from kithbook.cli import main
     from kithbook.followups import Reason
     from kithbook.load import load_vault
     from kithbook.settings import read_settings
 
-    assert mkdocs_build(REPO, tmp_path / "site").returncode == 0
-    page = html(tmp_path / "site", "follow-ups/index.html")
+    page = html(example_site, "follow-ups/index.html")
     rows = re.findall(r"<tr>\s*<td><span class=\"kb-state[^>]*>.*?</tr>", page, re.S)
     on_site = sorted(
         (re.sub(r"<[^>]+>", "", cells[1]).strip(), cells[2].strip(), cells[4].strip())
         for cells in (re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows)
     )
-    result = CliRunner().invoke(main, ["--vault", str(REPO), "due", "--json"])
+    result = kith(REPO, "due", "--json")
     people = load_vault(REPO, read_settings(REPO)).people
     in_terminal = sorted((people[i["person"]].name, Reason(i["reason"]).label, i["due"])
                          for i in json.loads(result.stdout))
@@ -142,9 +148,9 @@ def test_the_follow_ups_page_and_kith_due_agree(tmp_path):
     assert on_site == in_terminal
 
 
-def test_every_date_dependent_page_says_as_of_when(tmp_path):
-    assert mkdocs_build(REPO, tmp_path / "site").returncode == 0
-    site = tmp_path / "site"
+@pytest.mark.slow
+def test_every_date_dependent_page_says_as_of_when(example_site):
+    site = example_site
     pages = ["index.html", "follow-ups/index.html", "people/index.html", "touches/index.html",
              "companies/index.html", "people/maya-okafor/index.html",
              "touches/2026-12-03-jose-nunez-video/index.html"]
@@ -152,6 +158,7 @@ def test_every_date_dependent_page_says_as_of_when(tmp_path):
         assert "s of 2026-11-26" in html(site, path), path  # "As of" / "as of"
 
 
+@pytest.mark.slow
 def test_a_vault_in_git_gets_activity_pitch_revisions_and_record_dates(make_vault, tmp_path):
     from .gitrepo import commit, init
 
@@ -174,6 +181,7 @@ def test_a_vault_in_git_gets_activity_pitch_revisions_and_record_dates(make_vaul
     assert 'href="activity/"' in nav and 'href="pitch/"' in nav
 
 
+@pytest.mark.slow
 def test_a_vault_outside_git_still_builds_strict_and_says_why(make_vault, tmp_path):
     root = make_vault(vault_files())
     result = mkdocs_build(root, tmp_path / "site")

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
-from .conftest import REPO
 
 # Each payload calls alert() or sets a flag when it runs, so running is visible.
 SCRIPT = '<script>alert("script")</script>'
@@ -101,6 +100,7 @@ def html_pages(site: Path) -> list[str]:
                   for p in site.rglob("index.html") if "assets" not in p.parts)
 
 
+@pytest.mark.browser
 def test_vault_text_never_runs_as_code(make_vault, tmp_path):
     root = make_vault(INJECTION_VAULT, mkdocs_yml=MKDOCS_YML)
     site = tmp_path / "site"
@@ -138,14 +138,7 @@ def test_vault_text_never_runs_as_code(make_vault, tmp_path):
     assert not any(h.strip().lower().startswith("javascript:") for h in hrefs)
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("example-site")
-    result = mkdocs_build(REPO, site)
-    assert result.returncode == 0, result.stderr
-    return site
-
-
+@pytest.mark.browser
 def test_example_site_requests_nothing_outside_the_machine(example_site):
     """Every page of the example site, loaded with its scripts, styles and images."""
     outside: list[str] = []

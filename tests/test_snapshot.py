@@ -40,6 +40,7 @@ def calls(monkeypatch):
     return counted
 
 
+@pytest.mark.slow
 def test_one_site_build_works_out_the_facts_and_the_follow_ups_once(calls, tmp_path):
     vault = tmp_path / "vault"
     for folder in ("people", "meetings", "docs"):

@@ -7,7 +7,6 @@ geometry. A browser test (test_network_site.py) checks the same with the real fo
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -24,10 +23,10 @@ from kithbook.site import svg
 from kithbook.site.urls import html_linker
 from kithbook.timeline import person_facts
 
+from .conftest import TODAY
 from .network_vault import FILES, ZED_NAME
 
 NS = "{http://www.w3.org/2000/svg}"
-TODAY = dt.date(2026, 11, 26)
 
 
 class Box(NamedTuple):
@@ -182,6 +181,7 @@ def random_forest(count: int, seed: int = 0) -> tuple[list[svg.Node], list[tuple
     return nodes, cross
 
 
+@pytest.mark.slow
 def test_the_introductions_drawing_scales_to_500_people_without_overlapping_labels():
     nodes, cross = random_forest(500)
     drawing = svg.tree(nodes, cross, ident="t", title="500 people")
@@ -190,6 +190,7 @@ def test_the_introductions_drawing_scales_to_500_people_without_overlapping_labe
     assert max(n.depth for n in nodes) >= 8
 
 
+@pytest.mark.slow
 def test_a_generated_vault_of_500_people_draws_readably(tmp_path):
     from benchmarks.generate import generate_vault
 
