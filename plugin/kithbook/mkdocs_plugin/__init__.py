@@ -54,26 +54,11 @@ class _Setting(BaseConfigOption[Any]):
 
 
 class KithbookConfig(Config):  # type: ignore[no-untyped-call]
-    """The settings of format.md; `tests/test_site_build.py` holds them equal to `PARSERS`."""
+    """The settings of format.md, one option per parser in `settings.PARSERS`: a new
+    setting is added there only. (A class body's namespace is a real dict, so the
+    options can be made in a loop; MkDocs collects them when the class is made.)"""
 
-    people_dir = _Setting("people_dir")
-    meetings_dir = _Setting("meetings_dir")
-    today = _Setting("today")
-    default_cadence = _Setting("default_cadence")
-    tag_cadence = _Setting("tag_cadence")
-    thank_you_within = _Setting("thank_you_within")
-    second_contact_after = _Setting("second_contact_after")
-    nudge_after = _Setting("nudge_after")
-    close_loop_within = _Setting("close_loop_within")
-    due_soon = _Setting("due_soon")
-    publish = _Setting("publish")
-    private_headings = _Setting("private_headings")
-    incognito = _Setting("incognito")
-    timezone = _Setting("timezone")
-    my_name = _Setting("my_name")
-    my_email = _Setting("my_email")
-    my_goal = _Setting("my_goal")
-    reminder = _Setting("reminder")
+    vars().update({name: _Setting(name) for name in PARSERS})
 
 
 class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-call]
