@@ -16,6 +16,7 @@ from kithbook.body import Body, Task
 from kithbook.errors import KithError
 from kithbook.lookup import find_person
 from kithbook.model import Person, Touch, Vault
+from kithbook.names import fold
 from kithbook.timeline import PersonFacts
 
 ASKS = (
@@ -178,7 +179,7 @@ def _questions(body: Body) -> tuple[Task, ...]:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split()).rstrip("?")
+    return fold(text).rstrip("?")
 
 
 def _unique(texts: Iterable[str]) -> tuple[str, ...]:

@@ -10,8 +10,6 @@ import datetime as dt
 from importlib import resources
 from typing import Any
 
-from slugify import slugify
-
 from kithbook import dates
 from kithbook.edit import yaml_line
 from kithbook.model import Kind
@@ -20,11 +18,6 @@ from kithbook.settings import Settings
 _DEFAULTS = Settings()
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def slug_for(name: str) -> str:
-    """`José Núñez` -> `jose-nunez`; non-Latin scripts are transliterated."""
-    return slugify(name, lowercase=True) or "person"
 
 
 def parse_when(text: str, today: dt.date, *, ahead: bool = False

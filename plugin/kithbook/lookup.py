@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from kithbook.errors import KithError
 from kithbook.model import Vault
-from kithbook.names import did_you_mean
+from kithbook.names import did_you_mean, fold_name
 from kithbook.records import SLUG
 
 
@@ -14,26 +12,21 @@ class NotFound(KithError, LookupError):
     """No single person matches; the message says why and suggests one."""
 
 
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def find_person(vault: Vault, query: str) -> str:
     """The slug of the person named by `query`: a slug, or an unambiguous part of a name."""
     if query in vault.people:
         return query
-    wanted = _folded(query.strip())
+    wanted = fold_name(query.strip())
     if not wanted:
         raise NotFound("no person given")
     matches = sorted(slug for slug, person in vault.people.items()
-                     if wanted in _folded(person.name) or wanted in slug)
+                     if wanted in fold_name(person.name) or wanted in slug)
     if len(matches) == 1:
         return matches[0]
     if matches:
         names = ", ".join(f"{vault.people[s].name} ({s})" for s in matches[:6])
         raise NotFound(f"'{query}' matches {len(matches)} people: {names}; be more precise")
-    hint = did_you_mean(_folded(query), list(vault.people))
+    hint = did_you_mean(fold_name(query), list(vault.people))
     raise NotFound(f"no person matches '{query}'{hint}")
 
 

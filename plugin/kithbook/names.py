@@ -73,7 +73,7 @@ def url_key(url: str) -> str:
     rest = _SCHEME.sub("", url.strip())
     host, _, path = rest.partition("/")
     path = path.split("#", 1)[0].rstrip("/")
-    return f"{host.lower().removeprefix('www.')}/{path}"
+    return f"{host.lower().removeprefix('www.')}/{path}".casefold()
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str:

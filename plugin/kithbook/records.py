@@ -33,7 +33,7 @@ from kithbook.model import (
     Touch,
     TouchStatus,
 )
-from kithbook.names import did_you_mean
+from kithbook.names import did_you_mean, url_host
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -190,13 +190,8 @@ def links(value: Any) -> tuple[Link, ...]:
     out = []
     for label, url in pairs:
         address = text(url)
-        out.append(Link(label or _host(address), address))
+        out.append(Link(label or url_host(address) or address, address))
     return tuple(out)
-
-
-def _host(url: str) -> str:
-    host = re.sub(r"^[a-z]+://", "", url).split("/", 1)[0]
-    return host.removeprefix("www.") or url
 
 
 def referrals(value: Any) -> tuple[Referral, ...]:

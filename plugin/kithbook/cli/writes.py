@@ -30,7 +30,6 @@ from kithbook.cli.life import into_planned, warn_about_outreach, when_of, when_t
 from kithbook.compose import (
     person_file,
     skeleton,
-    slug_for,
     touch_file,
     touch_stem,
 )
@@ -50,7 +49,7 @@ from kithbook.edit import (
 )
 from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.model import Kind, Outcome, Period
-from kithbook.names import did_you_mean
+from kithbook.names import did_you_mean, slug_for
 from kithbook.records import PERSON_SCHEMA
 
 KINDS = [kind.value for kind in Kind]

@@ -16,18 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from kithbook.compose import slug_for, touch_file, touch_stem
+from kithbook.compose import touch_file, touch_stem
 from kithbook.edit import EditError, create_exclusive, read_text, set_key, write_atomic, yaml_line
 from kithbook.frontmatter import FrontMatterError, decode, split
 from kithbook.lookup import RESERVED
 from kithbook.model import Kind, Problem, Vault
+from kithbook.names import fold_name, slug_for, url_host, url_key
 from kithbook.records import SLUG
 from kithbook.settings import Settings
 from kithbook.wording import counted
@@ -134,7 +134,7 @@ class Importer:
     def _index(self, slug: str, name: str, emails: Iterable[str]) -> None:
         for email in emails:
             self.by_email.setdefault(email.casefold(), slug)
-        slugs = self.by_name.setdefault(folded(name), [])
+        slugs = self.by_name.setdefault(fold_name(name), [])
         if slug not in slugs:
             slugs.append(slug)
 
@@ -149,11 +149,11 @@ class Importer:
         return self._update(contact, slug)
 
     def _match(self, contact: Contact) -> tuple[str | None, list[str]]:
-        name = folded(contact.name)
+        name = fold_name(contact.name)
         emails = {e.casefold() for e in contact.emails}
         hinted = contact.slug
         if hinted and hinted in self.names and (
-                folded(self.names[hinted]) == name or
+                fold_name(self.names[hinted]) == name or
                 any(self.by_email.get(e) == hinted for e in emails)):
             return hinted, []
         for email in contact.emails:
@@ -299,13 +299,6 @@ def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: i
 
 # The fields of a person file
 
-def folded(name: str) -> str:
-    """A name as compared when matching: case, accents and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
-
-
 def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
     """The front matter of a new person, in the order `kith add` writes it."""
     return {
@@ -345,7 +338,7 @@ def _changes(data: dict[str, Any], contact: Contact, name: str
     that differ (kept as they are in the file)."""
     changes: list[tuple[str, Any, str]] = []
     conflicts: list[str] = []
-    if folded(contact.name) != folded(name):
+    if fold_name(contact.name) != fold_name(name):
         conflicts.append(f"name {name!r} (the {contact.unit} says {contact.name!r})")
     for key, attribute in _SCALARS:
         new = getattr(contact, attribute)
@@ -373,17 +366,17 @@ def _changes(data: dict[str, Any], contact: Contact, name: str
 def _link_change(old: Any, urls: tuple[str, ...], changes: list[tuple[str, Any, str]]) -> None:
     mapping = old if isinstance(old, dict) else None
     old_urls = [str(u) for u in (mapping.values() if mapping is not None else _as_list(old))]
-    present = {_url_key(u) for u in old_urls}
-    added = [u for u in urls if _url_key(u) not in present]
+    present = {url_key(u) for u in old_urls}
+    added = [u for u in urls if url_key(u) not in present]
     if not added:
         return
     value: Any
     if mapping is not None:
         value = dict(mapping)
         for url in added:
-            label, number = _host(url), 2
+            label, number = (url_host(url) or 'link'), 2
             while label in value:
-                label, number = f"{_host(url)}-{number}", number + 1
+                label, number = f"{(url_host(url) or 'link')}-{number}", number + 1
             value[label] = url
     else:
         value = old_urls + added
@@ -399,15 +392,6 @@ def _as_list(value: Any) -> list[Any]:
 def _digits(phone: str) -> str:
     digits = re.sub(r"[^\d+]", "", phone)
     return digits or phone.casefold()
-
-
-def _url_key(url: str) -> str:
-    return re.sub(r"^https?://(www\.)?", "", url.strip().casefold()).rstrip("/")
-
-
-def _host(url: str) -> str:
-    host = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).split("/", 1)[0]
-    return host.removeprefix("www.") or "link"
 
 
 def _short(value: Any, limit: int = 60) -> str:
