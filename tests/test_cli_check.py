@@ -71,7 +71,7 @@ def test_a_bad_setting_names_the_file_and_key(make_vault, monkeypatch):
     monkeypatch.chdir(root)
     result = kith(None, "check")
     assert result.exit_code == 1
-    assert "mkdocs.yml: kithbook setting 'due_soon': cannot read 'soon' as a period" in result.stderr
+    assert "mkdocs.yml:4: kithbook setting 'due_soon': cannot read 'soon' as a period" in result.stderr
 
 
 def test_the_console_script_runs_in_a_real_process(make_vault):

@@ -50,14 +50,17 @@ class Settings:
     my_email: str | None = None
     my_goal: str | None = None  # what you are after, in your words: the outreach draft says it
     reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
+    max_record_kb: int = 1024  # a record file larger than this is a problem, not read
 
 
 class SettingsError(KithError, ValueError):
     """A setting that cannot be used; `key` names it."""
 
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str, line: int | None = None) -> None:
         super().__init__(f"kithbook setting '{key}': {message}")
         self.key = key
+        self.message = message
+        self.line = line  # in mkdocs.yml, when known
 
 
 def _folder(value: Any) -> str:
@@ -134,6 +137,12 @@ def _reminder(value: Any) -> dt.timedelta | None:
     return duration or None
 
 
+def _kilobytes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1_048_576:
+        raise ValueError(f"expected a whole number of kilobytes (1 to 1048576), got {value!r}")
+    return value
+
+
 # One parser per setting: the MkDocs config options and the CLI both use these.
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "people_dir": _folder,
@@ -154,6 +163,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "my_email": _email,
     "my_goal": _optional_text,
     "reminder": _reminder,
+    "max_record_kb": _kilobytes,
 }
 assert set(PARSERS) == {f.name for f in fields(Settings)}
 
@@ -199,8 +209,39 @@ def find_vault(start: Path) -> Path | None:
 
 
 def read_settings(root: Path) -> Settings:
-    """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent)."""
-    return parse_settings(plugin_entry(_read_config(root)))
+    """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent); a bad
+    setting raises `SettingsError` with its line in the file."""
+    try:
+        return parse_settings(plugin_entry(_read_config(root)))
+    except SettingsError as err:
+        if err.line is None:
+            err.line = _setting_line(root / CONFIG_FILE, err.key)
+        raise
+
+
+def _setting_line(path: Path, key: str) -> int | None:
+    """The line of `key` under `- kithbook:` in mkdocs.yml, found in the YAML nodes."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    plugins = _child(node, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        options = _child(entry, "kithbook")
+        found = _child(options, key, want_key=True)
+        if found is not None:
+            return int(found.start_mark.line) + 1
+    return None
+
+
+def _child(node: yaml.Node | None, key: str, *, want_key: bool = False) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for name, value in node.value:
+        if isinstance(name, yaml.ScalarNode) and name.value == key:
+            return name if want_key else value
+    return None
 
 
 def read_docs_dir(root: Path) -> Path:
@@ -233,7 +274,7 @@ def _read_config(root: Path) -> Any:
         return {}
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
+    except (yaml.YAMLError, ValueError) as err:  # UnicodeDecodeError is a ValueError
         raise SettingsError("mkdocs.yml", f"cannot read {path}: {err}") from None
 
 
@@ -251,7 +292,14 @@ def plugin_entry(config: Any) -> Mapping[str, Any] | None:
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does for our purposes: `!ENV` resolved, other tags ignored."""
+    """Reads mkdocs.yml as MkDocs does for our purposes: `!ENV` resolved, other tags ignored,
+    dates left as text for `dates.parse_date` (which reports `2026-13-45` in words)."""
+
+
+_ConfigLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
