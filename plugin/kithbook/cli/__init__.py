@@ -66,7 +66,8 @@ class VaultContext:
             # KITH_PUBLISH / KITH_INCOGNITO: `kith render` makes the same site as the plugin
             return with_environment(read_settings(self.root), os.environ)
         except SettingsError as err:
-            raise KithError(f"{self.root / 'mkdocs.yml'}: {err}") from None
+            line = f":{err.line}" if err.line else ""
+            raise KithError(f"{self.root / 'mkdocs.yml'}{line}: {err}") from None
 
     @cached_property
     def zoned(self) -> Settings:
