@@ -54,9 +54,9 @@ def test_google_contacts(vault):
     assert [link.url for link in found["zoe-ni-bhriain"].links] == ["https://zoe.example.ie/blog"]
     assert found["li-xiao-long"].name == "李小龍"
     assert found["fedor-ivanov"].company == "Contoso, Ltd."
-    assert "Created 4 people, updated 0, skipped 2:" in result.stderr
-    assert "1 already in the vault; --update adds what the file lacks" in result.stderr
-    assert "1 a duplicate of an earlier record in this import" in result.stderr
+    assert "Created 4 people, updated 0, skipped 2, rejected 0 (of 6 cards read):" in result.stderr
+    assert "1 skipped: already in the vault; --update adds what the file lacks" in result.stderr
+    assert "1 skipped: a duplicate of an earlier record in this import" in result.stderr
     assert "skip card 6 (line 48) José Núñez: a duplicate" in result.stdout
     assert (vault / "people/ada-lovelace.md").read_text() == ADA.replace("    ", "")  # untouched
 
@@ -110,13 +110,14 @@ def test_broken_cards_are_reported_and_the_rest_come_in(vault):
     assert result.exit_code == 1
     err = result.stderr
     assert "broken.vcf:6: warning: text outside BEGIN:VCARD" in err
-    assert "broken.vcf:7: error: card 2: no name (neither FN nor N); skipped" in err
+    assert "broken.vcf:7: error: card 2: no name (neither FN nor N); rejected" in err
     assert "broken.vcf:15: warning: card 3: no colon in 'this line has no colon'" in err
     assert "broken.vcf:16: warning: card 3: 'not-an-email' is not an email address" in err
     assert "broken.vcf:21: warning: card 4: FN: unknown character set" in err
     assert "broken.vcf:23: error: card 5: no END:VCARD" in err
-    assert "Created 3 people, updated 0, skipped 3:" in err
-    assert "3 cards unreadable" in err
+    assert "Created 3 people, updated 0, skipped 0, rejected 3 (of 6 cards read):" in err
+    assert "2 rejected: no name; see the errors above" in err
+    assert "1 rejected: cut short, no END:VCARD; see the errors above" in err
     found = people(vault)
     assert {"good-before", "bad-lines", "good-after"} <= set(found)
     assert found["bad-lines"].phones == ("+1 555 0100",) and found["bad-lines"].emails == ()
@@ -130,7 +131,7 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(vault):
     assert "would create people/jose-nunez.md (José Núñez)" in result.stdout
     assert ("would update people/ada-lovelace.md: add phone +44 7700 900123; add tags mentor"
             in result.stdout)
-    assert "Would create 4 people, update 2, skip 0." in result.stderr
+    assert "Would create 4 people, update 2, skip 0, reject 0 (of 6 cards read)." in result.stderr
 
 
 def test_update_adds_only_what_is_missing_and_keeps_the_rest_of_the_file(vault):
@@ -145,8 +146,8 @@ def test_update_adds_only_what_is_missing_and_keeps_the_rest_of_the_file(vault):
     jose = people(vault)["jose-nunez"]  # the duplicate card's new phone went in too
     assert jose.phones == ("+34 600 123 456", "+34 910 000 000")
     again = kith(vault, "import", "vcard", str(SAMPLES / "google.vcf"), "--update")
-    assert "Created 0 people, updated 0, skipped 6:" in again.stderr
-    assert "6 already in the vault, nothing new" in again.stderr
+    assert "Created 0 people, updated 0, skipped 6, rejected 0 (of 6 cards read):" in again.stderr
+    assert "6 skipped: already in the vault, nothing new" in again.stderr
 
 
 def test_differing_values_are_kept_and_reported(make_vault):
@@ -206,10 +207,10 @@ def test_linkedin_connections(vault):
     result = kith(vault, "import", "linkedin", str(SAMPLES / "Connections.csv"))
     assert result.exit_code == 1  # one row without a name
     err = result.stderr
-    assert "Connections.csv:8: error: row 4: no first or last name; skipped" in err
+    assert "Connections.csv:8: error: row 4: no first or last name; rejected" in err
     assert "Connections.csv:9: warning: row 5: 'lukasz@@example' is not an email address" in err
     assert "Connections.csv:9: warning: row 5: cannot read '31 Feb 2024' as a date" in err
-    assert "Created 3 people, updated 0, skipped 3:" in err
+    assert "Created 3 people, updated 0, skipped 2, rejected 1 (of 6 rows read):" in err
     found = people(vault)
     mei = found["mei-tanaka"]
     assert (mei.company, mei.title, mei.emails, mei.found_via) == (
@@ -231,7 +232,7 @@ def test_linkedin_update_is_idempotent(vault):
             " add a note touch 'Connected on LinkedIn' on 2024-03-12") in first.stdout
     assert (vault / "meetings/2024-03-12-ada-lovelace-note.md").is_file()
     again = kith(vault, "import", "linkedin", str(SAMPLES / "Connections.csv"), "--update")
-    assert "Created 0 people, updated 0, skipped 6:" in again.stderr
+    assert "Created 0 people, updated 0, skipped 5, rejected 1 (of 6 rows read):" in again.stderr
     assert len(load_vault(vault, read_settings(vault)).touches) == 3
     check = kith(vault, "check", "--strict")
     assert check.exit_code == 0, check.stderr
