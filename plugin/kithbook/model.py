@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
+from urllib.parse import quote
 
 from kithbook.body import Body, Task
 
@@ -309,3 +310,11 @@ class Vault:
     people: Mapping[str, Person]
     touches: tuple[Touch, ...]  # in date order
     problems: tuple[Problem, ...] = ()
+
+
+UID_DOMAIN = "kithbook"
+
+
+def touch_uid(touch_id: str) -> str:
+    """The calendar uid a touch gets when its file sets no `uid:`."""
+    return f"{quote(touch_id, safe='-._~')}@{UID_DOMAIN}"
