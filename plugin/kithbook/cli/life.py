@@ -14,7 +14,16 @@ import click
 from kithbook.agenda import NotPlanned, conversation
 from kithbook.body import Body
 from kithbook.check import outreach_problems
-from kithbook.cli import DateParam, VaultContext, dated, main, pass_vault, writing
+from kithbook.cli import (
+    DateParam,
+    VaultContext,
+    dated,
+    main,
+    pass_vault,
+    person_argument,
+    record_argument,
+    writing,
+)
 from kithbook.compose import parse_when, touch_stem, when_value
 from kithbook.edit import (
     Change,
@@ -150,7 +159,7 @@ def _resolve(context: VaultContext, which: str) -> Touch:
 
 
 @main.command()
-@click.argument("which", metavar="PERSON|TOUCH")
+@record_argument("which", metavar="PERSON|TOUCH")
 @click.option("--at", "when", required=True,
               help='The new time: "YYYY-MM-DD HH:MM", "tomorrow 15:00", "friday 10:00".')
 @dated
@@ -252,7 +261,7 @@ def _apply(context: VaultContext, changes: list[Change], *, dry_run: bool, commi
 
 
 @main.command()
-@click.argument("which", metavar="PERSON|TOUCH")
+@record_argument("which", metavar="PERSON|TOUCH")
 @dated
 @writing
 @pass_vault
@@ -274,7 +283,7 @@ def cancel(context: VaultContext, which: str, dry_run: bool, commit: bool) -> No
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--on", "on", type=DateParam(), required=True, help="The day it is due.")
 @click.option("-m", "--message", required=True, help="What to do.")
 @dated
