@@ -14,7 +14,6 @@ and an agenda at 1280x900 into docs/images/ for README.md. Debian's chromium
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path

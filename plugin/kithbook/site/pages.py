@@ -59,7 +59,7 @@ class Build:
     history: History = NO_HISTORY
     pitch_history: tuple[Revision, ...] = ()
     directory_urls: bool = True
-    editor: urls.Editor = urls.Editor()
+    editor: urls.Editor = urls.NO_EDITOR
 
     def file_history(self, path: str) -> FileHistory | None:
         return self.history.of(path) if self.history.available else None

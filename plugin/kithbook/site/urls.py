@@ -154,6 +154,9 @@ class Editor:
         return None
 
 
+NO_EDITOR = Editor()
+
+
 def editor_for(pattern: str | None, root: str, repo_url: str | None, edit_uri: str | None,
                docs_dir: str) -> Editor:
     """The `Editor` of a vault at `root` (absolute) whose docs folder is `docs_dir`."""
