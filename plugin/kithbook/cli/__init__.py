@@ -10,6 +10,7 @@ the core's errors become Click errors. The commands live by concern in
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import zoneinfo
 from collections.abc import Callable
@@ -21,6 +22,7 @@ import click
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.dates import parse_date
+from kithbook.edit import Change, EditError, apply_all, commit_files, read_text
 from kithbook.errors import KithError
 from kithbook.load import load_vault
 from kithbook.machine import with_local_zone
@@ -66,7 +68,8 @@ class VaultContext:
             # KITH_PUBLISH / KITH_INCOGNITO: `kith render` makes the same site as the plugin
             return with_environment(read_settings(self.root), os.environ)
         except SettingsError as err:
-            raise KithError(f"{self.root / 'mkdocs.yml'}: {err}") from None
+            line = f":{err.line}" if err.line else ""
+            raise KithError(f"{self.root / 'mkdocs.yml'}{line}: {err}") from None
 
     @cached_property
     def zoned(self) -> Settings:
@@ -194,6 +197,36 @@ def writing(command: Callable[..., None]) -> Callable[..., None]:
     return click.option("--commit", is_flag=True,
                         help="Commit the change to git, with a message saying what was done.")(
         command)
+
+
+def apply_changes(context: VaultContext, changes: list[Change], *, dry_run: bool,
+                  commit: bool, message: str) -> None:
+    """Show (dry run: a diff of each file) or apply a change of one or more files, all
+    of it or none, and commit it with `message` when asked."""
+    if dry_run:
+        for change in changes:
+            click.echo(file_diff(context, change), nl=False)
+        return
+    try:
+        apply_all(changes)
+    except (EditError, OSError) as err:
+        raise click.ClickException(f"nothing was changed: {err}") from None
+    for change in changes:
+        verb = "removed" if change.data is None else "wrote"
+        click.echo(f"{verb} {change.path.relative_to(context.root)}")
+    if commit:
+        commit_files(context.root, [c.path for c in changes], message)
+
+
+def file_diff(context: VaultContext, change: Change) -> str:
+    """The unified diff a change would make to its file."""
+    relative = str(change.path.relative_to(context.root))
+    before = "" if change.create else read_text(change.path)
+    after = "" if change.data is None else change.data.decode("utf-8")
+    return "".join(difflib.unified_diff(
+        before.splitlines(True), after.splitlines(True),
+        "/dev/null" if change.create else relative,
+        "/dev/null" if change.data is None else relative))
 
 
 def styled(problem: Problem) -> str:

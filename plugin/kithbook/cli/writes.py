@@ -8,7 +8,6 @@ wrote, and takes --dry-run and --commit.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import subprocess
 from pathlib import Path
 
@@ -19,7 +18,9 @@ from kithbook.changes import plan_merge, plan_rename
 from kithbook.cli import (
     DateParam,
     VaultContext,
+    apply_changes,
     dated,
+    file_diff,
     main,
     pass_vault,
     validated_by,
@@ -37,7 +38,6 @@ from kithbook.dates import parse_cadence, parse_duration, parse_period
 from kithbook.edit import (
     Change,
     EditError,
-    apply_all,
     commit_files,
     create_exclusive,
     parse_value,
@@ -250,9 +250,7 @@ def _edit(context: VaultContext, query: str, key: str, value: object, *, remove:
         click.echo(f"{relative} unchanged")
         return
     if dry_run:
-        diff = difflib.unified_diff(raw.splitlines(True), new.splitlines(True),
-                                    str(relative), "after")
-        click.echo("".join(diff), nl=False)
+        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
         return
     write_atomic(path, new.encode("utf-8"))
     verb = "Unset" if remove else "Set"
@@ -349,31 +347,6 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
     _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)
 
 
-def _apply(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
-           message: str) -> None:
-    """Show (dry run) or apply a multi-file change, all of it or none."""
-    for change in changes:
-        relative = change.path.relative_to(context.root)
-        if dry_run:
-            before = "" if change.create else read_text(change.path)
-            after = "" if change.data is None else change.data.decode("utf-8")
-            click.echo("".join(difflib.unified_diff(
-                before.splitlines(True), after.splitlines(True),
-                "/dev/null" if change.create else str(relative),
-                "/dev/null" if change.data is None else str(relative))), nl=False)
-    if dry_run:
-        return
-    try:
-        apply_all(changes)
-    except (EditError, OSError) as err:
-        raise click.ClickException(f"nothing was changed: {err}") from None
-    for change in changes:
-        verb = "removed" if change.data is None else "wrote"
-        click.echo(f"{verb} {change.path.relative_to(context.root)}")
-    if commit:
-        commit_files(context.root, [c.path for c in changes], message)
-
-
 @main.command()
 @click.argument("old")
 @click.argument("new")
@@ -386,7 +359,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
     """
     slug = find_person(context.vault, old)
     changes = plan_rename(context.vault, context.root, slug, safe_slug(new))
-    _apply(context, changes, dry_run=dry_run, commit=commit, message=f"Rename {slug} to {new}")
+    apply_changes(context, changes, dry_run=dry_run, commit=commit,
+                  message=f"Rename {slug} to {new}")
 
 
 @main.command()
@@ -406,8 +380,8 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)
-    _apply(context, changes, dry_run=dry_run, commit=commit,
-           message=f"Merge {dup_slug} into {keep_slug}")
+    apply_changes(context, changes, dry_run=dry_run, commit=commit,
+                  message=f"Merge {dup_slug} into {keep_slug}")
 
 
 @main.command()
