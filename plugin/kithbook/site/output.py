@@ -33,7 +33,7 @@ from kithbook.site.pages import (
 from kithbook.site.pages import site_nav as _site_nav
 from kithbook.site.privacy import published_history, site_vault
 from kithbook.site.templating import Renderer
-from kithbook.site.urls import ASSETS, SiteLinks
+from kithbook.site.urls import ASSETS, NO_EDITOR, Editor, SiteLinks
 from kithbook.snapshot import Snapshot
 from kithbook.wikilinks import DocPage, read_pages
 
@@ -82,11 +82,13 @@ class SiteOutput:
 def site_output(
     root: Path, vault: Vault, problems: tuple[Problem, ...], settings: Settings,
     today: dt.date, *, docs: Path, own: Collection[str], links: SiteLinks, name: str,
-    memo: RenderMemo | None = None, pages: tuple[DocPage, ...] | None = None,
+    memo: RenderMemo | None = None, editor: Editor = NO_EDITOR,
+    pages: tuple[DocPage, ...] | None = None,
 ) -> SiteOutput:
     """The files Kithbook adds to the site whose hand-written docs files are `own`
     (paths relative to `docs`); `settings.timezone` must already be resolved. A `memo`
-    kept between builds spares rendering the pages that did not change.
+    kept between builds spares rendering the pages that did not change. `editor` opens a
+    record's file from its follow-up cards and pages (never in publish mode).
 
     Everything is made from the vault as this build may show it (`privacy.site_vault`):
     in publish mode the problems and the history are cut down to match. `pages` are the
@@ -100,14 +102,15 @@ def site_output(
     docs_pages = read_pages(root, docs) if pages is None else pages
     snapshot = Snapshot(shown, settings, today, bank=read_question_bank(docs / "questions.md"),
                         pitch=read_pitch(docs / "pitch.md"), pages=docs_pages)
-    generated = site_pages(
-        Build(snapshot, problems, history, pitch_history, links.directory_urls), memo)
+    editor = NO_EDITOR if settings.publish else editor
+    generated = site_pages(Build(snapshot, problems, history, pitch_history,
+                                 links.directory_urls, editor), memo)
     files: list[SiteFile] = []
     for path, page in generated.items():
         if path not in own:
             files.append(SiteFile(path, page.markdown, source=page.source,
                                   record=page.source is not None))
-    files += _own_pages(root, docs, own, generated, docs_pages, snapshot)
+    files += _own_pages(root, docs, own, generated, docs_pages, snapshot, links)
     pieces = memo.pieces if memo is not None else None
     for path, data in site_files(snapshot, links=links, name=name, pieces=pieces).items():
         if path not in own:
@@ -122,18 +125,19 @@ MERGES: dict[str, Callable[[str, str], str]] = {"index.md": dashboard_into,
 
 
 def _own_pages(root: Path, docs: Path, own: Collection[str], generated: dict[str, GeneratedPage],
-               docs_pages: tuple[DocPage, ...], snapshot: Snapshot) -> list[SiteFile]:
+               docs_pages: tuple[DocPage, ...], snapshot: Snapshot, links: SiteLinks
+               ) -> list[SiteFile]:
     """Hand-written pages that Kithbook adds to: the dashboard or the pitch's revisions
     merged in, `[[links]]` made links. The rest are left to MkDocs as they are."""
     texts = {page.path: page.text for page in docs_pages if page.path in own}
     changed: dict[str, str] = {}
     for path, merge in MERGES.items():
         if path in own and path in generated:  # the generated part goes into the user's page
-            text = texts.get(path) if path in texts else _read(docs / path)
+            text = texts[path] if path in texts else _read(docs / path)
             if text is not None and (merged := merge(text, generated[path].markdown)) != text:
                 changed[path] = merged
     renderer = Renderer(snapshot.vault, snapshot.facts, snapshot.today,
-                        index=snapshot.wikilinks.index)
+                        directory_urls=links.directory_urls, index=snapshot.wikilinks.index)
     for path in texts.keys() | changed.keys():
         text = changed.get(path, texts.get(path, ""))
         linked = renderer.page_links(path).in_page(text)
