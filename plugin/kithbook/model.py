@@ -180,6 +180,20 @@ class Birthday:
 
 
 @dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name's structured parts, as an address book keeps them (vCard `N`): kept when a
+    card gives them, since no rule can tell the family name of "Yamada Taro"."""
+
+    family: str = ""
+    given: str = ""
+    additional: str = ""  # middle names
+    prefix: str = ""  # "Dr.", "Mr."
+    suffix: str = ""  # "Jr.", "PhD"
+
+    KEYS = ("family", "given", "additional", "prefix", "suffix")
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     url: str
@@ -235,6 +249,7 @@ class Person:
     private: bool = False
     birthday: Birthday | None = None
     aka: tuple[str, ...] = ()  # other names they go by, or went by (kept by `kith rename`)
+    name_parts: NameParts | None = None  # family, given ... as an address book gave them
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

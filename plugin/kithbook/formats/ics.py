@@ -147,10 +147,16 @@ def invitation(touch: Touch, vault: Vault, settings: Settings, *, stamp: dt.date
     if settings.my_email is None:
         raise InvitationError("an invitation needs an organiser: set my_email (and my_name)"
                               " under the kithbook plugin in mkdocs.yml")
+    people = [vault.people[s] for s in touch.with_ if s in vault.people]
+    if not any(person.emails for person in people):
+        slug = people[0].slug if people else "SLUG"
+        raise InvitationError(
+            f"nobody to invite: {_joined([p.name for p in people] or list(touch.with_))}"
+            " has no email address (an invitation needs an attendee, RFC 5546); add one"
+            f" with `kith set {slug} email ADDRESS`")
     cancelled = touch.status is TouchStatus.CANCELLED
     zone = _zone(settings)
     cal = _calendar("CANCEL" if cancel or cancelled else "REQUEST", zone)
-    people = [vault.people[s] for s in touch.with_ if s in vault.people]
     event = _meeting_event(touch, vault, settings, zone, stamp, invite=True)
     event.add("organizer", _address(settings.my_email, settings.my_name))
     for person in people:
