@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
+from kithbook.collector import collector_paused
 from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.names import did_you_mean, without_accents
 from kithbook.referrals import ReferralIndex
@@ -26,11 +27,12 @@ def check_vault(vault: Vault, *, today: dt.date | None = None,
     With `today`, outreach messages not sent yet (dated today or later) are checked too;
     `[[links]]` are checked in the bodies and in the hand-written `pages`.
     """
-    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people),
-             *same_day_conversations(vault), *reminder_problems(vault),
-             *WikiLinks(vault, pages).problems]
-    if today is not None:
-        found += outreach_problems(vault, today)
+    with collector_paused():  # the checks only make indexes and problems
+        found = [*vault.problems, *reference_problems(vault),
+                 *introduction_problems(vault.people), *same_day_conversations(vault),
+                 *reminder_problems(vault), *WikiLinks(vault, pages).problems]
+        if today is not None:
+            found += outreach_problems(vault, today)
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))
 
 
