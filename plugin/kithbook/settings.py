@@ -30,6 +30,7 @@ VAULT_ENV = "KITH_VAULT"
 class Settings:
     people_dir: str = "people"
     meetings_dir: str = "meetings"
+    companies_dir: str = "companies"  # optional notes per company: companies/SLUG.md
     today: dt.date | None = None  # None: the date of the build or command
     default_cadence: Period | None = Period(90, "d")
     tag_cadence: Mapping[str, Period | None] = field(default_factory=dict)  # None: never
@@ -48,9 +49,19 @@ class Settings:
     timezone: str | None = None
     my_name: str | None = None  # the organiser of invitations
     my_email: str | None = None
+    my_emails: tuple[str, ...] = ()  # the user's other addresses (mail and calendar imports)
     my_goal: str | None = None  # what you are after, in your words: the outreach draft says it
     reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
+    # "Open in editor" links on the site: a URL with {path} (the file, absolute) and {line},
+    # e.g. vscode://file/{path}:{line}; None: the pages' usual edit links.
+    editor_url: str | None = None
     max_record_kb: int = 1024  # a record file larger than this is a problem, not read
+
+
+def my_addresses(settings: Settings) -> frozenset[str]:
+    """Every address of the user (`my_email` and `my_emails`), case-folded."""
+    found = [settings.my_email, *settings.my_emails]
+    return frozenset(address.casefold() for address in found if address)
 
 
 class SettingsError(KithError, ValueError):
@@ -58,9 +69,7 @@ class SettingsError(KithError, ValueError):
 
     def __init__(self, key: str, message: str, line: int | None = None) -> None:
         super().__init__(f"kithbook setting '{key}': {message}")
-        self.key = key
-        self.message = message
-        self.line = line  # in mkdocs.yml, when known
+        self.key, self.message, self.line = key, message, line
 
 
 def _folder(value: Any) -> str:
@@ -129,12 +138,38 @@ def _email(value: Any) -> str | None:
     return address
 
 
+def _emails(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("expected an email address or a list of them")
+    found = []
+    for item in items:
+        address = _email(item)
+        if address is not None:
+            found.append(address)
+    return tuple(found)
+
+
 def _reminder(value: Any) -> dt.timedelta | None:
     if value is None or value is False or (isinstance(value, str) and
                                            value.strip().lower() in ("none", "off", "no")):
         return None
     duration = dates.parse_duration(value)
     return duration or None
+
+
+def _editor_url(value: Any) -> str | None:
+    pattern = _optional_text(value)
+    if pattern is None:
+        return None
+    if "{path}" not in pattern or any(c.isspace() for c in pattern):
+        raise ValueError(f"expected a URL with {{path}} (and {{line}}), such as"
+                         f" vscode://file/{{path}}:{{line}}, got {pattern!r}")
+    try:
+        pattern.format(path="", line=1)
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(f"{pattern!r} may only use {{path}} and {{line}}") from None
+    return pattern
 
 
 def _kilobytes(value: Any) -> int:
@@ -147,6 +182,7 @@ def _kilobytes(value: Any) -> int:
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "people_dir": _folder,
     "meetings_dir": _folder,
+    "companies_dir": _folder,
     "today": _optional_date,
     "default_cadence": dates.parse_cadence,
     "tag_cadence": _tag_cadences,
@@ -161,8 +197,10 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "timezone": _zone,
     "my_name": _optional_text,
     "my_email": _email,
+    "my_emails": _emails,
     "my_goal": _optional_text,
     "reminder": _reminder,
+    "editor_url": _editor_url,
     "max_record_kb": _kilobytes,
 }
 assert set(PARSERS) == {f.name for f in fields(Settings)}
@@ -209,38 +247,38 @@ def find_vault(start: Path) -> Path | None:
 
 
 def read_settings(root: Path) -> Settings:
-    """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent); a bad
-    setting raises `SettingsError` with its line in the file."""
+    """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent).
+    A bad value is a SettingsError that knows the line of its key in the file."""
     try:
         return parse_settings(plugin_entry(_read_config(root)))
     except SettingsError as err:
-        if err.line is None:
-            err.line = _setting_line(root / CONFIG_FILE, err.key)
-        raise
+        line = setting_line((root / CONFIG_FILE).read_text(encoding="utf-8"), err.key)
+        if line is None:
+            raise
+        raise SettingsError(err.key, err.message, line=line) from None
 
 
-def _setting_line(path: Path, key: str) -> int | None:
-    """The line of `key` under `- kithbook:` in mkdocs.yml, found in the YAML nodes."""
+def setting_line(text: str, key: str) -> int | None:
+    """The 1-based line of `key` under the kithbook plugin in mkdocs.yml's text."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (OSError, ValueError, yaml.YAMLError):
+        root = yaml.compose(text, Loader=_ConfigLoader)
+    except yaml.YAMLError:
         return None
-    plugins = _child(node, "plugins")
+    plugins = _mapping_value(root, "plugins")
     entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
     for entry in entries:
-        options = _child(entry, "kithbook")
-        found = _child(options, key, want_key=True)
+        found = _mapping_value(_mapping_value(entry, "kithbook"), key, want_key=True)
         if found is not None:
             return int(found.start_mark.line) + 1
     return None
 
 
-def _child(node: yaml.Node | None, key: str, *, want_key: bool = False) -> yaml.Node | None:
+def _mapping_value(node: Any, key: str, want_key: bool = False) -> Any:
     if not isinstance(node, yaml.MappingNode):
         return None
-    for name, value in node.value:
-        if isinstance(name, yaml.ScalarNode) and name.value == key:
-            return name if want_key else value
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) == key:
+            return key_node if want_key else value_node
     return None
 
 
@@ -274,7 +312,7 @@ def _read_config(root: Path) -> Any:
         return {}
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (yaml.YAMLError, ValueError) as err:  # UnicodeDecodeError is a ValueError
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise SettingsError("mkdocs.yml", f"cannot read {path}: {err}") from None
 
 
@@ -292,14 +330,7 @@ def plugin_entry(config: Any) -> Mapping[str, Any] | None:
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does for our purposes: `!ENV` resolved, other tags ignored,
-    dates left as text for `dates.parse_date` (which reports `2026-13-45` in words)."""
-
-
-_ConfigLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    """Reads mkdocs.yml as MkDocs does for our purposes: `!ENV` resolved, other tags ignored."""
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -310,6 +341,16 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return next((os.environ[v] for v in variables if v in os.environ), default)
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A date as PyYAML reads it, or the text when it is no real date (2026-13-45),
+    so that the setting's own parser reports it instead of a traceback."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)

@@ -11,13 +11,23 @@ import click
 
 from kithbook.agenda import next_planned
 from kithbook.check import check_vault, has_errors, problems_under, summary, unreadable_notice
-from kithbook.cli import VaultContext, dated, main, pass_vault, styled
+from kithbook.cli import (
+    VaultContext,
+    dated,
+    main,
+    pass_vault,
+    person_argument,
+    record_argument,
+    styled,
+)
 from kithbook.drafts import KINDS as DRAFT_KINDS
 from kithbook.drafts import draft
 from kithbook.followups import FollowUp, grouped
 from kithbook.lookup import find_person
+from kithbook.settings import read_docs_dir
 from kithbook.site.markup import markdown_as_text
 from kithbook.site.pages import render_agenda
+from kithbook.wikilinks import read_pages
 
 DUE_EXIT = 3
 
@@ -40,7 +50,9 @@ def check(context: VaultContext, path: Path | None, strict: bool, as_json: bool)
     if path is not None:
         context.start = path
     prefix = "" if path is None else path.resolve().relative_to(context.root).as_posix()
-    problems = problems_under(check_vault(context.vault, today=context.today), prefix)
+    pages = read_pages(context.root, read_docs_dir(context.root))
+    problems = problems_under(check_vault(context.vault, today=context.today, pages=pages),
+                              prefix)
     if as_json:
         click.echo(json.dumps([asdict(p) for p in problems], indent=2))
     else:
@@ -106,7 +118,7 @@ def _when(item: FollowUp) -> str:
 
 
 @main.command()
-@click.argument("which", required=False)
+@record_argument("which", required=False)
 @click.option("--format", "output", type=click.Choice(["text", "md"]), default="text",
               show_default=True, help="Plain text for the terminal, or Markdown.")
 @dated
@@ -125,7 +137,7 @@ def agenda(context: VaultContext, which: str | None, output: str) -> None:
 
 @main.command("draft")
 @click.argument("kind", type=click.Choice(DRAFT_KINDS))
-@click.argument("person")
+@person_argument("person")
 @click.option("--mailto", is_flag=True, help="Print a mailto: link with subject and body.")
 @dated
 @pass_vault

@@ -8,7 +8,6 @@ wrote, and takes --dry-run and --commit.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import subprocess
 from pathlib import Path
 
@@ -19,9 +18,12 @@ from kithbook.changes import plan_merge, plan_rename
 from kithbook.cli import (
     DateParam,
     VaultContext,
+    apply_changes,
     dated,
+    file_diff,
     main,
     pass_vault,
+    person_argument,
     validated_by,
     writing,
 )
@@ -37,7 +39,6 @@ from kithbook.dates import parse_cadence, parse_duration, parse_period
 from kithbook.edit import (
     Change,
     EditError,
-    apply_all,
     commit_files,
     create_exclusive,
     parse_value,
@@ -128,7 +129,7 @@ def add(context: VaultContext, name: str, title: str | None, company: str | None
 
 
 @main.command()
-@click.argument("people", nargs=-1, required=True)
+@person_argument("people", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(KINDS), default="meeting", show_default=True)
 @click.option("--date", "when", default="today", show_default=True,
               help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
@@ -178,7 +179,7 @@ def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--at", "when", required=True, help='When: "YYYY-MM-DD HH:MM".')
 @click.option("--kind", type=click.Choice([k.value for k in Kind if k.is_conversation]),
               default="meeting", show_default=True)
@@ -218,7 +219,7 @@ def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
     """Register `kith NAME PERSON [-m TEXT]`: log a KIND touch to PERSON dated today."""
 
     @main.command(name, help=f"{summary}\n\nExample: {example}")
-    @click.argument("person")
+    @person_argument("person")
     @click.option("-m", "--message", help=message_help)
     @dated
     @writing
@@ -250,9 +251,7 @@ def _edit(context: VaultContext, query: str, key: str, value: object, *, remove:
         click.echo(f"{relative} unchanged")
         return
     if dry_run:
-        diff = difflib.unified_diff(raw.splitlines(True), new.splitlines(True),
-                                    str(relative), "after")
-        click.echo("".join(diff), nl=False)
+        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
         return
     write_atomic(path, new.encode("utf-8"))
     verb = "Unset" if remove else "Set"
@@ -260,7 +259,7 @@ def _edit(context: VaultContext, query: str, key: str, value: object, *, remove:
 
 
 @main.command("set")
-@click.argument("person")
+@person_argument("person")
 @click.argument("key")
 @click.argument("value")
 @click.option("--force", is_flag=True, help="Write a key Kithbook does not know.")
@@ -287,7 +286,7 @@ def set_(context: VaultContext, person: str, key: str, value: str, force: bool,
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.argument("key")
 @writing
 @pass_vault
@@ -329,7 +328,7 @@ def keep_old_name(context: VaultContext, query: str, new: str, *, dry_run: bool)
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
 @click.option("--for", "span", callback=validated_by(parse_period, keep_text=False),
               help="A period from today: 2w, 30d, 3m.")
@@ -349,33 +348,8 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
     _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)
 
 
-def _apply(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
-           message: str) -> None:
-    """Show (dry run) or apply a multi-file change, all of it or none."""
-    for change in changes:
-        relative = change.path.relative_to(context.root)
-        if dry_run:
-            before = "" if change.create else read_text(change.path)
-            after = "" if change.data is None else change.data.decode("utf-8")
-            click.echo("".join(difflib.unified_diff(
-                before.splitlines(True), after.splitlines(True),
-                "/dev/null" if change.create else str(relative),
-                "/dev/null" if change.data is None else str(relative))), nl=False)
-    if dry_run:
-        return
-    try:
-        apply_all(changes)
-    except (EditError, OSError) as err:
-        raise click.ClickException(f"nothing was changed: {err}") from None
-    for change in changes:
-        verb = "removed" if change.data is None else "wrote"
-        click.echo(f"{verb} {change.path.relative_to(context.root)}")
-    if commit:
-        commit_files(context.root, [c.path for c in changes], message)
-
-
 @main.command()
-@click.argument("old")
+@person_argument("old")
 @click.argument("new")
 @writing
 @pass_vault
@@ -386,12 +360,13 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
     """
     slug = find_person(context.vault, old)
     changes = plan_rename(context.vault, context.root, slug, safe_slug(new))
-    _apply(context, changes, dry_run=dry_run, commit=commit, message=f"Rename {slug} to {new}")
+    apply_changes(context, changes, dry_run=dry_run, commit=commit,
+                  message=f"Rename {slug} to {new}")
 
 
 @main.command()
-@click.argument("duplicate")
-@click.argument("keep")
+@person_argument("duplicate")
+@person_argument("keep")
 @writing
 @pass_vault
 def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
@@ -406,8 +381,8 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)
-    _apply(context, changes, dry_run=dry_run, commit=commit,
-           message=f"Merge {dup_slug} into {keep_slug}")
+    apply_changes(context, changes, dry_run=dry_run, commit=commit,
+                  message=f"Merge {dup_slug} into {keep_slug}")
 
 
 @main.command()
