@@ -41,9 +41,9 @@ E = TypeVar("E", bound=Enum)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Text may hold line breaks and tabs, never other control characters (they break HTML,
-# calendars and cards); an address (URL, email) holds no white space or control at all.
+# calendars and cards); an address (URL, email) holds no line break or control at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_NOT_IN_ADDRESS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_NOT_IN_ADDRESS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_TAGS = 100  # per person; Material's tags plugin slows down quadratically past this
 
 Schema = dict[str, tuple[str, Callable[[Any], Any]]]
@@ -134,12 +134,13 @@ def _each(value: Any, parse: Callable[[Any], str]) -> tuple[str, ...]:
 
 
 def address(value: Any) -> str:
-    """A URL or an email address: text with no space, line break or control character."""
+    """A URL or an email address: text with no line break or control character (either
+    would split a calendar or contact line, or a mail header)."""
     found = value.strip() if isinstance(value, str) else text(value)
     if bad := _NOT_IN_ADDRESS.search(found):
         char = bad.group()
-        what = "a line break" if char in "\r\n" else (
-            "a space" if char.isspace() else f"a control character (U+{ord(char):04X})")
+        what = "a line break" if char in "\r\n\u2028\u2029\x85" else \
+            f"a control character (U+{ord(char):04X})"
         raise ValueError(f"{found!r} contains {what}; an address cannot")
     return text(found)
 
