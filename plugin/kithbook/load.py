@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from kithbook.collector import collector_paused
 from kithbook.frontmatter import FrontMatterError, Split, decode, split
 from kithbook.model import Person, Problem, Touch, Vault
+from kithbook.names import is_page_name
 from kithbook.records import SLUG, read_person, read_touch
 from kithbook.settings import Settings
 
@@ -146,6 +147,11 @@ def _load_folder(
             problems.append(_collision(relative, stem, seen[identity]))
             continue
         seen[identity] = relative
+        if not slug_names and not is_page_name(stem):
+            problems.append(Problem(relative, 0, None, (
+                f"file name '{stem}' holds characters that cannot be part of a link: its"
+                " page gets an address made from it; rename the file with lowercase"
+                " letters, digits and hyphens"), "warning"))
         if slug_names and not_slug:
             problems.append(Problem(relative, 0, None, (
                 f"file name '{stem}' is not a slug: use lowercase ASCII letters, digits and"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -93,3 +94,24 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...], cutoff: float 
     """` (did you mean 'x'?)` for the closest choice, or nothing."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+# A file name used as it is in page paths and links: letters (any script), digits,
+# `_`, `-` and inner dots. Anything else (spaces, brackets, quotes, `<`) could end a
+# Markdown link or an HTML attribute, so such a record's page gets `page_name` instead.
+_PAGE_NAME = re.compile(r"[^\W_][\w.-]*", re.UNICODE)
+
+
+def is_page_name(identifier: str) -> bool:
+    return bool(_PAGE_NAME.fullmatch(identifier)) and len(identifier) <= 120
+
+
+@functools.lru_cache(maxsize=65536)
+def page_name(identifier: str) -> str:
+    """The name a record's page takes: the file name itself when it is safe in a link,
+    else its slug and a short hash of it (`x) <img ...>` -> `x-img-src-x-...-1c9f02ab`),
+    so two odd names never share a page."""
+    if is_page_name(identifier):
+        return identifier
+    digest = hashlib.sha1(identifier.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug_for(identifier)[:60].strip('-')}-{digest}"

@@ -27,6 +27,7 @@ from kithbook.check import check_vault
 from kithbook.machine import with_local_zone
 from kithbook.mkdocs_plugin.serving import CompiledTemplates, GeneratedFile, PageLedger, stamp
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
+from kithbook.site.markup import safe_html
 from kithbook.site.memo import RenderMemo
 from kithbook.site.output import SiteFile, site_output
 from kithbook.site.pages import mode_notice
@@ -156,6 +157,11 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         return mode_notice(self.settings) + markdown  # on every page, hand-written too
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Generated pages hold user text: their HTML is checked once more (safe_html)."""
+        return safe_html(html) if isinstance(page.file, GeneratedFile) else html
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

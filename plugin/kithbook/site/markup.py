@@ -45,8 +45,17 @@ _RAW_HTML = re.compile(  # `<` starts raw HTML, but autolinks (`<https://...>`) 
     r"<(?!(?:" + "|".join(map(re.escape, SAFE_SCHEMES)) + r")[^\s<>]*>)")
 _FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-_LINK_TARGET = re.compile(r"(\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?)([A-Za-z][A-Za-z0-9+.-]*:)",
-                          re.MULTILINE)
+# Where a link's destination starts: inline links and images `](`, and reference
+# definitions `[label]: ` at the start of a line. The destination is judged, not matched.
+_INLINE_TARGET = re.compile(r"(\]\([ \t]*)([^)\n]*)")
+_REFERENCE_TARGET = re.compile(r"^([ \t]{0,3}\[[^\]\n]+\]:[ \t]*)(\S.*)$", re.MULTILINE)
+# An image from another host, inline (`![a](https://...)`) or by reference (`![a][r]`):
+# the site loads nothing from other hosts, so it is shown as a link instead.
+_OUTSIDE_IMAGE = re.compile(r"!(?=\[[^\]\n]*\](?:\([ \t]*<?(?:[A-Za-z][A-Za-z0-9+.-]*:|//)|\[))")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")  # what browsers drop from a URL
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+UNSAFE = "#unsafe-link-removed"
 
 
 def md_body(markdown: str) -> str:
@@ -62,7 +71,8 @@ def md_body(markdown: str) -> str:
         if _FENCE_LINE.match(line):
             in_fence = not in_fence
         lines.append(line if in_fence else _outside_code_spans(line, _escape_html_text))
-    return _LINK_TARGET.sub(_safe_link_target, "\n".join(lines))
+    text = _INLINE_TARGET.sub(_judged_target, "\n".join(lines))
+    return _OUTSIDE_IMAGE.sub("", _REFERENCE_TARGET.sub(_judged_target, text))
 
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
@@ -92,10 +102,54 @@ def _escape_html_text(text: str) -> str:
     return _RAW_HTML.sub("&lt;", text).replace("{", "\\{")
 
 
-def _safe_link_target(match: re.Match[str]) -> str:
-    scheme = match.group(2)
-    return match.group(0) if scheme.lower().rstrip(":") in _SCHEME_NAMES else \
-        match.group(1) + "#unsafe-link-removed:"
+def _judged_target(match: re.Match[str]) -> str:
+    return match.group(0) if is_safe_url(match.group(2)) else match.group(1) + UNSAFE
+
+
+def is_safe_url(target: str) -> bool:
+    """Whether a link destination, as a browser will read it, is relative or uses one of
+    SAFE_SCHEMES: judged after Markdown escapes and HTML entities are decoded
+    (`&#x6A;avascript:`, `javascript&colon;`) and white space and control characters
+    removed (`java\tscript:`), as browsers do."""
+    text = _MARKDOWN_ESCAPE.sub(r"\1", target.lstrip(" <"))
+    for _ in range(3):  # entities may be nested (`&amp;#106;`) in a page that decodes twice
+        decoded = _INVISIBLE.sub("", html.unescape(text))
+        if decoded == text:
+            break
+        text = decoded
+    scheme = _SCHEME.match(text.lstrip("<"))
+    return scheme is None or scheme.group(1).lower() in _SCHEME_NAMES
+
+
+_URL_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|srcset|action|formaction|xlink:href|poster|background|data)\s*=\s*)"""
+    r"""("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+_IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""\s([a-z:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+
+
+def safe_html(page: str) -> str:
+    """A generated page's HTML as the browser gets it, checked once more: every URL
+    attribute that is not safe (`is_safe_url`) points nowhere, and an image from another
+    host becomes a link to it. `md_body` already did this in the Markdown; this is the
+    rule held on whatever Markdown made of it."""
+    page = _URL_ATTRIBUTE.sub(_judged_attribute, page)
+    return _IMAGE_TAG.sub(_outside_image_as_link, page)
+
+
+def _judged_attribute(match: re.Match[str]) -> str:
+    value = match.group(2).strip("\"'")
+    return match.group(0) if is_safe_url(value) else f'{match.group(1)}"{UNSAFE}"'
+
+
+def _outside_image_as_link(match: re.Match[str]) -> str:
+    attributes = {name.lower(): value.strip("\"'") for name, value in
+                  _ATTRIBUTE.findall(match.group(0))}
+    source = html.unescape(attributes.get("src", ""))
+    if not _SCHEME.match(source) and not source.startswith("//"):
+        return match.group(0)
+    label = attributes.get("alt") or html.escape(source)
+    return f'<a href="{html.escape(source)}">{label}</a>'
 
 
 def tag_name(name: str) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from urllib.parse import quote, urljoin
 
+from kithbook.names import page_name
+
 PEOPLE = "people"
 TOUCHES = "touches"
 AGENDAS = "agendas"
@@ -48,16 +50,18 @@ page = SimpleNamespace(
 )
 
 
+# A record's page is named after its file, unless the name could break a link
+# (`names.page_name`): file names are user text too.
 def person_path(slug: str) -> str:
-    return f"{PEOPLE}/{slug}.md"
+    return f"{PEOPLE}/{page_name(slug)}.md"
 
 
 def touch_path(touch_id: str) -> str:
-    return f"{TOUCHES}/{touch_id}.md"
+    return f"{TOUCHES}/{page_name(touch_id)}.md"
 
 
 def agenda_path(touch_id: str) -> str:
-    return f"{AGENDAS}/{touch_id}.md"
+    return f"{AGENDAS}/{page_name(touch_id)}.md"
 
 
 def page_url(path: str, directory_urls: bool) -> str:
