@@ -12,6 +12,7 @@ The build and export halves of the first rule are in `test_hostile_build.py`.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +183,81 @@ def test_max_record_kb_must_be_a_positive_whole_number(make_vault, value):
     result = kith(root, "check")
     assert result.exit_code == 1
     assert "mkdocs.yml:9: kithbook setting 'max_record_kb': expected a whole number" in result.output
+
+
+# Script execution -----------------------------------------------------------------------
+
+OBFUSCATED = ["&#x6A;avascript:alert(1)", "&#106;avascript:alert(1)", "javascript&colon;alert(1)",
+              "java\tscript:alert(1)", "java\nscript:alert(1)", "JaVaScRiPt:alert(1)",
+              "javascript\\:alert(1)", " javascript:alert(1)", "&amp;#106;avascript:alert(1)",
+              "data:text/html,x", "\x01javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("url", OBFUSCATED)
+def test_every_form_of_an_unsafe_url_is_cut_off_wherever_a_link_can_be(url):
+    from kithbook.site.markup import UNSAFE, md_body
+
+    forms = [f"[x]({url})", f"![x]({url})"]
+    if "\n" not in url:  # a definition ends at the line's end: `java` alone is relative
+        forms += [f"[r]: {url}", f"   [r]:  {url}"]
+    for text in forms:
+        written = md_body(text)
+        assert UNSAFE in written, (text, written)
+        assert "alert" not in written.split(UNSAFE)[0]
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a_(b)", "mailto:a@example.org",
+                                 "../people/ada.md", "#section", "http://x.example/?a=1&b=2"])
+def test_safe_urls_stay_links(url):
+    from kithbook.site.markup import md_body
+
+    assert md_body(f"[x]({url})") == f"[x]({url})"
+
+
+def test_images_from_other_hosts_become_links_and_local_ones_stay():
+    from kithbook.site.markup import md_body, safe_html
+
+    assert md_body("![a](https://t.example/p.png)") == "[a](https://t.example/p.png)"
+    assert md_body("![a](//t.example/p.png)") == "[a](//t.example/p.png)"
+    assert md_body("![a][ref]") == "[a][ref]"
+    assert md_body("![a](pic.png)") == "![a](pic.png)"
+    page = '<p><img alt="a" src="https://t.example/p.png"><img src="pic.png"></p>'
+    assert safe_html(page) == '<p><a href="https://t.example/p.png">a</a><img src="pic.png"></p>'
+
+
+def test_the_html_of_a_generated_page_is_checked_once_more():
+    from kithbook.site.markup import UNSAFE, safe_html
+
+    page = ('<a href="&#x6A;avascript:alert(1)">x</a><a href=" java&#9;script:alert(2)">y</a>'
+            "<a href='https://example.org'>z</a><form action=javascript:alert(3)>")
+    checked = safe_html(page)
+    assert checked.count(UNSAFE) == 3
+    assert "https://example.org" in checked and "alert" not in checked
+
+
+@pytest.mark.parametrize("name", ["x) <img src=x onerror=alert(1)> (", "a|b", "a b", 'q"uote',
+                                  "a]b", "x" * 300, "-lead"])
+def test_a_file_name_that_could_break_a_link_gets_a_safe_page_name(name):
+    from kithbook.names import page_name
+    from kithbook.site.urls import person_path, touch_path
+
+    made = page_name(name)
+    assert re.fullmatch(r"[a-z0-9-]+", made) and len(made) <= 70
+    assert page_name(name + "!") != made  # two odd names never share a page
+    assert touch_path(name) == f"touches/{made}.md" and person_path(name) == f"people/{made}.md"
+
+
+@pytest.mark.parametrize("name", ["ada-lovelace", "2026-11-20-coffee-ada", "josé", "山田", "a_b"])
+def test_names_safe_in_a_link_keep_their_page(name):
+    from kithbook.names import page_name
+
+    assert page_name(name) == name
+
+
+def test_a_touch_file_name_with_html_is_a_warning(make_vault):
+    root = make_vault({"people/ada.md": ADA,
+                       "meetings/x) <img src=x onerror=alert(1)> (.md":
+                       "---\ndate: 2026-11-20\nwith: ada\n---\n"})
+    result = kith(root, "check")
+    assert "meetings/x) <img src=x onerror=alert(1)> (.md: warning: file name" in result.output
+    assert "cannot be part of a link" in result.output

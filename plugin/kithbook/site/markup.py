@@ -47,7 +47,7 @@ _FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 # Where a link's destination starts: inline links and images `](`, and reference
 # definitions `[label]: ` at the start of a line. The destination is judged, not matched.
-_INLINE_TARGET = re.compile(r"(\]\([ \t]*)([^)\n]*)")
+_INLINE_TARGET = re.compile(r"(\]\([ \t]*)([^)\n]*(?:\n[^)\n]*)?)")  # one line break at most
 _REFERENCE_TARGET = re.compile(r"^([ \t]{0,3}\[[^\]\n]+\]:[ \t]*)(\S.*)$", re.MULTILINE)
 # An image from another host, inline (`![a](https://...)`) or by reference (`![a][r]`):
 # the site loads nothing from other hosts, so it is shown as a link instead.
