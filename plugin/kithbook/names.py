@@ -55,6 +55,7 @@ def split_referral(text: str) -> tuple[str, str]:
 
 
 _NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+MAX_SLUG = 80
 
 
 @functools.lru_cache(maxsize=65536)
@@ -63,10 +64,16 @@ def slug_for(name: str) -> str:
     if name.isascii() and "&" not in name and "," not in name:
         # python-slugify's result for such text (no entities, no 1,000), 20 times faster;
         # tests/test_names.py compares the two on random text.
-        return _NOT_IN_SLUG.sub("-", name.lower()).strip("-") or "person"
-    # One transliteration everywhere: python-slugify's "auto" would prefer Unidecode
-    # where it happens to be installed (other slugs) and looks for it on every call.
-    return slugify(name, lowercase=True, backend="text-unidecode") or "person"
+        made = _NOT_IN_SLUG.sub("-", name.lower()).strip("-")
+    else:
+        # One transliteration everywhere: python-slugify's "auto" would prefer Unidecode
+        # where it happens to be installed (other slugs) and looks for it on every call.
+        made = slugify(name, lowercase=True, backend="text-unidecode")
+    # A file name has room for 255 bytes; a slug is cut at MAX_SLUG, at a hyphen if it can.
+    if len(made) > MAX_SLUG:
+        cut = made[:MAX_SLUG + 1]
+        made = cut[:cut.rfind("-")] if "-" in cut[MAX_SLUG // 2:] else made[:MAX_SLUG]
+    return made.strip("-") or "person"
 
 
 def web_url(url: str | None) -> str | None:

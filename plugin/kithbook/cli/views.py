@@ -49,7 +49,7 @@ def check(context: VaultContext, path: Path | None, strict: bool, as_json: bool)
     """
     if path is not None:
         context.start = path
-    prefix = "" if path is None else path.resolve().relative_to(context.root).as_posix()
+    prefix = "" if path is None else _inside(context.root, path)
     pages = read_pages(context.root, read_docs_dir(context.root))
     problems = problems_under(check_vault(context.vault, today=context.today, pages=pages),
                               prefix)
@@ -157,3 +157,12 @@ def draft_command(context: VaultContext, kind: str, person: str, mailto: bool) -
         click.echo(message.mailto(emails[0] if emails else None))
     else:
         click.echo(f"Subject: {message.subject}\n\n{message.body}", nl=False)
+
+
+def _inside(root: Path, path: Path) -> str:
+    """`path` relative to the vault, or a clear error when it lies outside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise click.ClickException(f"{path} is outside the vault ({root}); give a path"
+                                   " inside it, or none to check everything") from None

@@ -52,6 +52,7 @@ from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.model import Kind, Outcome, Period
 from kithbook.names import did_you_mean, slug_for
 from kithbook.records import PERSON_SCHEMA
+from kithbook.records import text as checked_text
 
 KINDS = [kind.value for kind in Kind]
 
@@ -107,6 +108,10 @@ def add(context: VaultContext, name: str, title: str | None, company: str | None
 
     Example: kith add "José Núñez" --company Northwind --tag analytics
     """
+    try:
+        name = checked_text(name)
+    except ValueError as err:
+        raise click.ClickException(f"the name {err}; a person needs a name") from None
     introducer = find_person(context.vault, introduced_by) if introduced_by else None
     fields = {"title": title, "company": company,
               "email": list(email) if len(email) > 1 else (email[0] if email else None),
