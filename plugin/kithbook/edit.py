@@ -18,6 +18,8 @@ import os
 import re
 import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,8 @@ from kithbook.errors import KithError
 from kithbook.frontmatter import PLAIN_READER, FrontMatterError, RecordLoader, decode, split
 
 TEMPORARY_SUFFIX = ".kith-tmp"
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|$)")
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|\r?$)")  # LF or CRLF
+STALE_AFTER = 600  # seconds: a temporary file older than this was left by a killed write
 
 
 class EditError(KithError, ValueError):
@@ -36,18 +39,36 @@ class EditError(KithError, ValueError):
 
 
 def create_exclusive(path: Path, text: str) -> None:
-    """Create `path` with `text`; FileExistsError if anything is already there."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    """Create `path` with `text`; FileExistsError if anything is already there.
+
+    The text is written to a temporary file first and linked into place, so the file
+    appears whole or not at all: a kill mid-write never leaves an empty record."""
+    temporary = _staged(path, text.encode("utf-8"))
     try:
-        os.write(descriptor, text.encode("utf-8"))
-        os.fsync(descriptor)
+        os.chmod(temporary, 0o644)
+        _link_exclusive(temporary, path)
     finally:
-        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename; on any failure the old file is intact."""
-    _remove_stale_temporaries(path)
+def _link_exclusive(temporary: str, path: Path) -> None:
+    """Give the staged file its name, failing if the name is taken."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: exclusive create, then copy
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.write(descriptor, Path(temporary).read_bytes())
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _staged(path: Path, data: bytes) -> str:
+    """`data` in a new hidden temporary file beside `path`, flushed to disk."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                              suffix=TEMPORARY_SUFFIX)
     try:
@@ -55,6 +76,37 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return temporary
+
+
+@contextlib.contextmanager
+def vault_lock(root: Path) -> Iterator[None]:
+    """Writers to one vault take turns: an exclusive lock (flock) on the vault folder
+    itself, held from reading to writing, so concurrent commands never interleave their
+    read-modify-write and no lock file is left behind. Where flock does not exist
+    (Windows), writes are not serialized."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    descriptor = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one rename; on any failure the old file is intact."""
+    _remove_stale_temporaries(path)
+    temporary = _staged(path, data)
+    try:
         with contextlib.suppress(OSError):
             os.chmod(temporary, path.stat().st_mode & 0o777)
         os.replace(temporary, path)
@@ -66,9 +118,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files a killed write left beside `path` (hidden, never read as records)."""
+    now = time.time()
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
         with contextlib.suppress(OSError):
-            stale.unlink()
+            if now - stale.stat().st_mtime > STALE_AFTER:  # not another writer's, at work
+                stale.unlink()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +153,9 @@ def _key_span(layout: _Layout, key: str) -> tuple[int, int] | None:
         match = _KEY_LINE.match(lines[index])
         if match and match.group(1) == key:
             last = index + 1
-            while last < layout.end and lines[last][:1] in (" ", "\t", "-"):
+            # indented lines and blank ones (a block scalar may hold blank lines)
+            while last < layout.end and (lines[last][:1] in (" ", "\t", "-") or
+                                         not lines[last].strip()):
                 last += 1
             while last - 1 > index and not lines[last - 1].strip():
                 last -= 1
@@ -273,18 +329,52 @@ def commit_files(root: Path, paths: list[Path], message: str) -> None:
 
 
 def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
-    """`raw` with the slug `old` replaced by `new` in the lines of one key, and nowhere else."""
+    """`raw` with the slug `old` replaced by `new` where it is a whole value of one key
+    (`with: [old, b]`, `- old`, `introduced_by: old`), and nowhere else: not inside a
+    referral's free text ("old's colleague"), not in a comment. The result must read as
+    the old value with exactly those items changed, or the key is written anew."""
     layout = _layout(raw)
     span = _key_span(layout, key)
     if span is None:
         return raw
+    current = split(decode(raw.encode())).data.get(key)
+    wanted = _with_slug_replaced(current, old, new)
+    if wanted == current:
+        return raw
     lines = list(layout.lines)
-    token = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(old)}(?![A-Za-z0-9_-])")
+    whole = re.compile(rf"""(^|[\[,:]|^[ \t]*-)([ \t]*)(['"]?){re.escape(old)}\3"""
+                       r"""(?=[ \t]*(?:[,\]]|[ \t]#|\r?\n?$))""")
     for index in range(*span):
-        head, _, value = lines[index].partition(":") if index == span[0] else ("", "", lines[index])
-        replaced = token.sub(new, value)
-        lines[index] = f"{head}:{replaced}" if index == span[0] else replaced
-    return _checked("".join(lines), raw, key)
+        head, colon, value = lines[index].partition(":") if index == span[0] else \
+            ("", "", lines[index])
+        body, comment = _split_comment(value)
+        lines[index] = head + colon + whole.sub(rf"\g<1>\g<2>\g<3>{new}\g<3>", body) + comment
+    result = _checked("".join(lines), raw, key)
+    if split(decode(result.encode())).data.get(key) != wanted:  # a form the lines missed
+        result = set_key(raw, key, yaml_line(key, wanted))
+    return result
+
+
+def _with_slug_replaced(value: Any, old: str, new: str) -> Any:
+    if value == old:
+        return new
+    if isinstance(value, list):
+        return [_with_slug_replaced(item, old, new) for item in value]
+    return value
+
+
+def _split_comment(text: str) -> tuple[str, str]:
+    """A line's value and its trailing comment (` # ...` outside quotes)."""
+    quote = ""
+    for position, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (position == 0 or text[position - 1] in " \t"):
+            ending = text[len(text.rstrip("\r\n")):]
+            return text[:position], text[position:len(text) - len(ending)] + ending
+    return text, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,14 +397,7 @@ def apply_all(changes: list[Change]) -> None:
     try:
         for change in changes:
             if change.data is not None:
-                descriptor, temporary = tempfile.mkstemp(
-                    dir=change.path.parent, prefix=f".{change.path.name}.",
-                    suffix=TEMPORARY_SUFFIX)
-                with os.fdopen(descriptor, "wb") as file:
-                    file.write(change.data)
-                    file.flush()
-                    os.fsync(file.fileno())
-                staged.append((change, temporary))
+                staged.append((change, _staged(change.path, change.data)))
     except BaseException:
         for _, temporary in staged:
             with contextlib.suppress(OSError):
@@ -323,7 +406,12 @@ def apply_all(changes: list[Change]) -> None:
     done: list[Change] = []
     try:
         for change, temporary in staged:
-            os.replace(temporary, change.path)
+            if change.create:  # a file that appeared meanwhile is never overwritten
+                os.chmod(temporary, 0o644)
+                _link_exclusive(temporary, change.path)
+                os.unlink(temporary)
+            else:
+                os.replace(temporary, change.path)
             done.append(change)
         for change in changes:
             if change.data is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import zoneinfo
 from collections.abc import Callable
@@ -22,7 +23,7 @@ import click
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.dates import parse_date
-from kithbook.edit import Change, EditError, apply_all, commit_files, read_text
+from kithbook.edit import Change, EditError, apply_all, commit_files, read_text, vault_lock
 from kithbook.errors import KithError
 from kithbook.load import load_vault, record_files
 from kithbook.machine import with_local_zone
@@ -80,6 +81,12 @@ class VaultContext:
     def vault(self) -> Vault:
         """The vault as loaded once for this command."""
         return self.load()
+
+    def forget_vault(self) -> None:
+        """Drop the vault read so far (and what was worked out from it): the next use
+        reads the files again."""
+        for name in ("vault", "snapshot"):
+            self.__dict__.pop(name, None)
 
     def load(self) -> Vault:
         """The vault read again from disk (after a command wrote to it)."""
@@ -196,12 +203,22 @@ def validated_by(parse: Callable[[str], object], *, keep_text: bool = True
 
 
 def writing(command: Callable[..., None]) -> Callable[..., None]:
-    """The options every writing command shares."""
-    command = click.option("--dry-run", is_flag=True,
-                           help="Print what would be written; write nothing.")(command)
+    """The options every writing command shares, and the vault's lock (`edit.vault_lock`)
+    held for the whole command: its planning reads the vault as the lock found it
+    (anything read before, while parsing arguments, is read again)."""
+
+    @functools.wraps(command)
+    def locked(*args: Any, **kwargs: Any) -> None:
+        context = click.get_current_context().ensure_object(VaultContext)
+        with vault_lock(context.root):
+            context.forget_vault()
+            command(*args, **kwargs)
+
+    with_dry_run = click.option("--dry-run", is_flag=True,
+                                help="Print what would be written; write nothing.")(locked)
     return click.option("--commit", is_flag=True,
                         help="Commit the change to git, with a message saying what was done.")(
-        command)
+        with_dry_run)
 
 
 def _completion_root(ctx: click.Context) -> Path | None:

@@ -1,0 +1,215 @@
+"""Edits that must never lose or corrupt what the user wrote (issue 16): CRLF files with
+values on the next line, block scalars with blank lines, concurrent writers, a kill
+while creating a file, renames that touch references only, and commands given bad
+input that must answer with a message."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kithbook.edit import create_exclusive, vault_lock
+
+from .conftest import kith
+
+CRLF_ADA = ("---\r\nname: Ada Lovelace\r\ntags:\r\n  - maths\r\n  - poetry\r\n"
+            "introduced_by:\r\n  grace\r\n---\r\n\r\n## Research\r\nNotes.\r\n")
+GRACE = "---\nname: Grace Hopper\n---\n"
+
+
+def read(root: Path, relative: str) -> bytes:
+    return (root / relative).read_bytes()
+
+
+def test_crlf_values_on_the_next_line_are_replaced_not_repeated(make_vault):
+    root = make_vault({"people/ada.md": CRLF_ADA.encode(), "people/grace.md": GRACE})
+    assert kith(root, "set", "ada", "tags", "[chess]").exit_code == 0
+    assert read(root, "people/ada.md") == (
+        b"---\r\nname: Ada Lovelace\r\ntags: [chess]\r\nintroduced_by:\r\n  grace\r\n---\r\n"
+        b"\r\n## Research\r\nNotes.\r\n")
+    result = kith(root, "unset", "ada", "introduced_by")
+    assert result.exit_code == 0 and "unchanged" not in result.output
+    assert b"introduced_by" not in read(root, "people/ada.md")
+    assert kith(root, "check").exit_code == 0
+
+
+def test_crlf_rename_rewrites_a_reference_on_the_next_line(make_vault):
+    root = make_vault({"people/ada.md": CRLF_ADA.encode(), "people/grace.md": GRACE,
+                       "meetings/2026-11-20-ada.md": (
+                           b"---\r\ndate: 2026-11-20\r\nwith:\r\n  - grace\r\n  - ada\r\n---\r\n")})
+    result = kith(root, "rename", "grace", "grace-hopper")
+    assert result.exit_code == 0, result.output
+    assert b"introduced_by:\r\n  grace-hopper\r\n" in read(root, "people/ada.md")
+    assert b"with:\r\n  - grace-hopper\r\n  - ada\r\n" in read(root, "meetings/2026-11-20-ada.md")
+    check = kith(root, "check")
+    assert check.exit_code == 0, check.output
+
+
+def test_merge_of_crlf_files_adds_no_second_copy_of_a_key(make_vault):
+    duplicate = "---\r\nname: Ada L.\r\ntags:\r\n  - chess\r\n---\r\n"
+    root = make_vault({"people/ada.md": CRLF_ADA.encode(), "people/ada-l.md": duplicate.encode(),
+                       "people/grace.md": GRACE})
+    result = kith(root, "merge", "ada-l", "ada")
+    assert result.exit_code == 0, result.output
+    text = read(root, "people/ada.md").decode()
+    assert text.count("tags:") == 1 and "chess" in text and "poetry" in text
+    assert kith(root, "check").exit_code == 0
+
+
+def test_import_update_of_a_crlf_file_adds_no_second_copy_of_a_key(make_vault):
+    root = make_vault({"people/ada-lovelace.md": CRLF_ADA.encode(), "people/grace.md": GRACE})
+    (root / "ada.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n"
+                                   b"CATEGORIES:chess\r\nEND:VCARD\r\n")
+    result = kith(root, "import", "vcard", str(root / "ada.vcf"), "--update")
+    assert result.exit_code == 0, result.output
+    text = read(root, "people/ada-lovelace.md").decode()
+    assert text.count("tags:") == 1 and "chess" in text and "maths" in text
+    assert kith(root, "check").exit_code == 0
+
+
+def test_set_replaces_a_whole_block_scalar_with_blank_lines(make_vault):
+    text = ("---\nname: Ada\nsource: |\n  first paragraph\n\n  second paragraph\n\n"
+            "  third\ncompany: Engines\n---\nbody\n")
+    root = make_vault({"people/ada.md": text})
+    assert kith(root, "set", "ada", "source", "met at a conference").exit_code == 0
+    assert read(root, "people/ada.md").decode() == (
+        "---\nname: Ada\nsource: met at a conference\ncompany: Engines\n---\nbody\n")
+
+
+def test_rename_changes_references_only_never_free_text_or_comments(make_vault):
+    root = make_vault({
+        "people/ada.md": "---\nname: Ada\n---\n",
+        "people/grace.md": "---\nname: Grace\nintroduced_by: ada  # ada at the meetup\n---\n",
+        "meetings/2026-11-20-ada.md": (
+            "---\ndate: 2026-11-20\nwith: [ada, grace]  # with ada\n"
+            "referrals: [\"Linus, ada's colleague\", ada]\n---\nada said hello\n"),
+    })
+    result = kith(root, "rename", "ada", "ada-lovelace")
+    assert result.exit_code == 0, result.output
+    assert read(root, "people/grace.md").decode() == (
+        "---\nname: Grace\nintroduced_by: ada-lovelace  # ada at the meetup\n---\n")
+    assert read(root, "meetings/2026-11-20-ada.md").decode() == (
+        "---\ndate: 2026-11-20\nwith: [ada-lovelace, grace]  # with ada\n"
+        "referrals: [\"Linus, ada's colleague\", ada-lovelace]\n---\nada said hello\n")
+
+
+WRITERS = 20
+
+
+def test_twenty_concurrent_writers_to_one_file_lose_no_edit(make_vault):
+    root = make_vault({"people/ada.md": "---\nname: Ada\n---\n\n## Research\nKeep this.\n"})
+    command = [sys.executable, "-m", "kithbook", "--vault", str(root), "set", "ada"]
+    processes = [subprocess.Popen([*command, f"note_{n}", f"value {n}", "--force"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for n in range(WRITERS)]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in processes]  # type: ignore[union-attr]
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    text = read(root, "people/ada.md").decode()
+    for n in range(WRITERS):
+        assert f"note_{n}: value {n}\n" in text, text
+    assert text.endswith("---\n\n## Research\nKeep this.\n")
+    assert not [p for p in (root / "people").iterdir() if p.name.startswith(".")]
+
+
+def test_a_writing_command_waits_for_the_vault_lock_even_while_planning(make_vault):
+    """`kith import --update` plans against the vault: it must not read before the lock."""
+    root = make_vault({"people/ada-lovelace.md": "---\nname: Ada Lovelace\n---\n"})
+    (root / "ada.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n"
+                                   b"CATEGORIES:chess\r\nEND:VCARD\r\n")
+    with vault_lock(root):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kithbook", "--vault", str(root), "import", "vcard",
+             str(root / "ada.vcf"), "--update"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3)
+        assert process.poll() is None  # waiting for the lock
+        # meanwhile another writer changes the file: the import must see this change
+        (root / "people/ada-lovelace.md").write_text(
+            "---\nname: Ada Lovelace\ntags: [maths]\n---\n", encoding="utf-8")
+    assert process.wait(timeout=120) == 0, process.stderr.read()  # type: ignore[union-attr]
+    text = read(root, "people/ada-lovelace.md").decode()
+    assert "maths" in text and "chess" in text and text.count("tags") == 1
+
+
+def test_the_vault_lock_is_an_flock_on_the_folder(tmp_path):
+    with vault_lock(tmp_path):
+        other = os.open(tmp_path, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(other)
+    assert list(tmp_path.iterdir()) == []  # no lock file left behind
+
+
+def test_a_kill_while_creating_leaves_no_file(tmp_path, monkeypatch):
+    target = tmp_path / "ada.md"
+
+    def killed(descriptor: int) -> None:
+        raise KeyboardInterrupt  # the process dies between writing and syncing
+
+    monkeypatch.setattr(os, "fsync", killed)
+    with pytest.raises(KeyboardInterrupt):
+        create_exclusive(target, "---\nname: Ada\n---\n")
+    assert list(tmp_path.iterdir()) == []  # neither an empty record nor a temporary file
+
+
+def test_create_never_replaces_a_file_that_appeared(tmp_path):
+    target = tmp_path / "ada.md"
+    target.write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        create_exclusive(target, "theirs")
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["ada.md"]
+
+
+def test_another_writer_s_fresh_temporary_file_is_left_alone(make_vault):
+    root = make_vault({"people/ada.md": "---\nname: Ada\n---\n"})
+    fresh = root / "people" / ".ada.md.x1.kith-tmp"
+    old = root / "people" / ".ada.md.x2.kith-tmp"
+    fresh.write_text("in progress", encoding="utf-8")
+    old.write_text("left by a kill", encoding="utf-8")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    assert kith(root, "set", "ada", "title", "Countess").exit_code == 0
+    assert fresh.exists() and not old.exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["add", ""], "the name is empty"),
+    (["add", "   "], "the name is empty"),
+    (["add", "A\x01B"], "the name contains a control character"),
+    (["unset", "ada", "name"], "name cannot be unset"),
+    (["set", "ada", "title", "a\x01b"], "control character (U+0001)"),
+    (["snooze", "ada", "--for", "99999y"], "a period is at most 100 years"),
+    (["check", "/"], "is outside the vault"),
+])
+def test_bad_input_to_commands_is_a_message(make_vault, args, words):
+    root = make_vault({"people/ada.md": "---\nname: Ada\n---\n"})
+    before = sorted(p.name for p in (root / "people").iterdir())
+    result = kith(root, *args)
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output and words in result.output
+    assert sorted(p.name for p in (root / "people").iterdir()) == before
+
+
+def test_a_very_long_name_gets_a_short_slug(make_vault):
+    root = make_vault({})
+    result = kith(root, "add", "Ada " * 100)
+    assert result.exit_code == 0, result.output
+    (made,) = (root / "people").iterdir()
+    assert len(made.stem) <= 80 and made.stem.startswith("ada-ada")
+
+
+@pytest.mark.parametrize("value", ["=", "<<", "- x", "[a:?]", "a: b", "\u00a0x\u00a0", "'"])
+def test_set_writes_special_values_so_that_they_read_back(make_vault, value):
+    root = make_vault({"people/ada.md": "---\nname: Ada\n---\n"})
+    assert kith(root, "set", "ada", "title", "--", value).exit_code == 0
+    from kithbook.frontmatter import decode, split
+
+    assert split(decode(read(root, "people/ada.md"))).data["title"] == value
+    assert kith(root, "check").exit_code == 0
