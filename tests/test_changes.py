@@ -80,9 +80,19 @@ def test_a_change_that_fails_halfway_changes_nothing(vault, monkeypatch):
             raise OSError("disk full")
         real_replace(src, dst)
 
+    real_link = os.link
+
+    def failing_link(src, dst):  # new files are linked into place: a step like a replace
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real_link(src, dst)
+
     monkeypatch.setattr(edit.os, "replace", failing_replace)
+    monkeypatch.setattr(edit.os, "link", failing_link)
     result = kith(None, "rename", "ada", "ada-lovelace")
     monkeypatch.setattr(edit.os, "replace", real_replace)
+    monkeypatch.setattr(edit.os, "link", real_link)
     assert result.exit_code == 1 and "nothing was changed" in result.stderr
     assert len(calls) >= 3
     assert {p: p.read_bytes() for p in vault.rglob("*.md")} == before

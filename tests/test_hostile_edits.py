@@ -168,15 +168,20 @@ def test_create_never_replaces_a_file_that_appeared(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["ada.md"]
 
 
-def test_another_writer_s_fresh_temporary_file_is_left_alone(make_vault):
+def test_another_writer_s_temporary_file_is_left_alone_and_a_dead_one_s_removed(make_vault):
+    """Each writer holds a lock on its temporary file: one nobody holds was left by a kill."""
     root = make_vault({"people/ada.md": "---\nname: Ada\n---\n"})
-    fresh = root / "people" / ".ada.md.x1.kith-tmp"
-    old = root / "people" / ".ada.md.x2.kith-tmp"
-    fresh.write_text("in progress", encoding="utf-8")
-    old.write_text("left by a kill", encoding="utf-8")
-    os.utime(old, (time.time() - 3600, time.time() - 3600))
-    assert kith(root, "set", "ada", "title", "Countess").exit_code == 0
-    assert fresh.exists() and not old.exists()
+    live = root / "people" / ".ada.md.x1.kith-tmp"
+    dead = root / "people" / ".ada.md.x2.kith-tmp"
+    live.write_text("in progress", encoding="utf-8")
+    dead.write_text("left by a kill", encoding="utf-8")
+    writer = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(writer, fcntl.LOCK_EX)  # another writer, at work
+        assert kith(root, "set", "ada", "title", "Countess").exit_code == 0
+        assert live.exists() and not dead.exists()
+    finally:
+        os.close(writer)
 
 
 @pytest.mark.parametrize("args, words", [

@@ -18,10 +18,10 @@ import os
 import re
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -29,9 +29,14 @@ import yaml
 from kithbook.errors import KithError
 from kithbook.frontmatter import PLAIN_READER, FrontMatterError, RecordLoader, decode, split
 
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks, writes are not serialized
+    fcntl = None
+
 TEMPORARY_SUFFIX = ".kith-tmp"
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|\r?$)")  # LF or CRLF
-STALE_AFTER = 600  # seconds: a temporary file older than this was left by a killed write
 
 
 class EditError(KithError, ValueError):
@@ -43,13 +48,9 @@ def create_exclusive(path: Path, text: str) -> None:
 
     The text is written to a temporary file first and linked into place, so the file
     appears whole or not at all: a kill mid-write never leaves an empty record."""
-    temporary = _staged(path, text.encode("utf-8"))
-    try:
+    with _staging(path, text.encode("utf-8")) as temporary:
         os.chmod(temporary, 0o644)
         _link_exclusive(temporary, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def _link_exclusive(temporary: str, path: Path) -> None:
@@ -67,20 +68,26 @@ def _link_exclusive(temporary: str, path: Path) -> None:
             os.close(descriptor)
 
 
-def _staged(path: Path, data: bytes) -> str:
-    """`data` in a new hidden temporary file beside `path`, flushed to disk."""
+@contextlib.contextmanager
+def _staging(path: Path, data: bytes) -> Iterator[str]:
+    """`data` in a new hidden temporary file beside `path`, flushed to disk, for the
+    caller to move into place; removed afterwards if it is still there. While it exists
+    its writer holds a lock on it, which is how `_remove_stale_temporaries` tells a
+    live writer's file from one a killed write left."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                              suffix=TEMPORARY_SUFFIX)
     try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-    except BaseException:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+        os.fsync(descriptor)
+        yield temporary
+    finally:
+        os.close(descriptor)
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise
-    return temporary
 
 
 @contextlib.contextmanager
@@ -89,9 +96,7 @@ def vault_lock(root: Path) -> Iterator[None]:
     itself, held from reading to writing, so concurrent commands never interleave their
     read-modify-write and no lock file is left behind. Where flock does not exist
     (Windows), writes are not serialized."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
+    if fcntl is None:  # pragma: no cover - not on POSIX
         yield
         return
     descriptor = os.open(root, os.O_RDONLY)
@@ -105,24 +110,24 @@ def vault_lock(root: Path) -> Iterator[None]:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one rename; on any failure the old file is intact."""
     _remove_stale_temporaries(path)
-    temporary = _staged(path, data)
-    try:
+    with _staging(path, data) as temporary:
         with contextlib.suppress(OSError):
             os.chmod(temporary, path.stat().st_mode & 0o777)
         os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files a killed write left beside `path` (hidden, never read as records)."""
-    now = time.time()
+    """Temporary files a killed write left beside `path` (hidden, never read as records);
+    a file another writer is still writing (it holds its lock) is left alone."""
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
         with contextlib.suppress(OSError):
-            if now - stale.stat().st_mtime > STALE_AFTER:  # not another writer's, at work
+            descriptor = os.open(stale, os.O_RDONLY)
+            try:
+                if fcntl is not None:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # or OSError
                 stale.unlink()
+            finally:
+                os.close(descriptor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,38 +398,27 @@ def apply_all(changes: list[Change]) -> None:
     for change in changes:
         if change.create and change.path.exists():
             raise EditError(f"{change.path} already exists; nothing was written")
-    staged: list[tuple[Change, str]] = []
-    try:
-        for change in changes:
-            if change.data is not None:
-                staged.append((change, _staged(change.path, change.data)))
-    except BaseException:
-        for _, temporary in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise
-    done: list[Change] = []
-    try:
-        for change, temporary in staged:
-            if change.create:  # a file that appeared meanwhile is never overwritten
-                os.chmod(temporary, 0o644)
-                _link_exclusive(temporary, change.path)
-                os.unlink(temporary)
-            else:
-                os.replace(temporary, change.path)
-            done.append(change)
-        for change in changes:
-            if change.data is None:
-                change.path.unlink()
+    with contextlib.ExitStack() as stack:
+        staged = [(change, stack.enter_context(_staging(change.path, change.data)))
+                  for change in changes if change.data is not None]
+        done: list[Change] = []
+        try:
+            for change, temporary in staged:
+                if change.create:  # a file that appeared meanwhile is never overwritten
+                    os.chmod(temporary, 0o644)
+                    _link_exclusive(temporary, change.path)
+                else:
+                    os.replace(temporary, change.path)
                 done.append(change)
-    except BaseException:
-        for change in done:
-            if change.path in originals:
-                write_atomic(change.path, originals[change.path])
-            elif change.create:
-                with contextlib.suppress(OSError):
+            for change in changes:
+                if change.data is None:
                     change.path.unlink()
-        for _, temporary in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise
+                    done.append(change)
+        except BaseException:
+            for change in done:
+                if change.path in originals:
+                    write_atomic(change.path, originals[change.path])
+                elif change.create:
+                    with contextlib.suppress(OSError):
+                        change.path.unlink()
+            raise
