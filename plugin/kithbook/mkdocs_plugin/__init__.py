@@ -28,7 +28,7 @@ from kithbook.machine import with_local_zone
 from kithbook.mkdocs_plugin.serving import CompiledTemplates, GeneratedFile, PageLedger, stamp
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 from kithbook.site.memo import RenderMemo
-from kithbook.site.output import SiteFile, site_output
+from kithbook.site.output import EXTENSIONS, SiteFile, site_output
 from kithbook.site.pages import mode_notice
 from kithbook.site.urls import ASSETS, SiteLinks, editor_for
 
@@ -165,16 +165,16 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         return server
 
 
-# What the generated pages are written with: definition lists (facts), Markdown inside
-# HTML blocks (cards, timelines), admonitions and folded blocks. Added when missing.
-NEEDED_EXTENSIONS = ("admonition", "attr_list", "def_list", "md_in_html", "tables",
-                     "pymdownx.details")
-
-
 def _ensure_extensions(config: MkDocsConfig) -> None:
-    names = {name if isinstance(name, str) else next(iter(name))
-             for name in config.markdown_extensions}
-    config.markdown_extensions.extend(n for n in NEEDED_EXTENSIONS if n not in names)
+    """The extensions the generated pages need (`output.EXTENSIONS`), where mkdocs.yml
+    lacks them; one the user configured keeps the user's options."""
+    for extension in EXTENSIONS:
+        name, options = ((extension, None) if isinstance(extension, str)
+                         else next(iter(extension.items())))
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            if options:
+                config.mdx_configs[name] = options
 
 
 def _ensure_code_copy(config: MkDocsConfig) -> None:

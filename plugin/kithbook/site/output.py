@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kithbook.agenda import read_pitch, read_question_bank
+from kithbook.companies import read_company_notes
 from kithbook.formats.sitefiles import site_files
 from kithbook.history import read_vault_history
 from kithbook.model import Problem, Vault
@@ -31,11 +32,18 @@ from kithbook.site.pages import (
     site_pages,
 )
 from kithbook.site.pages import site_nav as _site_nav
-from kithbook.site.privacy import published_history, site_vault
+from kithbook.site.privacy import published_history, site_company_notes, site_vault
 from kithbook.site.urls import ASSETS, NO_EDITOR, Editor, SiteLinks
 from kithbook.snapshot import Snapshot
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
+# The Markdown extensions the generated pages are written with (definition lists for facts,
+# Markdown inside HTML blocks for cards and timelines, admonitions, folded blocks, task
+# lists): the plugin adds those a vault's mkdocs.yml lacks, `kith render` writes them.
+EXTENSIONS: list[Any] = [
+    "admonition", "attr_list", "def_list", "md_in_html", "tables", {"toc": {"permalink": True}},
+    "pymdownx.details", "pymdownx.superfences", {"pymdownx.tasklist": {"custom_checkbox": True}},
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +104,9 @@ def site_output(
         problems = ()  # the list names files, private ones too: the terminal has it
         history = published_history(history, shown, settings)
     snapshot = Snapshot(shown, settings, today, bank=read_question_bank(docs / "questions.md"),
-                        pitch=read_pitch(docs / "pitch.md"))
+                        pitch=read_pitch(docs / "pitch.md"),
+                        company_notes=site_company_notes(
+                            read_company_notes(root, settings.companies_dir), settings))
     editor = NO_EDITOR if settings.publish else editor
     pages = site_pages(Build(snapshot, problems, history, pitch_history, links.directory_urls,
                              editor), memo)
@@ -104,7 +114,7 @@ def site_output(
     for path, page in pages.items():
         if path not in own:
             files.append(SiteFile(path, page.markdown, source=page.source,
-                                  record=page.source is not None))
+                                  record=page.record))
     for path, merge in (("index.md", dashboard_into), ("pitch.md", revisions_into)):
         if path in own and path in pages:  # the generated part goes into the user's page
             merged = _merged(root, docs, path, pages[path], merge)

@@ -26,6 +26,7 @@ from kithbook.closing import Step, closing_steps
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
+from kithbook.pipeline import board
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -44,10 +45,12 @@ KIND_TITLES = {"organisation": "Organisations", "event": "Events", "book": "Book
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
-    """Markdown for one site path, and the vault file it shows (for its edit link)."""
+    """Markdown for one site path, the vault file it shows (for its edit link; None: none),
+    and whether it is a record page (a person, touch, agenda or company: not in the nav)."""
 
     markdown: str
     source: str | None = None
+    record: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,7 @@ class RecordPages:
     """A family of pages, one per record: (path, the file it shows, its context) each."""
 
     template: str
-    pages: Callable[[Build], Iterable[tuple[str, str, dict[str, Any]]]]
+    pages: Callable[[Build], Iterable[tuple[str, str | None, dict[str, Any]]]]
 
 
 # The contexts the pages read ------------------------------------------------------------
@@ -215,6 +218,17 @@ def _companies(build: Build) -> dict[str, Any]:
             "second_contact_after": build.snapshot.settings.second_contact_after}
 
 
+def _company_pages(build: Build) -> Iterable[tuple[str, str | None, dict[str, Any]]]:
+    folder = build.snapshot.settings.companies_dir
+    for company in build.snapshot.companies:
+        notes = company.notes
+        yield urls.company_path(company.slug), notes.path if notes else None, {
+            "c": company, "touches": company.touches, "notes_file": f"{folder}/{company.slug}.md",
+            "notes": without_front_matter(notes.text).strip() if notes else "",
+            "editor": build.editor,
+            "second_contact_after": build.snapshot.settings.second_contact_after}
+
+
 def _advice(build: Build) -> dict[str, Any]:
     entries = build.snapshot.advice
     return {state: [e for e in entries if e.state == state] for state in ("open", "untold", "done")}
@@ -226,13 +240,19 @@ def _resources(build: Build) -> dict[str, Any]:
             "kind_titles": KIND_TITLES}
 
 
+BOARD_CARDS = 40  # per column of the pipeline board; the People index has everyone
+
+
 def _pipeline(build: Build) -> dict[str, Any]:
     flow = build.snapshot.pipeline
     chart = svg.stage_bars([(c.stage, c.people, f"{c.inactive} inactive" if c.inactive else "")
                             for c in flow.counts], ident="kb-pipeline",
                            title="People by stage: " + ", ".join(
                                f"{c.stage.value} {c.people}" for c in flow.counts))
-    return {"pipeline": flow, "chart": chart, "total": len(build.snapshot.facts)}
+    return {"pipeline": flow, "chart": chart, "total": len(build.snapshot.facts),
+            "board": [(stage, [PersonRow(f.person, f.stage, f.last_contact, f.next_due)
+                               for f in column[:BOARD_CARDS]], len(column))
+                      for stage, column in board(build.snapshot.facts)]}
 
 
 def _agendas(build: Build) -> dict[str, Any]:
@@ -311,6 +331,7 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages("agenda.md.j2", _agenda_pages),
     RecordPages("person.md.j2", _person_pages),
     RecordPages("touch.md.j2", _touch_pages),
+    RecordPages("company.md.j2", _company_pages),
 )
 # The short, fixed navigation (site.md): record pages are never listed, so the
 # nav does not grow with the vault and the build stays linear.
@@ -353,7 +374,8 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
         add(page)
     for family in RECORD_PAGES:
         for path, source, context in family.pages(build):
-            pages[path] = GeneratedPage(renderer.render(family.template, path, context), source)
+            pages[path] = GeneratedPage(renderer.render(family.template, path, context), source,
+                                        record=True)
     add(PROBLEMS_PAGE)
     return pages
 

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kithbook.agenda import is_planned
+from kithbook.companies import company_slug
 from kithbook.model import Kind, Period, Stage, Touch, Vault
 from kithbook.names import url_host, web_url
 from kithbook.site.icons import kind_icon
@@ -35,6 +36,7 @@ from kithbook.site.memo import MISSING, Reads, RenderMemo
 from kithbook.site.svg import stage_mark
 from kithbook.site.urls import (
     agenda_path,
+    company_path,
     html_linker,
     markdown_linker,
     page,
@@ -80,7 +82,8 @@ def _environment() -> Environment:
                        when=when, json=_json, code=md_code, shell=shlex.quote,
                        web=web_url, host=_link_label, period=period_words,
                        nested=md_nested_body, icon=kind_icon)
-    env.globals.update(page=page, stage_marks={stage: stage_mark(stage) for stage in Stage})
+    env.globals.update(page=page, stage_marks={stage: stage_mark(stage) for stage in Stage},
+                       company_path=company_path)
     return env
 
 
@@ -178,6 +181,11 @@ class Links:
             return html.escape(slug)
         return (f'<a href="{html.escape(self.url(person_path(slug)))}">'
                 f"{html.escape(self.name_of(slug))}</a>")
+
+    def company_html(self, name: str) -> str:
+        """A link to the page of a person's company (every company named has one)."""
+        return (f'<a href="{html.escape(self.url(company_path(company_slug(name))))}">'
+                f"{html.escape(name)}</a>")
 
     def touch_html(self, touch: Touch) -> str:
         return (f'<a href="{html.escape(self.url(touch_path(touch.id)))}">'
