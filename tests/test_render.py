@@ -13,6 +13,7 @@ import yaml
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
+from kithbook.companies import read_company_notes
 from kithbook.history import read_vault_history
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
@@ -51,7 +52,8 @@ def test_the_rendered_pages_are_exactly_the_plugins(rendered):
     pages = build_pages(vault, check_vault(vault, today=settings.today), settings,
                         settings.today, bank=read_question_bank(REPO / "docs/questions.md"),
                         pitch=read_pitch(REPO / "docs/pitch.md"), history=history,
-                        pitch_history=pitch_history)
+                        pitch_history=pitch_history,
+                        company_notes=read_company_notes(REPO, settings.companies_dir))
     docs = rendered / "docs"
     own = {p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*")
            if p.is_file()}

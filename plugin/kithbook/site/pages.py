@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, NamedTuple
@@ -23,6 +23,7 @@ from kithbook.activity import pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.check import unreadable_notice
 from kithbook.closing import Step, closing_steps
+from kithbook.companies import CompanyNotes
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
@@ -343,10 +344,11 @@ def build_pages(
     vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
     bank: tuple[QuestionGroup, ...] = (), pitch: str = "", history: History = NO_HISTORY,
     pitch_history: tuple[Revision, ...] = (), directory_urls: bool = True,
-    memo: RenderMemo | None = None,
+    memo: RenderMemo | None = None, company_notes: Mapping[str, CompanyNotes] | None = None,
 ) -> dict[str, GeneratedPage]:
     """Every generated page of `vault` as of `today` (see `site_pages`)."""
-    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch)
+    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch,
+                        company_notes=company_notes)
     return site_pages(Build(snapshot, problems, history, pitch_history, directory_urls), memo)
 
 

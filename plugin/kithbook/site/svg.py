@@ -105,8 +105,10 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", css: str =
 
 
 def _svg(width: float, height: float, ident: str, title: str, body: list[str]) -> str:
-    """The outer element; one line of markup, so Markdown takes it as a single HTML block."""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-svg" role="img" '
+    """The outer element; one line of markup, so Markdown takes it as a single HTML block.
+    A picture with links in it is a group (an image's content is not reachable)."""
+    role = "group" if any("<a " in part for part in body) else "img"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-svg" role="{role}" '
             f'aria-labelledby="{ident}-title" width="{_n(width)}" height="{_n(height)}" '
             f'viewBox="0 0 {_n(width)} {_n(height)}" font-family="{FONT_FAMILY}" '
             f'font-size="{_n(FONT_SIZE)}" fill="currentColor">'
