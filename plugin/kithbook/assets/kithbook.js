@@ -98,8 +98,15 @@
       if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
     });
   }
+  /* A year of activity is wider than a phone: show its latest weeks first. */
+  function latestFirst() {
+    document.querySelectorAll(".kb-heatmap-box").forEach(function (box) {
+      box.scrollLeft = box.scrollWidth;
+    });
+  }
   function setup() {
     accessible();
+    latestFirst();
     document.querySelectorAll("input.kb-filter").forEach(filterBox);
     document.querySelectorAll("form.kb-filters").forEach(touchFilters);
   }

@@ -126,18 +126,28 @@ def _baseline(y: float) -> float:
     return y + FONT_SIZE * 0.35
 
 
-def legend(y: float, items: Sequence[tuple[Stage | None, str]]) -> tuple[list[str], float]:
-    """Markers and words in one row; a `None` stage is the dashed cross-link line."""
-    parts, x = [], PAD
+LEGEND_WIDTH = 330.0  # the key wraps to rows this wide: it fits a phone (390 px, less margins)
+
+
+def legend(y: float, items: Sequence[tuple[Stage | None, str]]
+           ) -> tuple[list[str], float, float]:
+    """Markers and words in rows no wider than `LEGEND_WIDTH` from `y` down; a `None` stage
+    is the dashed cross-link line. Returns the parts, the widest row's end and the last
+    row's `y`."""
+    parts, x, widest = [], PAD, 0.0
     for stage, words in items:
+        width = 2 * R + GAP + text_width(words) * SAFETY
+        if x > PAD and x + width > LEGEND_WIDTH:
+            x, y = PAD, y + ROW
         if stage is None:
             parts.append(f'<path d="M{_n(x)} {_n(y)}h{_n(2 * R)}" stroke="currentColor" '
                          'stroke-dasharray="3 3" fill="none"/>')
         else:
             parts.append(marker(stage, x + R, y))
         parts.append(_text(x + 2 * R + GAP, _baseline(y), words))
-        x += 2 * R + GAP + text_width(words) * SAFETY + 3 * GAP
-    return parts, x
+        widest = max(widest, x + width)
+        x += width + 3 * GAP
+    return parts, widest, y
 
 
 class Node(NamedTuple):
@@ -162,8 +172,8 @@ def tree(nodes: Sequence[Node], cross: Sequence[tuple[str, str]], *, ident: str,
     keys: list[tuple[Stage | None, str]] = [(stage, stage.value) for stage in Stage]
     if cross:
         keys.append((None, "also introduced or referred by"))
-    key_parts, key_width = legend(PAD + ROW / 2, keys)
-    top = PAD + ROW + PAD
+    key_parts, key_width, key_y = legend(PAD + ROW / 2, keys)
+    top = key_y + ROW / 2 + PAD
     at: dict[str, tuple[float, float, float]] = {}  # key -> marker x, y, label end
     body: list[str] = []
     for index, node in enumerate(nodes):
