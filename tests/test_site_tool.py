@@ -132,7 +132,8 @@ def axe_violations(browser, url: str, paths: list[str], size: tuple[int, int],
 def test_axe_finds_nothing_serious_on_any_page(browser, site, size, scheme):
     """Every page in both palettes and at both sizes (light on a desk, dark on a phone)."""
     url, pages = site
-    assert axe_violations(browser, url, pages, size, scheme) == []
+    found = axe_violations(browser, url, pages, size, scheme)
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize(("size", "scheme"), [(PHONE, "light"), (DESK, "dark")],
@@ -140,7 +141,8 @@ def test_axe_finds_nothing_serious_on_any_page(browser, site, size, scheme):
 def test_axe_finds_nothing_serious_on_the_main_pages_in_the_other_combinations(
         browser, site, size, scheme):
     url, _ = site
-    assert axe_violations(browser, url, list(MAIN), size, scheme) == []
+    found = axe_violations(browser, url, list(MAIN), size, scheme)
+    assert not found, "\n".join(found)
 
 
 # The People table ------------------------------------------------------------------------
