@@ -6,6 +6,7 @@ the touches filters, the palette toggle and the printed agenda work."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ MAIN = ("", "follow-ups/", "agendas/", "people/", "touches/", "leads/", "network
         "activity/", "pitch/", "questions/", "tags/", "people/maya-okafor/",
         "touches/2026-09-15-maya-okafor/", "agendas/2026-12-03-jose-nunez-video/")
 SERIOUS = ("serious", "critical")
+SHOTS = ARTIFACTS / "pages"
 
 # What one page looks like in the browser: measured in the page itself.
 MEASURE = """() => {
@@ -77,6 +79,17 @@ def open_page(browser, size: tuple[int, int], scheme: str = "light"):
                             color_scheme=scheme)
 
 
+@contextlib.contextmanager
+def visit(browser, address: str, size: tuple[int, int], scheme: str = "light"):
+    """A new page of `size` at `address`, closed afterwards."""
+    page = open_page(browser, size, scheme)
+    try:
+        page.goto(address)
+        yield page
+    finally:
+        page.close()
+
+
 def test_the_site_has_every_page_the_tests_walk(site):
     _, pages = site
     assert set(MAIN) <= set(pages) and len(pages) > 80
@@ -85,6 +98,7 @@ def test_the_site_has_every_page_the_tests_walk(site):
 @pytest.mark.parametrize("size", [PHONE, DESK], ids=["phone", "desk"])
 def test_every_page_fits_the_screen_and_reads_as_a_tool(browser, site, size):
     url, pages = site
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page = open_page(browser, size)
     problems = []
     cards_seen = 0
@@ -103,6 +117,9 @@ def test_every_page_fits_the_screen_and_reads_as_a_tool(browser, site, size):
         if seen["broken"]:
             problems.append(f"{path}: names broken across lines: {seen['broken']}")
         cards_seen += len(seen["cards"])
+        if path in MAIN:  # a picture of each main page at this size, for a person to look at
+            name = path.strip("/").replace("/", "-") or "dashboard"
+            page.screenshot(path=str(SHOTS / f"{name}-{size[0]}x{size[1]}.png"), full_page=True)
     page.close()
     assert not problems, "\n".join(problems)
     assert cards_seen >= 12  # the dashboard's and the Follow-ups page's cards were measured
@@ -259,20 +276,16 @@ def test_the_palette_toggles_and_the_pictures_read_in_both(browser, site):
 
 
 def test_every_command_on_a_card_has_materials_copy_button(browser, site):
-    url, _ = site
-    page = open_page(browser, PHONE)
-    page.goto(url + "follow-ups/")
-    commands = page.locator(".kb-steps pre")
-    assert commands.count() >= 8
-    for block in commands.all():
-        assert block.locator("button[data-md-type=copy]").count() == 1
-    page.close()
+    with visit(browser, site[0] + "follow-ups/", PHONE) as page:
+        commands = page.locator(".kb-steps pre")
+        assert commands.count() >= 8
+        for block in commands.all():
+            assert block.locator("button[data-md-type=copy]").count() == 1
 
 
 def test_printed_boxes_show_their_state_and_agendas_leave_room_for_answers(browser, site):
-    url, _ = site
     page = open_page(browser, DESK)
-    page.goto(url + "agendas/2026-12-03-jose-nunez-video/")
+    page.goto(site[0] + "agendas/2026-12-03-jose-nunez-video/")
     indicator = """(checked) => { const box = document.querySelector(
         `.task-list-control input${checked ? ":checked" : ":not(:checked)"} + .task-list-indicator`);
       const s = getComputedStyle(box, "::before");
@@ -291,14 +304,9 @@ def test_printed_boxes_show_their_state_and_agendas_leave_room_for_answers(brows
 
 
 def test_the_person_page_folds_long_notes_and_shows_icons(browser, site):
-    url, _ = site
-    page = open_page(browser, PHONE)
-    page.goto(url + "people/maya-okafor/")
-    touches = page.locator("details.kb-touch")
-    assert touches.count() >= 6
-    assert page.locator("details.kb-touch .kb-icon").count() == touches.count()
-    overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
-    assert overflow <= 0
-    text = page.inner_text("article")
-    assert re.search(r"Research.*Questions.*Timeline", text, re.S)
-    page.close()
+    with visit(browser, site[0] + "people/maya-okafor/", PHONE) as page:
+        touches = page.locator("details.kb-touch")
+        assert touches.count() >= 6
+        assert page.locator("details.kb-touch .kb-icon").count() == touches.count()
+        assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+        assert re.search(r"Research.*Questions.*Timeline", page.inner_text("article"), re.S)
