@@ -18,12 +18,16 @@ from kithbook.reminders import reminders
 from kithbook.wording import counted
 
 
-def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem, ...]:
+def check_vault(vault: Vault, *, today: dt.date | None = None,
+                referrals: ReferralIndex | None = None) -> tuple[Problem, ...]:
     """Every problem in the vault, in file and line order.
 
     With `today`, outreach messages not sent yet (dated today or later) are checked too.
+    `referrals` is the index of the vault's people when the caller keeps one (the
+    language server does, between keystrokes that change no person).
     """
-    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people),
+    found = [*vault.problems, *reference_problems(vault, referrals),
+             *introduction_problems(vault.people),
              *same_day_conversations(vault), *reminder_problems(vault)]
     if today is not None:
         found += outreach_problems(vault, today)
@@ -70,10 +74,10 @@ def summary(problems: tuple[Problem, ...], vault: Vault) -> str:
     return f"{counted(errors, 'error')}, {counted(warnings, 'warning')} (read {scope})."
 
 
-def reference_problems(vault: Vault) -> Iterator[Problem]:
+def reference_problems(vault: Vault, index: ReferralIndex | None = None) -> Iterator[Problem]:
     """Slugs in `with`, `introduced_by` and `referrals` that name nobody in people/."""
     slugs = list(vault.people)
-    index = ReferralIndex(vault.people.values())
+    index = index or ReferralIndex(vault.people.values())
     for person in vault.people.values():
         if person.introduced_by and person.introduced_by not in vault.people:
             yield _unknown_person(person.source.path, person.source.line_of("introduced_by"),

@@ -18,31 +18,21 @@ from kithbook.lsp.diagnostics import as_range
 from kithbook.lsp.document import REFERENCE_KEYS, Layout
 from kithbook.lsp.session import Session
 from kithbook.lsp.text import Encoding, Span, from_units
-from kithbook.model import Vault
-from kithbook.names import fold_name
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A person named at `span`: `slug` is None when nobody in people/ answers to it."""
+    """A person named at `span`: `slug` is None when nobody in people/ answers to it.
+
+    A `[[link]]` names a person as a referral does (`referrals.ReferralIndex`): by slug,
+    name, other name (`aka:`) or the slug spelt out, accents, case and spacing aside.
+    """
 
     written: str
     slug: str | None
     span: Span
-
-
-def resolve(vault: Vault, written: str) -> str | None:
-    """The slug a reference means: a slug, else a name or other name (case, accents and
-    spacing ignored), as `[[links]]` are matched."""
-    if written in vault.people:
-        return written
-    wanted = fold_name(written)
-    for slug, person in vault.people.items():
-        if fold_name(person.name) == wanted or any(fold_name(a) == wanted for a in person.aka):
-            return slug
-    return None
 
 
 def references(session: Session, relative: str, layout: Layout) -> list[Reference]:
@@ -51,7 +41,9 @@ def references(session: Session, relative: str, layout: Layout) -> list[Referenc
     kind = session.kind_of(relative)
     found = [Reference(item.text, item.text if item.text in vault.people else None, item.span)
              for item in layout.slug_items(REFERENCE_KEYS.get(kind or "", ()))]
-    found += [Reference(link.target, resolve(vault, link.target), link.span)
+    index = session.referrals()
+    found += [Reference(link.target, link.target if link.target in vault.people
+                        else index.match_name(link.target), link.span)
               for link in layout.links()]
     return found
 

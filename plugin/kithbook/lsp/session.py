@@ -12,12 +12,13 @@ and kept until it changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from kithbook.cache import VaultCache
 from kithbook.check import check_vault
-from kithbook.model import Problem, Vault
+from kithbook.model import Person, Problem, Vault
+from kithbook.referrals import ReferralIndex
 from kithbook.settings import Settings, read_docs_dir
 from kithbook.snapshot import Snapshot
 
@@ -37,9 +38,11 @@ class Session:
         self._cache = VaultCache()
         self._unsaved: dict[str, str] = {}
         self._vault: Vault | None = None
+        self._edited: set[str] = set()  # records whose unsaved text changed since the load
         self._recheck = True
         self._problems: tuple[dt.date, Vault, tuple[Problem, ...]] | None = None
         self._snapshot: Snapshot | None = None
+        self._referrals: tuple[Mapping[str, Person], ReferralIndex] | None = None
 
     # Paths
 
@@ -76,7 +79,8 @@ class Session:
         """A document opened or changed in the editor: its text replaces the file's."""
         if self._unsaved.get(relative) != text:
             self._unsaved[relative] = text
-            self._vault = None
+            if self.kind_of(relative) in ("person", "touch"):
+                self._edited.add(relative)
 
     def text_of(self, relative: str) -> str:
         """The editor's text of a document, else the file's (empty if it cannot be read)."""
@@ -95,7 +99,6 @@ class Session:
     def disk_changed(self) -> None:
         """Files were saved, created, renamed or deleted: ask the disk on the next load."""
         self._recheck = True
-        self._vault = None
 
     def reload_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -107,12 +110,27 @@ class Session:
 
     @property
     def vault(self) -> Vault:
-        """The vault as the editor shows it (loaded again only after a change)."""
-        if self._vault is None:
-            self._vault = self._cache.load(self.root, self.settings, unsaved=self._unsaved,
-                                           recheck=self._recheck)
+        """The vault as the editor shows it: loaded again after files changed on disk,
+        else the last one with the records edited since then read again."""
+        vault = None if self._recheck else self._with_edits(self._vault)
+        if vault is None:
+            records = {path: text for path, text in self._unsaved.items()
+                       if self.kind_of(path) in ("person", "touch")}
+            vault = self._cache.load(self.root, self.settings, unsaved=records,
+                                     recheck=self._recheck)
             self._recheck = False
-        return self._vault
+        self._vault = vault
+        self._edited.clear()
+        return vault
+
+    def _with_edits(self, vault: Vault | None) -> Vault | None:
+        """`vault` with the records edited since it was made read again; None if one of
+        them was not in it (a full load is needed)."""
+        for relative in sorted(self._edited):
+            if vault is None:
+                return None
+            vault = self._cache.edited(vault, relative, self._unsaved[relative])
+        return vault
 
     @property
     def today(self) -> dt.date:
@@ -122,8 +140,17 @@ class Session:
         """What `kith check` says of the vault as the editor shows it."""
         vault, today = self.vault, self.today
         if self._problems is None or self._problems[1] is not vault or self._problems[0] != today:
-            self._problems = (today, vault, check_vault(vault, today=today))
+            self._problems = (today, vault, check_vault(vault, today=today,
+                                                        referrals=self.referrals()))
         return self._problems[2]
+
+    def referrals(self) -> ReferralIndex:
+        """Who a name or a slug means (`referrals:` and `[[links]]`), made again only when
+        the people change: typing in a touch leaves the people as they were."""
+        people = self.vault.people
+        if self._referrals is None or self._referrals[0] is not people:
+            self._referrals = (people, ReferralIndex(people.values()))
+        return self._referrals[1]
 
     def snapshot(self) -> Snapshot:
         """The vault as of today: person facts and follow-ups, for hovers."""
