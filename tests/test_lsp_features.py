@@ -290,8 +290,8 @@ def test_rename_makes_the_changes_kith_rename_makes(session: Session, vault: Pat
     assert refactor.prepare_rename(session, TOUCH, text, 2, 8, "utf-16").placeholder == \
         "maya-okafor"
     assert refactor.prepare_rename(session, TOUCH, text, 7, 8, "utf-16") is None  # a name
-    edit = refactor.rename(session, TOUCH, text, 2, 8, "maya-adeyemi", "utf-16",
-                           lambda uri: 7 if uri.endswith(TOUCH) else None)
+    edit = refactor.rename(session, TOUCH, text, 2, 8, "utf-16", new="maya-adeyemi",
+                           versions=lambda uri: 7 if uri.endswith(TOUCH) else None)
     assert kith(twin, "rename", "maya-okafor", "maya-adeyemi").exit_code == 0
     applied = apply(vault, edit)
     expected = {p.relative_to(twin).as_posix(): p.read_text() for p in twin.rglob("*.md")}
@@ -306,7 +306,8 @@ def test_rename_uses_the_unsaved_text_and_refuses_what_kith_rename_refuses(
         session: Session, vault: Path):
     text = text_of(vault, TOUCH).replace("kind: coffee", "kind: call")
     session.set_text(TOUCH, text)
-    edit = refactor.rename(session, TOUCH, text, 2, 8, "maya-a", "utf-16", lambda uri: None)
+    edit = refactor.rename(session, TOUCH, text, 2, 8, "utf-16", new="maya-a",
+                           versions=lambda uri: None)
     [touch_edit] = [c for c in edit.document_changes if isinstance(c, lsp.TextDocumentEdit)
                     and c.text_document.uri.endswith(TOUCH)]
     assert touch_edit.edits == [lsp.TextEdit(
@@ -314,7 +315,8 @@ def test_rename_uses_the_unsaved_text_and_refuses_what_kith_rename_refuses(
     for new, reason in [("jose-nunez", "there is already a person 'jose-nunez'"),
                         ("Maya A", "is not a slug"), ("con", "reserved file name")]:
         with pytest.raises(refactor.RenameRefused, match=reason):
-            refactor.rename(session, TOUCH, text, 2, 8, new, "utf-16", lambda uri: None)
+            refactor.rename(session, TOUCH, text, 2, 8, "utf-16", new=new,
+                            versions=lambda uri: None)
 
 
 def apply(vault: Path, edit: lsp.WorkspaceEdit) -> dict[str, str]:

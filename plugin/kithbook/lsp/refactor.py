@@ -60,7 +60,7 @@ def prepare_rename(session: Session, relative: str, text: str, line: int, charac
 
 
 def rename(session: Session, relative: str, text: str, line: int, character: int,
-           new: str, encoding: Encoding, versions: Versions) -> lsp.WorkspaceEdit:
+           encoding: Encoding, *, new: str, versions: Versions) -> lsp.WorkspaceEdit:
     """The person named under the cursor renamed to `new`: `kith rename OLD NEW` as an edit."""
     prepared = prepare_rename(session, relative, text, line, character, encoding)
     if prepared is None:

@@ -34,6 +34,7 @@ class Session:
         self.root = root
         self.settings = settings
         self.docs_dir = read_docs_dir(root)
+        self._docs = self.relative(self.docs_dir)
         self._today = today
         self._cache = VaultCache()
         self._unsaved: dict[str, str] = {}
@@ -64,8 +65,7 @@ class Session:
                              (self.settings.meetings_dir, "touch")):
             if relative.startswith(folder.rstrip("/") + "/"):
                 return kind
-        docs = self.relative(self.docs_dir)
-        if docs is not None and relative.startswith(docs + "/"):
+        if self._docs is not None and relative.startswith(self._docs + "/"):
             return "page"
         return None
 
@@ -103,6 +103,7 @@ class Session:
     def reload_settings(self, settings: Settings) -> None:
         self.settings = settings
         self.docs_dir = read_docs_dir(self.root)
+        self._docs = self.relative(self.docs_dir)
         self._cache.clear()
         self.disk_changed()
 
