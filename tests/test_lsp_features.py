@@ -105,10 +105,10 @@ def test_diagnostics_are_kith_checks_problems_placed_on_the_word(session: Sessio
         "date: 2026-11-20 14:30", "date: 2026-11-20 14:30\nduraton: 45m")
     session.set_text(TOUCH, text)
     problems = session.problems()
-    assert problems == check_vault(session.vault, today=TODAY)
+    assert problems == check_vault(session.vault, today=TODAY, pages=session.pages())
     found = diagnostics.diagnostics(diagnostics.by_file(problems)[TOUCH], text, "utf-16")
     assert [(d.message, d.range.start.line + 1) for d in found] == [
-        (p.message, p.line) for p in problems]
+        (p.message, p.line) for p in problems if p.path == TOUCH]
     by_code = {d.code: d for d in found}
     assert by_code["kind"].data == {"replace": "cofee", "with": "coffee"}
     assert by_code["kind"].range == lsp.Range(lsp.Position(4, 6), lsp.Position(4, 11))
@@ -116,6 +116,19 @@ def test_diagnostics_are_kith_checks_problems_placed_on_the_word(session: Sessio
     assert by_code["duraton"].data == {"replace": "duraton", "with": "duration"}
     assert by_code["duraton"].range == lsp.Range(lsp.Position(2, 0), lsp.Position(2, 7))
     assert by_code["duraton"].severity == lsp.DiagnosticSeverity.Warning
+
+
+def test_a_link_naming_nobody_in_an_unsaved_page_is_placed_on_its_target(session: Session):
+    text = "# Notes\n\nAsk 😀 [[maya-okafo]] about it.\n"
+    session.set_text("docs/notes.md", text)
+    [found] = diagnostics.diagnostics(
+        diagnostics.by_file(session.problems())["docs/notes.md"], text, "utf-16")
+    assert found.message == ("[[maya-okafo]] names no person or touch;"
+                             " did you mean [[maya-okafor]]?")
+    assert found.range == lsp.Range(lsp.Position(2, 9), lsp.Position(2, 19))  # 😀 is two units
+    assert found.data == {"replace": "maya-okafo", "with": "maya-okafor"}
+    session.set_text("docs/notes.md", text.replace("okafo]", "okafor]"))
+    assert "docs/notes.md" not in diagnostics.by_file(session.problems())
 
 
 def test_a_problem_without_a_word_covers_its_line_and_a_file_problem_the_first(session: Session):
@@ -245,7 +258,7 @@ def test_hover_on_a_slug_a_link_by_name_and_an_unknown_one(session: Session, vau
     assert "(`maya-okafor`)" in by_name.contents.value
     page = text_of(vault, "docs/notes.md")
     unknown = navigation.hover(session, "docs/notes.md", page, 2, 30, "utf-16")
-    assert unknown.contents.value == "No person `nobody-yet` in people/."
+    assert unknown.contents.value == "No person or touch `nobody-yet` in the vault."
     assert navigation.hover(session, TOUCH, text, 3, 7, "utf-16") is None  # kind: coffee
 
 
@@ -259,6 +272,18 @@ def test_go_to_definition_follows_slugs_names_and_other_names(session: Session, 
                                 7, 7, "utf-16")
     assert aka.uri == (vault / "people/maya-okafor.md").as_uri()
     assert navigation.definition(session, TOUCH, text, 1, 8, "utf-16") is None
+
+
+def test_a_link_to_a_touch_goes_to_the_touch(session: Session, vault: Path):
+    text = "Notes from [[2026-11-20-maya-okafor-coffee]].\n"
+    session.set_text("docs/notes.md", text)
+    found = navigation.definition(session, "docs/notes.md", text, 0, 15, "utf-16")
+    assert found.uri == (vault / TOUCH).as_uri()
+    hover = navigation.hover(session, "docs/notes.md", text, 0, 15, "utf-16")
+    assert hover.contents.value == ("**Coffee with Maya Okafor** (coffee, 2026-11-20;"
+                                    " `2026-11-20-maya-okafor-coffee`)")
+    [link] = navigation.document_links(session, "docs/notes.md", text, "utf-16")
+    assert link.target == (vault / TOUCH).as_uri()  # once, not again as a bare id
 
 
 def test_document_links_for_slugs_links_and_touch_ids(session: Session, vault: Path):

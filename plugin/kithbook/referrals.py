@@ -30,6 +30,7 @@ class ReferralIndex:
     def __init__(self, people: Iterable[Person]) -> None:
         self.slugs: set[str] = set()
         self.names: dict[str, str] = {}
+        self._by_text: dict[str, str | None] = {}  # referral texts already matched
         for person in people:
             self.slugs.add(person.slug)
             for name in (person.name, *person.aka, person.slug.replace("-", " ")):
@@ -41,11 +42,32 @@ class ReferralIndex:
         return self.match_name(referral.text)
 
     def match_name(self, text: str) -> str | None:
+        if text not in self._by_text:
+            self._by_text[text] = self._match_name(text)
+        return self._by_text[text]
+
+    def _match_name(self, text: str) -> str | None:
         name = split_referral(text)[0]
         found = self.names.get(fold_name(name))
         if found is None and (slug := slug_for(name)) in self.slugs:
             return slug
         return found if found is not None else self.names.get(fold_name(name.replace("-", " ")))
+
+
+def referral_index(vault: Vault) -> ReferralIndex:
+    """The vault's one `ReferralIndex`, made when first asked for and kept with it."""
+    index = vault.derived.get("referral_index")
+    if index is None:
+        index = vault.derived["referral_index"] = ReferralIndex(vault.people.values())
+    return index
+
+
+def keep_referral_index(old: Vault, new: Vault) -> None:
+    """Hand `old`'s index to `new` when they hold the same people (a touch edited in an
+    editor), so it is not made again."""
+    index = old.derived.get("referral_index")
+    if index is not None and new.people is old.people:
+        new.derived.setdefault("referral_index", index)
 
 
 class Mention(NamedTuple):
@@ -68,7 +90,7 @@ def mentions(vault: Vault, today: dt.date) -> list[Mention]:
     slug `kith add` would make from it), so a referral stops being "without a
     file" as soon as the file is added, and survives a rename.
     """
-    index = ReferralIndex(vault.people.values())
+    index = referral_index(vault)
     found = []
     for touch in past_touches(vault, today):
         for referral in touch.referrals:

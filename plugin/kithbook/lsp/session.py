@@ -12,15 +12,16 @@ and kept until it changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from kithbook.cache import VaultCache
 from kithbook.check import check_vault
-from kithbook.model import Person, Problem, Vault
-from kithbook.referrals import ReferralIndex
+from kithbook.model import Problem, Vault
+from kithbook.referrals import keep_referral_index
 from kithbook.settings import Settings, read_docs_dir
 from kithbook.snapshot import Snapshot
+from kithbook.wikilinks import DocPage, LinkIndex, keep_link_index, link_index, read_pages
 
 # The date the editor works on: the server asks it of its adapter each time
 # (the core never reads the clock), so a session left open past midnight moves on.
@@ -41,9 +42,11 @@ class Session:
         self._vault: Vault | None = None
         self._edited: set[str] = set()  # records whose unsaved text changed since the load
         self._recheck = True
-        self._problems: tuple[dt.date, Vault, tuple[Problem, ...]] | None = None
+        self._pages: tuple[DocPage, ...] | None = None  # the docs pages on disk
+        self._with_unsaved: tuple[DocPage, ...] | None = None  # ... and as the editor has them
+        self._problems: tuple[dt.date, Vault, tuple[DocPage, ...], tuple[Problem, ...]] | None \
+            = None
         self._snapshot: Snapshot | None = None
-        self._referrals: tuple[Mapping[str, Person], ReferralIndex] | None = None
 
     # Paths
 
@@ -79,8 +82,11 @@ class Session:
         """A document opened or changed in the editor: its text replaces the file's."""
         if self._unsaved.get(relative) != text:
             self._unsaved[relative] = text
-            if self.kind_of(relative) in ("person", "touch"):
+            kind = self.kind_of(relative)
+            if kind in ("person", "touch"):
                 self._edited.add(relative)
+            elif kind == "page":
+                self._with_unsaved = None
 
     def text_of(self, relative: str) -> str:
         """The editor's text of a document, else the file's (empty if it cannot be read)."""
@@ -99,6 +105,7 @@ class Session:
     def disk_changed(self) -> None:
         """Files were saved, created, renamed or deleted: ask the disk on the next load."""
         self._recheck = True
+        self._pages = self._with_unsaved = None
 
     def reload_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -120,6 +127,9 @@ class Session:
             vault = self._cache.load(self.root, self.settings, unsaved=records,
                                      recheck=self._recheck)
             self._recheck = False
+        if self._vault is not None and vault is not self._vault:
+            keep_referral_index(self._vault, vault)
+            keep_link_index(self._vault, vault)
         self._vault = vault
         self._edited.clear()
         return vault
@@ -137,21 +147,29 @@ class Session:
     def today(self) -> dt.date:
         return self._today(self.settings)
 
-    def problems(self) -> tuple[Problem, ...]:
-        """What `kith check` says of the vault as the editor shows it."""
-        vault, today = self.vault, self.today
-        if self._problems is None or self._problems[1] is not vault or self._problems[0] != today:
-            self._problems = (today, vault, check_vault(vault, today=today,
-                                                        referrals=self.referrals()))
-        return self._problems[2]
+    def pages(self) -> tuple[DocPage, ...]:
+        """The docs folder's pages (read again after files changed on disk), the editor's
+        unsaved text in place of a page's file."""
+        if self._pages is None:
+            self._pages = read_pages(self.root, self.docs_dir)
+        if self._with_unsaved is None:
+            self._with_unsaved = tuple(
+                DocPage(page.path, page.file, _as_read(self._unsaved[page.file]))
+                if page.file in self._unsaved else page for page in self._pages)
+        return self._with_unsaved
 
-    def referrals(self) -> ReferralIndex:
-        """Who a name or a slug means (`referrals:` and `[[links]]`), made again only when
-        the people change: typing in a touch leaves the people as they were."""
-        people = self.vault.people
-        if self._referrals is None or self._referrals[0] is not people:
-            self._referrals = (people, ReferralIndex(people.values()))
-        return self._referrals[1]
+    def problems(self) -> tuple[Problem, ...]:
+        """What `kith check` says of the vault and its pages as the editor shows them."""
+        vault, today, pages = self.vault, self.today, self.pages()
+        memo = self._problems
+        if memo is None or memo[1] is not vault or memo[2] is not pages or memo[0] != today:
+            memo = self._problems = (today, vault, pages,
+                                     check_vault(vault, today=today, pages=pages))
+        return memo[3]
+
+    def links(self) -> LinkIndex:
+        """Who or what a `[[link]]` names (kept while the people and touch ids stay)."""
+        return link_index(self.vault)
 
     def snapshot(self) -> Snapshot:
         """The vault as of today: person facts and follow-ups, for hovers."""
@@ -160,3 +178,8 @@ class Session:
                 or self._snapshot.today != today):
             self._snapshot = Snapshot(vault, self.settings, today)
         return self._snapshot
+
+
+def _as_read(text: str) -> str:
+    """An editor's text of a page as `wikilinks.read_pages` reads a file (no BOM, LF)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
