@@ -20,7 +20,13 @@ from kithbook.introductions import Network, introductions
 from kithbook.leads import Lead, leads
 from kithbook.model import Touch, Vault
 from kithbook.pipeline import Pipeline, pipeline
-from kithbook.referrals import Mention, MissingReferral, mentions, missing_referrals
+from kithbook.referrals import (
+    Mention,
+    MissingReferral,
+    mentions,
+    missing_referrals,
+    referral_index,
+)
 from kithbook.resources import Recommended, resources
 from kithbook.settings import Settings
 from kithbook.timeline import PersonFacts, person_facts
@@ -52,7 +58,7 @@ class Snapshot:
 
     @cached_property
     def _follow_ups(self) -> list[FollowUp]:
-        return all_follow_ups(self.facts, self.settings, self.today)
+        return all_follow_ups(self.facts, self.settings, self.today, referral_index(self.vault))
 
     def follow_ups(self, within: dt.timedelta | None = None) -> list[FollowUp]:
         """What is due by `today + within` (default: the `due_soon` setting), most urgent first."""
