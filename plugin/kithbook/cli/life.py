@@ -18,6 +18,8 @@ from kithbook.cli import (
     file_diff,
     main,
     pass_vault,
+    person_argument,
+    record_argument,
     writing,
 )
 from kithbook.compose import parse_when
@@ -100,7 +102,7 @@ def into_planned(context: VaultContext, query: str, kind: Kind, when: str,
 
 
 @main.command()
-@click.argument("which", metavar="PERSON|TOUCH")
+@record_argument("which", metavar="PERSON|TOUCH")
 @click.option("--at", "when", required=True,
               help='The new time: "YYYY-MM-DD HH:MM", "tomorrow 15:00", "friday 10:00".')
 @dated
@@ -133,7 +135,7 @@ def reschedule(context: VaultContext, which: str, when: str, dry_run: bool,
 
 
 @main.command()
-@click.argument("which", metavar="PERSON|TOUCH")
+@record_argument("which", metavar="PERSON|TOUCH")
 @dated
 @writing
 @pass_vault
@@ -153,7 +155,7 @@ def cancel(context: VaultContext, which: str, dry_run: bool, commit: bool) -> No
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--on", "on", type=DateParam(), required=True, help="The day it is due.")
 @click.option("-m", "--message", required=True, help="What to do.")
 @dated

@@ -23,6 +23,7 @@ from kithbook.cli import (
     file_diff,
     main,
     pass_vault,
+    person_argument,
     validated_by,
     writing,
 )
@@ -128,7 +129,7 @@ def add(context: VaultContext, name: str, title: str | None, company: str | None
 
 
 @main.command()
-@click.argument("people", nargs=-1, required=True)
+@person_argument("people", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(KINDS), default="meeting", show_default=True)
 @click.option("--date", "when", default="today", show_default=True,
               help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
@@ -178,7 +179,7 @@ def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--at", "when", required=True, help='When: "YYYY-MM-DD HH:MM".')
 @click.option("--kind", type=click.Choice([k.value for k in Kind if k.is_conversation]),
               default="meeting", show_default=True)
@@ -218,7 +219,7 @@ def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
     """Register `kith NAME PERSON [-m TEXT]`: log a KIND touch to PERSON dated today."""
 
     @main.command(name, help=f"{summary}\n\nExample: {example}")
-    @click.argument("person")
+    @person_argument("person")
     @click.option("-m", "--message", help=message_help)
     @dated
     @writing
@@ -258,7 +259,7 @@ def _edit(context: VaultContext, query: str, key: str, value: object, *, remove:
 
 
 @main.command("set")
-@click.argument("person")
+@person_argument("person")
 @click.argument("key")
 @click.argument("value")
 @click.option("--force", is_flag=True, help="Write a key Kithbook does not know.")
@@ -285,7 +286,7 @@ def set_(context: VaultContext, person: str, key: str, value: str, force: bool,
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.argument("key")
 @writing
 @pass_vault
@@ -327,7 +328,7 @@ def keep_old_name(context: VaultContext, query: str, new: str, *, dry_run: bool)
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
 @click.option("--for", "span", callback=validated_by(parse_period, keep_text=False),
               help="A period from today: 2w, 30d, 3m.")
@@ -348,7 +349,7 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
 
 
 @main.command()
-@click.argument("old")
+@person_argument("old")
 @click.argument("new")
 @writing
 @pass_vault
@@ -364,8 +365,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
 
 
 @main.command()
-@click.argument("duplicate")
-@click.argument("keep")
+@person_argument("duplicate")
+@person_argument("keep")
 @writing
 @pass_vault
 def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,

@@ -65,6 +65,21 @@ def md_body(markdown: str) -> str:
     return _LINK_TARGET.sub(_safe_link_target, "\n".join(lines))
 
 
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+
+
+def md_nested_body(markdown: str) -> str:
+    """A record's notes shown inside another page (a touch in a person's timeline): as
+    `md_body`, with its headings as bold lines, so they stay out of the page's outline."""
+    lines, in_fence = [], False
+    for line in md_body(markdown).split("\n"):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _HEADING.match(line)
+        lines.append(f"\n**{heading.group(1)}**\n" if heading and heading.group(1) else line)
+    return "\n".join(lines)
+
+
 def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
     parts, position = [], 0
     for span in _CODE_SPAN.finditer(line):
