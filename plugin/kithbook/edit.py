@@ -238,6 +238,32 @@ def commit_files(root: Path, paths: list[Path], message: str) -> None:
         raise GitError(f"git could not commit: {done.stderr.strip() or done.stdout.strip()}")
 
 
+def uncommitted(root: Path, paths: list[Path]) -> list[str]:
+    """Those of `paths` (existing files) whose text differs from the last commit, or that
+    were never committed, as git names them; [] outside a repository or without git.
+
+    `--commit` asks this before writing: `git commit -- FILE` commits the whole file, so
+    edits the user has not committed yet would go into the command's commit unseen."""
+    names = [str(p) for p in paths if p.exists()]
+    if not names:
+        return []
+    try:
+        done = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-z",
+                               "--untracked-files=all", "--", *names],
+                              capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return []
+    if done.returncode != 0:
+        return []  # not a repository: commit_files says so after the write
+    fields, found = iter(done.stdout.split("\0")), []
+    for entry in fields:
+        if len(entry) > 3:
+            found.append(entry[3:])
+            if entry[0] in "RC":
+                next(fields, None)  # a staged rename's old name follows
+    return sorted(found)
+
+
 def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
     """`raw` with the slug `old` replaced by `new` in the lines of one key, and nowhere else."""
     layout = _layout(raw)

@@ -10,6 +10,7 @@ the core's errors become Click errors. The commands live by concern in
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import zoneinfo
 from collections.abc import Callable
@@ -21,6 +22,7 @@ import click
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.dates import parse_date
+from kithbook.edit import Change, EditError, apply_all, commit_files, read_text, uncommitted
 from kithbook.errors import KithError
 from kithbook.load import load_vault
 from kithbook.machine import with_local_zone
@@ -30,6 +32,7 @@ from kithbook.settings import (
     Settings,
     SettingsError,
     find_vault,
+    lists_plugin,
     read_docs_dir,
     read_settings,
     with_environment,
@@ -58,6 +61,11 @@ class VaultContext:
             raise KithError(
                 f"no mkdocs.yml in {self.start.resolve()} or any folder above it; run kith"
                 f" inside a vault, or pass --vault DIR (or set {VAULT_ENV})")
+        if (root / "mkdocs.yml").is_file() and not lists_plugin(root):
+            raise KithError(
+                f"{(root / 'mkdocs.yml').resolve()} does not list the kithbook plugin, so this"
+                " is an MkDocs project but not a Kithbook vault: add `- kithbook` under"
+                " `plugins:` (see kith init), or pass --vault DIR")
         return root.resolve()
 
     @cached_property
@@ -194,6 +202,48 @@ def writing(command: Callable[..., None]) -> Callable[..., None]:
     return click.option("--commit", is_flag=True,
                         help="Commit the change to git, with a message saying what was done.")(
         command)
+
+
+def refuse_uncommitted(context: VaultContext, paths: list[Path], *, commit: bool,
+                       dry_run: bool = False) -> None:
+    """With --commit, refuse before writing anything when a file the command would edit
+    holds edits of the user's that are not committed: the commit would take them too."""
+    if not commit or dry_run:
+        return
+    dirty = uncommitted(context.root, paths)
+    if dirty:
+        files = ", ".join(dirty)
+        raise KithError(
+            f"{files} {'has' if len(dirty) == 1 else 'have'} changes that are not committed,"
+            " and --commit would commit them with this command's change; nothing was"
+            " written. Commit or stash them first, or run the command without --commit")
+
+
+def apply_changes(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
+           message: str) -> None:
+    """Show (dry run) or apply a multi-file change, all of it or none."""
+    refuse_uncommitted(context, [c.path for c in changes if not c.create], commit=commit,
+                       dry_run=dry_run)
+    for change in changes:
+        relative = change.path.relative_to(context.root)
+        if dry_run:
+            before = "" if change.create else read_text(change.path)
+            after = "" if change.data is None else change.data.decode("utf-8")
+            click.echo("".join(difflib.unified_diff(
+                before.splitlines(True), after.splitlines(True),
+                "/dev/null" if change.create else str(relative),
+                "/dev/null" if change.data is None else str(relative))), nl=False)
+    if dry_run:
+        return
+    try:
+        apply_all(changes)
+    except (EditError, OSError) as err:
+        raise click.ClickException(f"nothing was changed: {err}") from None
+    for change in changes:
+        verb = "removed" if change.data is None else "wrote"
+        click.echo(f"{verb} {change.path.relative_to(context.root)}")
+    if commit:
+        commit_files(context.root, [c.path for c in changes], message)
 
 
 def styled(problem: Problem) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kithbook.cli import VaultContext, main, pass_vault, styled, writing
+from kithbook.cli import VaultContext, main, pass_vault, refuse_uncommitted, styled, writing
 from kithbook.edit import commit_files
 from kithbook.formats import contacts as importing
 from kithbook.formats.linkedin import SOURCE as LINKEDIN
@@ -83,6 +83,10 @@ def _import(context: VaultContext, results: list[importing.ReadResult], *, updat
     for result in results:
         for problem in result.problems:
             click.echo(styled(problem), err=True)
+    if update:  # any person's file may gain a line
+        refuse_uncommitted(context, [context.root / p.source.path
+                                     for p in context.vault.people.values()],
+                           commit=commit, dry_run=dry_run)
     contacts = [contact for result in results for contact in result.contacts]
     importer = importing.Importer(context.vault, context.root, context.settings,
                                   update=update, source=source)

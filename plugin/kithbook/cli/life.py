@@ -14,12 +14,19 @@ import click
 from kithbook.agenda import NotPlanned, conversation
 from kithbook.body import Body
 from kithbook.check import outreach_problems
-from kithbook.cli import DateParam, VaultContext, dated, main, pass_vault, writing
+from kithbook.cli import (
+    DateParam,
+    VaultContext,
+    apply_changes,
+    dated,
+    main,
+    pass_vault,
+    refuse_uncommitted,
+    writing,
+)
 from kithbook.compose import parse_when, touch_stem, when_value
 from kithbook.edit import (
     Change,
-    EditError,
-    apply_all,
     commit_files,
     read_text,
     set_key,
@@ -82,6 +89,7 @@ def into_planned(context: VaultContext, query: str, kind: Kind, when: str,
         click.echo(f"{relative} already records the {touch.kind.value} on"
                    f" {touch.date.isoformat()}; add notes with -m")
         return True
+    refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
     raw = read_text(path)
     new = with_notes(raw, message)
     if dry_run:
@@ -180,19 +188,22 @@ def reschedule(context: VaultContext, which: str, when: str, dry_run: bool,
     target = source.with_name(f"{new_id}.md")
     references = _references(context, touch.id, new_id, skip=source)
     message = f"Reschedule {touch.id} to {when_text(day, time)}"
+    refuse_uncommitted(context, [source, *(c.path for c in references)], commit=commit,
+                       dry_run=dry_run)
     if target == source:
-        _apply(context, [Change(source, new_text.encode()), *references], dry_run=dry_run,
-               commit=commit, message=message)
+        apply_changes(context, [Change(source, new_text.encode()), *references],
+                      dry_run=dry_run, commit=commit, message=message)
     elif commit and not dry_run:
         # Two commits: the rename alone first, so `git log --follow` finds the old name
         # however small the file (git tells a rename by likeness), then the edits.
-        _apply(context, [Change(target, raw.encode(), create=True), Change(source, None)],
-               dry_run=False, commit=True, message=f"Rename {touch.id} to {new_id}")
-        _apply(context, [Change(target, new_text.encode()), *references], dry_run=False,
-               commit=True, message=message)
+        apply_changes(context, [Change(target, raw.encode(), create=True), Change(source, None)],
+                      dry_run=False, commit=True, message=f"Rename {touch.id} to {new_id}")
+        apply_changes(context, [Change(target, new_text.encode()), *references],
+                      dry_run=False, commit=True, message=message)
     else:
-        _apply(context, [Change(target, new_text.encode(), create=True), Change(source, None),
-                         *references], dry_run=dry_run, commit=commit, message=message)
+        apply_changes(context, [Change(target, new_text.encode(), create=True),
+                                Change(source, None), *references],
+                      dry_run=dry_run, commit=commit, message=message)
 
 
 def _new_id(context: VaultContext, touch: Touch, day: dt.date) -> str:
@@ -232,25 +243,6 @@ def _references(context: VaultContext, old: str, new: str, *, skip: Path) -> lis
     return changes
 
 
-def _apply(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
-           message: str) -> None:
-    for change in changes:
-        verb = "remove" if change.data is None else "write"
-        if dry_run:
-            click.echo(f"would {verb} {change.path.relative_to(context.root)}")
-    if dry_run:
-        return
-    try:
-        apply_all(changes)
-    except (EditError, OSError) as err:
-        raise click.ClickException(f"nothing was changed: {err}") from None
-    for change in changes:
-        verb = "removed" if change.data is None else "wrote"
-        click.echo(f"{verb} {change.path.relative_to(context.root)}")
-    if commit:
-        commit_files(context.root, [c.path for c in changes], message)
-
-
 @main.command()
 @click.argument("which", metavar="PERSON|TOUCH")
 @dated
@@ -267,8 +259,8 @@ def cancel(context: VaultContext, which: str, dry_run: bool, commit: bool) -> No
     raw = read_text(source)
     new = set_key(raw, "status", yaml_line("status", TouchStatus.CANCELLED.value))
     new = set_key(new, "sequence", yaml_line("sequence", touch.sequence + 1))
-    _apply(context, [Change(source, new.encode())], dry_run=dry_run, commit=commit,
-           message=f"Cancel {touch.id}")
+    apply_changes(context, [Change(source, new.encode())], dry_run=dry_run, commit=commit,
+                  message=f"Cancel {touch.id}")
     if not dry_run and touch.kind.is_conversation:
         click.echo(f"tell them: kith invite {touch.id} --cancel --out cancel.ics")
 
@@ -292,6 +284,7 @@ def remind(context: VaultContext, person: str, on: dt.date, message: str, dry_ru
     loaded = context.vault
     slug = find_person(loaded, person)
     path = context.root / loaded.people[slug].source.path
+    refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
     raw = read_text(path)
     new = with_reminder(raw, reminder_line(message, on))
     if dry_run:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -19,25 +20,31 @@ from kithbook.changes import plan_merge, plan_rename
 from kithbook.cli import (
     DateParam,
     VaultContext,
+    apply_changes,
     dated,
     main,
     pass_vault,
+    refuse_uncommitted,
     validated_by,
     writing,
 )
 from kithbook.cli.exports import NO_ORGANISER, write_invitation
-from kithbook.cli.life import into_planned, warn_about_outreach, when_of, when_text
+from kithbook.cli.life import (
+    into_planned,
+    warn_about_outreach,
+    warn_if_past,
+    when_of,
+    when_text,
+)
 from kithbook.compose import (
     person_file,
     skeleton,
     touch_file,
     touch_stem,
 )
-from kithbook.dates import parse_cadence, parse_duration, parse_period
+from kithbook.dates import parse_cadence, parse_duration, parse_typed_period
 from kithbook.edit import (
-    Change,
     EditError,
-    apply_all,
     commit_files,
     create_exclusive,
     parse_value,
@@ -203,6 +210,7 @@ def meet(context: VaultContext, person: str, when: str, kind: str, duration: str
     fields: dict[str, object] = {"title": title, "location": location, "url": url,
                                  "duration": duration}
     day, time = when_of(context, when, option="--at", ahead=True)
+    warn_if_past(context, day, time)
     path = _log(context, (person,), Kind(kind), when_text(day, time), fields, None, dry_run,
                 commit, option="--at")
     if ics is not None and dry_run:
@@ -215,35 +223,49 @@ def meet(context: VaultContext, person: str, when: str, kind: str, duration: str
 
 def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
                        example: str) -> None:
-    """Register `kith NAME PERSON [-m TEXT]`: log a KIND touch to PERSON dated today."""
+    """Register `kith NAME PEOPLE... [--date WHEN] [-m TEXT]`: log a KIND touch to each
+    person (one file each: a thank-you is one message per person), dated today unless
+    --date says otherwise."""
 
     @main.command(name, help=f"{summary}\n\nExample: {example}")
-    @click.argument("person")
+    @click.argument("people", nargs=-1, required=True)
+    @click.option("--date", "when", default="today", show_default=True,
+                  help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
     @click.option("-m", "--message", help=message_help)
     @dated
     @writing
     @pass_vault
-    def command(context: VaultContext, person: str, message: str | None, dry_run: bool,
-                commit: bool) -> None:
-        _log(context, (person,), kind, "today", {}, message, dry_run, commit)
+    def command(context: VaultContext, people: tuple[str, ...], when: str,
+                message: str | None, dry_run: bool, commit: bool) -> None:
+        slugs = [find_person(context.vault, query) for query in people]  # all found first
+        for slug in dict.fromkeys(slugs):
+            _log(context, (slug,), kind, when, {}, message, dry_run, commit)
 
 
-_today_log_command("thank", Kind.THANK_YOU, "Log a thank-you to PERSON, dated today.",
-                   "What you wrote.", 'kith thank hannah -m "Thanked her for the call"')
-_today_log_command("done", Kind.FOLLOW_UP, "Log a follow-up to PERSON, dated today.",
-                   "What you sent: a hello, an update, an article.",
+_today_log_command("thank", Kind.THANK_YOU, "Log a thank-you to each of PEOPLE, dated today"
+                   " (or --date).", "What you wrote.",
+                   'kith thank hannah ingrid --date yesterday -m "Thanked them for the call"')
+_today_log_command("done", Kind.FOLLOW_UP, "Log a follow-up to each of PEOPLE, dated today"
+                   " (or --date).", "What you sent: a hello, an update, an article.",
                    'kith done priya -m "Sent the article on window functions"')
 
 
-def _edit(context: VaultContext, query: str, key: str, value: object, *, remove: bool,
-          dry_run: bool, commit: bool) -> None:
+REMOVE = object()  # the value of a key to remove
+
+
+def _edit(context: VaultContext, query: str, edits: dict[str, object], *, dry_run: bool,
+          commit: bool) -> None:
+    """Set (or, with the value REMOVE, remove) keys of one person's file, in one write."""
     loaded = context.vault
     slug = find_person(loaded, query)
     path = context.root / loaded.people[slug].source.path
     relative = path.relative_to(context.root)
-    raw = read_text(path)
+    refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
+    raw = new = read_text(path)
     try:
-        new = unset_key(raw, key) if remove else set_key(raw, key, yaml_line(key, value))
+        for key, value in edits.items():
+            new = unset_key(new, key) if value is REMOVE else \
+                set_key(new, key, yaml_line(key, value))
     except EditError as err:
         raise EditError(f"{relative}: {err}") from None
     if new == raw:
@@ -255,8 +277,10 @@ def _edit(context: VaultContext, query: str, key: str, value: object, *, remove:
         click.echo("".join(diff), nl=False)
         return
     write_atomic(path, new.encode("utf-8"))
-    verb = "Unset" if remove else "Set"
-    _done(context, path, commit=commit, message=f"{verb} {key} for {loaded.people[slug].name}")
+    said = ", ".join(("unset " if value is REMOVE else "set ") + key
+                     for key, value in edits.items())
+    _done(context, path, commit=commit,
+          message=f"{said[:1].upper()}{said[1:]} for {loaded.people[slug].name}")
 
 
 @main.command("set")
@@ -281,9 +305,10 @@ def set_(context: VaultContext, person: str, key: str, value: str, force: bool,
     checked_value(context, key, parsed, force=force)
     if key == "introduced_by":
         parsed = find_person(context.vault, str(parsed))
+    edits = {key: parsed}
     if key == "name":
-        keep_old_name(context, person, str(parsed), dry_run=dry_run)
-    _edit(context, person, key, parsed, remove=False, dry_run=dry_run, commit=commit)
+        edits = {**kept_name(context, person, str(parsed)), key: parsed}
+    _edit(context, person, edits, dry_run=dry_run, commit=commit)
 
 
 @main.command()
@@ -299,7 +324,7 @@ def unset(context: VaultContext, person: str, key: str, dry_run: bool, commit: b
     if key == "name":
         raise click.UsageError("name cannot be unset: every person has one (kith set to"
                                " change it)")
-    _edit(context, person, key, None, remove=True, dry_run=dry_run, commit=commit)
+    _edit(context, person, {key: REMOVE}, dry_run=dry_run, commit=commit)
 
 
 def checked_value(context: VaultContext, key: str, value: object, *, force: bool) -> None:
@@ -319,20 +344,19 @@ def checked_value(context: VaultContext, key: str, value: object, *, force: bool
         raise click.UsageError(f"{key}: {err}; nothing written") from None
 
 
-def keep_old_name(context: VaultContext, query: str, new: str, *, dry_run: bool) -> None:
-    """Before a rename by `name`, add the old name to `aka:` (once)."""
+def kept_name(context: VaultContext, query: str, new: str) -> dict[str, object]:
+    """The `aka:` edit that keeps a person's old name when `name` changes (once)."""
     person = context.vault.people[find_person(context.vault, query)]
     if person.name == new or person.name in person.aka:
-        return
-    _edit(context, query, "aka", [*person.aka, person.name], remove=False, dry_run=dry_run,
-          commit=False)
+        return {}
+    return {"aka": [*person.aka, person.name]}
 
 
 @main.command()
 @click.argument("person")
 @click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
-@click.option("--for", "span", callback=validated_by(parse_period, keep_text=False),
-              help="A period from today: 2w, 30d, 3m.")
+@click.option("--for", "span", callback=validated_by(parse_typed_period, keep_text=False),
+              help='A period from today: 2w, 30d, 3m, "2 weeks".')
 @dated
 @writing
 @pass_vault
@@ -346,32 +370,7 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
         raise click.UsageError("give exactly one of --until DATE and --for PERIOD")
     if span is not None:
         until = span.after(context.today)
-    _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)
-
-
-def _apply(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
-           message: str) -> None:
-    """Show (dry run) or apply a multi-file change, all of it or none."""
-    for change in changes:
-        relative = change.path.relative_to(context.root)
-        if dry_run:
-            before = "" if change.create else read_text(change.path)
-            after = "" if change.data is None else change.data.decode("utf-8")
-            click.echo("".join(difflib.unified_diff(
-                before.splitlines(True), after.splitlines(True),
-                "/dev/null" if change.create else str(relative),
-                "/dev/null" if change.data is None else str(relative))), nl=False)
-    if dry_run:
-        return
-    try:
-        apply_all(changes)
-    except (EditError, OSError) as err:
-        raise click.ClickException(f"nothing was changed: {err}") from None
-    for change in changes:
-        verb = "removed" if change.data is None else "wrote"
-        click.echo(f"{verb} {change.path.relative_to(context.root)}")
-    if commit:
-        commit_files(context.root, [c.path for c in changes], message)
+    _edit(context, person, {"snooze_until": until}, dry_run=dry_run, commit=commit)
 
 
 @main.command()
@@ -386,7 +385,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
     """
     slug = find_person(context.vault, old)
     changes = plan_rename(context.vault, context.root, slug, safe_slug(new))
-    _apply(context, changes, dry_run=dry_run, commit=commit, message=f"Rename {slug} to {new}")
+    apply_changes(context, changes, dry_run=dry_run, commit=commit,
+                  message=f"Rename {slug} to {new}")
 
 
 @main.command()
@@ -406,8 +406,8 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)
-    _apply(context, changes, dry_run=dry_run, commit=commit,
-           message=f"Merge {dup_slug} into {keep_slug}")
+    apply_changes(context, changes, dry_run=dry_run, commit=commit,
+                  message=f"Merge {dup_slug} into {keep_slug}")
 
 
 @main.command()
@@ -441,5 +441,7 @@ def init(context: VaultContext, directory: Path, example: bool, no_git: bool,
             click.echo(f"kept the existing {relative}", err=True)
     if not no_git and not (directory / ".git").exists():
         subprocess.run(["git", "init", "-q", str(directory)], check=False)
-    click.echo(f"A new vault in {directory}. Next: cd {directory} && kith add \"Name\""
+    here = directory.resolve() == Path.cwd().resolve()
+    step = "" if here else f"cd {shlex.quote(str(directory))} && "
+    click.echo(f"A new vault in {directory.resolve()}. Next: {step}kith add \"Name\""
                " && mkdocs serve")

@@ -25,6 +25,7 @@ from kithbook.check import unreadable_notice
 from kithbook.followups import grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, TouchStatus, Vault
+from kithbook.resources import kind_heading
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -36,9 +37,6 @@ from kithbook.timeline import PersonFacts
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 REVISIONS_MARKER = "<!-- kithbook:revisions -->"
 OUTLINE_DEPTH = 6  # nested lists deeper than this are hard to read (and to parse)
-KIND_TITLES = {"organisation": "Organisations", "event": "Events", "book": "Books",
-               "publication": "Publications", "course": "Courses", "article": "Articles",
-               "other": "Other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +182,7 @@ def _advice(build: Build) -> dict[str, Any]:
 def _resources(build: Build) -> dict[str, Any]:
     groups = build.snapshot.resources
     return {"groups": groups, "count": sum(len(items) for _, items in groups),
-            "kind_titles": KIND_TITLES}
+            "kind_titles": {kind: kind_heading(kind) for kind, _ in groups}}
 
 
 def _pipeline(build: Build) -> dict[str, Any]:
