@@ -130,7 +130,8 @@ def test_the_example_pages_are_all_there():
     vault = load_vault(REPO, settings)
     pages = build_pages(vault, check_vault(vault), settings, TODAY)
     leads = pages["leads.md"].markdown
-    assert "Linus Example" in leads and "--introduced-by jose-nunez" in leads
+    assert "Linus Example" in leads
+    assert "kith add 'Linus Example' --from-referral 2026-08-19-jose-nunez-call" in leads
     network = pages["network.md"].markdown
     for name in ("Maya Okafor", "José Núñez", "Łucja Wiśniewska", "Priya Raman"):
         assert name in network

@@ -344,3 +344,95 @@ def test_reschedule_takes_relative_dates(make_vault):
     assert kith(root, "reschedule", "ada", "--at", "tomorrow 15:00").exit_code == 0
     assert "date: 2026-11-27 15:00" in (root / "meetings/2026-11-27-ada-call.md").read_text()
 
+
+
+# Referrals and people ------------------------------------------------------------------
+
+REFERRING = {
+    "people/jose.md": JOSE,
+    "people/hal-smith.md": "---\nname: Hal Smith\naka: [Hal Rivers]\n---\n",
+    "meetings/2026-11-20-jose-call.md": "---\ndate: 2026-11-20 10:00\nwith: jose\nkind: call\n"
+                                        "referrals:\n  - Hal Rivers, at Acme\n"
+                                        "  - \"Linus Example, platform team (for later)\""
+                                        "  # ask in spring\n---\n\n## Notes\nGood call.\n",
+}
+
+
+def test_a_touch_page_links_a_referral_to_the_person_it_matches(make_vault):
+    from kithbook.site.pages import build_pages
+    root = make_vault(REFERRING)
+    settings = read_settings(root)
+    pages = build_pages(load_vault(root, settings), (), settings, TODAY)
+    page = pages["touches/2026-11-20-jose-call.md"].markdown
+    section = page.split("## Referrals")[1].split("\n## ")[0]
+    assert ("\n- [Hal Smith](../people/hal-smith.md) (written as \u201cHal Rivers, at Acme\u201d)\n"
+            in section)
+    assert "\n- Linus Example, platform team (for later)\n" in section  # no file: plain
+
+
+def test_add_from_referral_fills_in_and_rewrites_the_entry(make_vault):
+    root = make_vault(REFERRING)
+    touch = root / "meetings/2026-11-20-jose-call.md"
+    before = touch.read_text(encoding="utf-8")
+    dry = kith(root, "add", "linus example", "--from-referral", "2026-11-20-jose-call",
+               "--dry-run")
+    assert "+  - linus-example  # ask in spring" in dry.stdout
+    assert touch.read_text(encoding="utf-8") == before and not (root / "people/linus-example.md"
+                                                                 ).exists()
+    result = kith(root, "add", "Linus Example", "--from-referral", "2026-11-20-jose-call",
+                  "--tag", "platform")
+    assert result.exit_code == 0, result.output
+    assert (root / "people/linus-example.md").read_text(encoding="utf-8") == (
+        "---\nname: Linus Example\ntags: [platform]\nsource: 'Referred by José Núñez on"
+        " 2026-11-20: platform team (for later)'\nintroduced_by: jose\n---\n\n## Research\n\n"
+        "## Questions\n")
+    assert touch.read_text(encoding="utf-8") == before.replace(
+        '"Linus Example, platform team (for later)"', "linus-example")  # the rest byte for byte
+    assert kith(root, "check", "--strict").exit_code == 0
+
+
+def test_add_from_referral_says_what_the_touch_names(make_vault):
+    root = make_vault(REFERRING)
+    wrong = kith(root, "add", "Nobody Here", "--from-referral", "2026-11-20-jose-call")
+    assert wrong.exit_code == 1
+    assert "no referral names 'Nobody Here' (its referrals without a file: 'Hal Rivers, at" \
+           " Acme', 'Linus Example, platform team (for later)')" in wrong.output
+    typo = kith(root, "add", "Linus Example", "--from-referral", "2026-11-20-jose-cal")
+    assert "did you mean '2026-11-20-jose-call'" in typo.output
+    assert not (root / "people/nobody-here.md").exists()
+
+
+def test_add_from_referral_commits_both_files_or_refuses(tmp_path):
+    root = init(tmp_path / "vault")
+    commit(root, "A vault", "2026-11-01T12:00:00+00:00", {"mkdocs.yml": MKDOCS_YML, **REFERRING})
+    touch = root / "meetings/2026-11-20-jose-call.md"
+    touch.write_text(touch.read_text() + "Unsaved.\n", encoding="utf-8")
+    refused = kith(root, "add", "Linus Example", "--from-referral", "2026-11-20-jose-call",
+                   "--commit")
+    assert refused.exit_code == 1 and "has changes that are not committed" in refused.output
+    assert not (root / "people/linus-example.md").exists()
+    git(root, "checkout", "--", ".")
+    done = kith(root, "add", "Linus Example", "--from-referral", "2026-11-20-jose-call",
+                "--commit")
+    assert done.exit_code == 0, done.output
+    assert git(root, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
+        "Add Linus Example, referred in 2026-11-20-jose-call", "",
+        "meetings/2026-11-20-jose-call.md"]
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_set_name_keeps_the_old_one_in_aka_and_referrals_follow(make_vault):
+    root = make_vault({"people/hal.md": "---\nname: Hal Rivers\n---\n",
+                       "people/ada.md": ADA,
+                       "meetings/2026-11-20-ada-call.md": "---\ndate: 2026-11-20\nwith: ada\n"
+                                                          "kind: call\nreferrals: [Hal Rivers]"
+                                                          "\n---\n"})
+    assert kith(root, "set", "hal", "name", "Hal Smith").exit_code == 0
+    assert kith(root, "set", "hal", "name", "Harold Smith").exit_code == 0
+    text = (root / "people/hal.md").read_text(encoding="utf-8")
+    assert text == "---\nname: Harold Smith\naka: [Hal Rivers, Hal Smith]\n---\n"
+    assert kith(root, "rename", "hal", "harold-smith").exit_code == 0
+    settings = read_settings(root)
+    from kithbook.referrals import mentions
+    [mention] = mentions(load_vault(root, settings), TODAY)
+    assert mention.slug == "harold-smith"  # "Hal Rivers" still finds him

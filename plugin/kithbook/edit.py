@@ -279,6 +279,40 @@ def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
     return _checked("".join(lines), raw, key)
 
 
+def replace_list_item(raw: str, key: str, old: str, new: str) -> str:
+    """`raw` with the first item `old` of the list under `key` (or its single value) made
+    `new`, in place where it can be found as written (quoted or not), so the other items,
+    their quoting and comments stay; otherwise the key is written again whole."""
+    current = split(decode(raw.encode())).data
+    value = current.get(key)
+    if isinstance(value, list) and old in value:
+        at = value.index(old)
+        wanted: Any = [*value[:at], new, *value[at + 1:]]
+    elif value == old:
+        wanted = new
+    else:
+        raise EditError(f"'{old}' is not under {key}:")
+    layout = _layout(raw)
+    span = _key_span(layout, key)
+    assert span is not None
+    head = "".join(layout.lines[:span[0]])
+    segment = "".join(layout.lines[span[0]:span[1]])
+    tail = "".join(layout.lines[span[1]:])
+    quoted = ('"' + old.replace("\\", "\\\\").replace('"', '\\"') + '"',
+              "'" + old.replace("'", "''") + "'", old)
+    for spelling in quoted:
+        at = segment.find(spelling, len(key) + 1)
+        if at < 0:
+            continue
+        candidate = head + segment[:at] + new + segment[at + len(spelling):] + tail
+        try:
+            if split(decode(candidate.encode())).data.get(key) == wanted:
+                return _checked(candidate, raw, key, before=current)
+        except FrontMatterError:
+            continue
+    return set_key(raw, key, yaml_line(key, wanted))
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One file in a multi-file change: its new bytes, or None to delete it."""

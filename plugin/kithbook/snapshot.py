@@ -20,7 +20,13 @@ from kithbook.introductions import Network, introductions
 from kithbook.leads import Lead, leads
 from kithbook.model import Touch, Vault
 from kithbook.pipeline import Pipeline, pipeline
-from kithbook.referrals import Mention, MissingReferral, mentions, missing_referrals
+from kithbook.referrals import (
+    Mention,
+    MissingReferral,
+    ReferralIndex,
+    mentions,
+    missing_referrals,
+)
 from kithbook.resources import Recommended, resources
 from kithbook.settings import Settings
 from kithbook.timeline import PersonFacts, person_facts
@@ -69,6 +75,11 @@ class Snapshot:
     def agenda_for(self, touch: Touch) -> Agenda:
         """The agenda of one planned conversation (`kith agenda` needs only that one)."""
         return build_agenda(touch, self.vault, self.facts, self.today, self.bank, self.pitch)
+
+    @cached_property
+    def referral_index(self) -> ReferralIndex:
+        """Who a referral names (slug, name, `aka:`): for touch pages and `kith add`."""
+        return ReferralIndex(self.vault.people.values())
 
     @cached_property
     def mentions(self) -> list[Mention]:

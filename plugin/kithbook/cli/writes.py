@@ -44,11 +44,13 @@ from kithbook.compose import (
 )
 from kithbook.dates import parse_cadence, parse_duration, parse_typed_period
 from kithbook.edit import (
+    Change,
     EditError,
     commit_files,
     create_exclusive,
     parse_value,
     read_text,
+    replace_list_item,
     set_key,
     unset_key,
     write_atomic,
@@ -58,6 +60,7 @@ from kithbook.lookup import NotFound, find_person, safe_slug
 from kithbook.model import Kind, Outcome, Period
 from kithbook.names import did_you_mean, slug_for
 from kithbook.records import PERSON_SCHEMA
+from kithbook.referrals import from_referral
 
 KINDS = [kind.value for kind in Kind]
 
@@ -102,36 +105,93 @@ def _done(context: VaultContext, path: Path, *, commit: bool, message: str) -> N
 @click.option("--cadence", callback=validated_by(parse_cadence),
               help="Keep-in-touch interval: 30d, 6w, 3m, 1y or never.")
 @click.option("--suffix", is_flag=True, help="If the slug is taken, add -2, -3, ...")
+@click.option("--from-referral", "touch_id", metavar="TOUCH",
+              help="The touch that names them in referrals: its first person becomes the"
+              " introducer, the source says so, and the entry becomes the new slug.")
 @click.option("--edit", "open_editor", is_flag=True, help="Open the new file in $EDITOR.")
 @writing
 @pass_vault
 def add(context: VaultContext, name: str, title: str | None, company: str | None,
         email: tuple[str, ...], tags: tuple[str, ...], source: str | None,
         introduced_by: str | None, priority: str | None, cadence: str | None, suffix: bool,
-        open_editor: bool, dry_run: bool, commit: bool) -> None:
+        touch_id: str | None, open_editor: bool, dry_run: bool, commit: bool) -> None:
     """Add a person: people/SLUG.md, the slug made from NAME.
 
+    \b
     Example: kith add "José Núñez" --company Northwind --tag analytics
+             kith add "Linus Example" --from-referral 2026-08-19-jose-nunez-call
     """
     introducer = find_person(context.vault, introduced_by) if introduced_by else None
+    if touch_id is not None:
+        _add_from_referral(context, name, touch_id, introducer, source, suffix=suffix,
+                           fields={"title": title, "company": company, "email": list(email),
+                                   "tags": list(tags), "priority": priority,
+                                   "cadence": cadence},
+                           dry_run=dry_run, commit=commit)
+        return
     fields = {"title": title, "company": company,
               "email": list(email) if len(email) > 1 else (email[0] if email else None),
               "tags": list(tags), "priority": priority, "source": source,
               "introduced_by": introducer, "cadence": cadence}
-    try:
-        slug = safe_slug(slug_for(name))
-    except NotFound as err:
-        raise click.ClickException(f"{err} (made from the name {name!r})") from None
-    existing = context.root / context.settings.people_dir / f"{slug}.md"
-    if existing.exists() and not suffix:
-        raise click.ClickException(
-            f"{existing.relative_to(context.root)} already exists (another person with this"
-            " slug); pass --suffix to add this one as "
-            f"{slug}-2, or edit the existing file")
+    slug = _free_slug(context, name, suffix=suffix)
     path = _create(context, context.settings.people_dir, slug, person_file(name, fields),
                    dry_run=dry_run, commit=commit, message=f"Add {name}", numbered=suffix)
     if open_editor and not dry_run:
         click.edit(filename=str(path))
+
+
+def _add_from_referral(context: VaultContext, name: str, touch_id: str,
+                       introducer: str | None, source: str | None, *, suffix: bool,
+                       fields: dict[str, object], dry_run: bool, commit: bool) -> None:
+    """Add NAME from the referral that names them in TOUCH, and write the new slug in
+    place of that entry: both files in one change (and one commit)."""
+    loaded = context.vault
+    touch = next((t for t in loaded.touches if t.id == touch_id), None)
+    if touch is None:
+        hint = did_you_mean(touch_id, [t.id for t in loaded.touches])
+        raise click.ClickException(f"no touch '{touch_id}' in {context.settings.meetings_dir}/"
+                                   f"{hint}")
+    found = from_referral(touch, name, loaded)
+    if found is None:
+        written = ", ".join(repr(r.text) for r in touch.referrals if r.slug is None)
+        raise click.ClickException(
+            f"{touch.source.path}: no referral names {name!r}"
+            + (f" (its referrals without a file: {written})" if written else
+               " (it has no referral without a file)"))
+    emails = fields.pop("email")
+    assert isinstance(emails, list)
+    fields.update({"email": emails if len(emails) > 1 else (emails[0] if emails else None),
+                   "source": source or found.source,
+                   "introduced_by": introducer or found.introducer})
+    slug = _free_slug(context, name, suffix=suffix)
+    touch_path = context.root / touch.source.path
+    try:
+        rewritten = replace_list_item(read_text(touch_path), "referrals", found.text, slug)
+    except EditError as err:
+        raise EditError(f"{touch.source.path}: {err}") from None
+    person_path = context.root / context.settings.people_dir / f"{slug}.md"
+    touch_change = [Change(touch_path, rewritten.encode())] if found.text != slug else []
+    apply_changes(context, [Change(person_path, person_file(name, fields).encode(), create=True),
+                            *touch_change],
+                  dry_run=dry_run, commit=commit,
+                  message=f"Add {name}, referred in {touch.id}")
+
+
+def _free_slug(context: VaultContext, name: str, *, suffix: bool) -> str:
+    """The slug for NAME, numbered with --suffix if taken; an error if taken without it."""
+    try:
+        slug = safe_slug(slug_for(name))
+    except NotFound as err:
+        raise click.ClickException(f"{err} (made from the name {name!r})") from None
+    folder = context.root / context.settings.people_dir
+    if not (folder / f"{slug}.md").exists():
+        return slug
+    if not suffix:
+        raise click.ClickException(
+            f"{(folder / f'{slug}.md').relative_to(context.root)} already exists (another"
+            f" person with this slug); pass --suffix to add this one as {slug}-2, or edit"
+            " the existing file")
+    return next(f"{slug}-{n}" for n in range(2, 1000) if not (folder / f"{slug}-{n}.md").exists())
 
 
 @main.command()

@@ -24,7 +24,7 @@ from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.check import unreadable_notice
 from kithbook.followups import grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
-from kithbook.model import Kind, Person, Problem, Stage, TouchStatus, Vault
+from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
 from kithbook.resources import kind_heading
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
@@ -224,7 +224,16 @@ def _person(build: Build, fact: PersonFacts) -> dict[str, Any]:
 def _touch_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
     for touch in build.snapshot.vault.touches:
         yield urls.touch_path(touch.id), touch.source.path, {
-            "touch": touch, "h": build.file_history(touch.source.path)}
+            "touch": touch, "h": build.file_history(touch.source.path),
+            "referred": _referred(build, touch)}
+
+
+def _referred(build: Build, touch: Touch) -> list[tuple[str, str | None]]:
+    """Each referral as written and the person it names, if any (by slug, name or aka)."""
+    if not touch.referrals:
+        return []
+    index = build.snapshot.referral_index
+    return [(r.text, index.match(r)) for r in touch.referrals]
 
 
 # The registry -----------------------------------------------------------------------------
