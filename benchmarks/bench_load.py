@@ -3,12 +3,15 @@
     python benchmarks/bench_load.py [--people 5000] [--touches 20000] [--rounds 5]
 
 The baseline parses the same front matter blocks, already in memory, with
-PyYAML's C loader and nothing else. Kithbook's side reads every file from
+PyYAML's C loader and nothing else. Kithbook's side (K) reads every file from
 disk, decodes, splits, parses, builds typed records, parses bodies and runs
-every check. The follow-up list (F) is timed over the loaded vault and reported as a share
-of loading (K). The jobs run interleaved, round after round, in one process, and
-the best round of each is compared: this machine is small and noisy, so the
-ratio is the figure to keep, not the seconds.
+every check. P is K with Kithbook's own reader of plain front matter
+(`plainyaml.py`) switched off, so every block goes to PyYAML's C loader with
+the lean constructor: K/P is what `plainyaml.py` saves. The follow-up list (F)
+is timed over the loaded vault and reported as a share of loading (K). The jobs
+run interleaved, round after round, in one process, and the best round of each
+is compared: this machine is small and noisy, so the ratio is the figure to
+keep, not the seconds.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate_vault
 
+from kithbook import frontmatter
 from kithbook.check import check_vault
 from kithbook.followups import follow_ups
 from kithbook.load import load_vault, record_files
@@ -91,6 +95,13 @@ def run(root: Path, rounds: int) -> None:
     def kithbook() -> None:
         check_vault(load_vault(root, settings), today=today)
 
+    def without_plainyaml() -> None:
+        reader, frontmatter.PLAIN_READER = frontmatter.PLAIN_READER, _NoPlainReader()
+        try:
+            kithbook()
+        finally:
+            frontmatter.PLAIN_READER = reader
+
     vault = load_vault(root, settings)
     problems = check_vault(vault, today=today)
 
@@ -102,7 +113,8 @@ def run(root: Path, rounds: int) -> None:
         follow_ups(fresh, settings, today)
         return time.perf_counter() - start
 
-    memory, disk, ours, rules = best_of(rounds, parse_in_memory, parse_from_disk, kithbook, due)
+    memory, disk, ours, plain_off, rules = best_of(
+        rounds, parse_in_memory, parse_from_disk, kithbook, without_plainyaml, due)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"vault: {len(vault.people)} people, {len(vault.touches)} touches, "
           f"{len(problems)} problems; best of {rounds} interleaved rounds")
@@ -110,9 +122,18 @@ def run(root: Path, rounds: int) -> None:
     print(f"B  read each file, cut its block, CSafeLoader:       {disk:.3f} s")
     print(f"K  kithbook load + check (read, parse, type, check): {ours:.3f} s")
     print(f"ratio K/A: {ours / memory:.2f}x   K/B: {ours / disk:.2f}x   peak RSS: {peak:.0f} MiB")
+    print(f"P  the same without plainyaml.py (C loader, lean):  {plain_off:.3f} s"
+          f"   K/P: {ours / plain_off:.2f}x (plainyaml saves {1 - ours / plain_off:.0%})")
     count = len(follow_ups(vault, settings, today))
     print(f"F  follow_ups over the loaded vault ({count} items):  {rules:.3f} s"
           f"   F/K: {rules / ours:.1%} of loading")
+
+
+class _NoPlainReader:
+    """Stands in for `frontmatter.PLAIN_READER`: reads nothing, so PyYAML reads all."""
+
+    def read(self, block: str) -> None:
+        return None
 
 
 if __name__ == "__main__":

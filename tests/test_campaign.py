@@ -46,11 +46,11 @@ def person(name: str, extra: str = "") -> str:
 
 
 PEOPLE = {
-    "ada": person("Ada Lovelace", "company: Acme\n"),
+    "ada": person("Ada Lovelace", "company: Acme\nemail: ada@acme.example\n"),
     "bob": person("Bob Stone", "company: Beta\n"),
     "cy": person("Cy Young", "company: Gamma\n"),
     "dan": person("Dan Brown", "company: Delta\n"),
-    "eve": person("Eve Adams"),
+    "eve": person("Eve Adams", "email: eve@example.org\n"),
     "fay": person("Fay Wray"),
     "gus": person("Gus Grant", "birthday: 11-20\n"),
     "hal": person("Hal Rivers"),

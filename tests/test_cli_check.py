@@ -71,7 +71,16 @@ def test_a_bad_setting_names_the_file_and_key(make_vault, monkeypatch):
     monkeypatch.chdir(root)
     result = kith(None, "check")
     assert result.exit_code == 1
-    assert "mkdocs.yml: kithbook setting 'due_soon': cannot read 'soon' as a period" in result.stderr
+    assert "mkdocs.yml:4: kithbook setting 'due_soon': cannot read 'soon' as a period" in result.stderr
+
+
+def test_an_impossible_date_in_the_settings_is_a_message_not_a_traceback(make_vault, monkeypatch):
+    yml = "site_name: x\nplugins:\n  - search\n  - kithbook:\n      # a comment\n      today: 2026-13-45\n"
+    monkeypatch.chdir(make_vault(GOOD, mkdocs_yml=yml))
+    for command in ("check", "due"):
+        result = kith(None, command)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "mkdocs.yml:6: kithbook setting 'today': 2026-13-45 does not exist" in result.stderr
 
 
 def test_the_console_script_runs_in_a_real_process(make_vault):

@@ -142,3 +142,31 @@ def test_a_hand_written_calendar_wins(make_vault, tmp_path):
     root = make_vault({"people/ada-lovelace.md": ADA, "docs/calendar.ics": "MY OWN\n"})
     assert mkdocs_build(root, tmp_path / "site").returncode == 0
     assert (tmp_path / "site/calendar.ics").read_text() == "MY OWN\n"
+
+
+def test_an_invitation_to_someone_without_an_email_is_refused(make_vault, tmp_path):
+    root = make_vault({"people/grace-hopper.md": "---\nname: Grace Hopper\n---\n",
+                       "meetings/2026-12-01-grace-hopper-coffee.md":
+                       COFFEE.replace("ada-lovelace", "grace-hopper")}, mkdocs_yml=MKDOCS_YML + ME)
+    out = tmp_path / "invite.ics"
+    result = kith(root, "invite", "grace", "--out", str(out))
+    assert result.exit_code == 1
+    assert ("nobody to invite: Grace Hopper has no email address (an invitation needs an"
+            " attendee, RFC 5546); add one with `kith set grace-hopper email ADDRESS`"
+            in result.stderr)
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_an_invitation_after_a_reschedule_has_a_higher_sequence(make_vault, tmp_path):
+    root = make_vault({"people/ada-lovelace.md": ADA, "meetings/2026-12-01-ada-lovelace-coffee.md":
+                       COFFEE}, mkdocs_yml=MKDOCS_YML + ME)
+    first, second = tmp_path / "first.ics", tmp_path / "second.ics"
+    assert kith(root, "invite", "ada", "--out", str(first)).exit_code == 0
+    moved = kith(root, "reschedule", "ada", "--at", "2026-12-02 11:00")
+    assert moved.exit_code == 0, moved.output
+    assert kith(root, "invite", "ada", "--out", str(second)).exit_code == 0
+    before = vobject.readOne(first.read_text(encoding="utf-8")).vevent
+    after = vobject.readOne(second.read_text(encoding="utf-8")).vevent
+    assert before.uid.value == after.uid.value  # the same event, moved
+    assert (int(before.sequence.value), int(after.sequence.value)) == (0, 1)
+    assert after.dtstart.value.hour == 11

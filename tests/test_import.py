@@ -54,9 +54,9 @@ def test_google_contacts(vault):
     assert [link.url for link in found["zoe-ni-bhriain"].links] == ["https://zoe.example.ie/blog"]
     assert found["li-xiao-long"].name == "李小龍"
     assert found["fedor-ivanov"].company == "Contoso, Ltd."
-    assert "Created 4 people, updated 0, skipped 2:" in result.stderr
-    assert "1 already in the vault; --update adds what the file lacks" in result.stderr
-    assert "1 a duplicate of an earlier record in this import" in result.stderr
+    assert "Created 4 people, updated 0, skipped 2, rejected 0 (of 6 cards read):" in result.stderr
+    assert "1 skipped: already in the vault; --update adds what the file lacks" in result.stderr
+    assert "1 skipped: a duplicate of an earlier record in this import" in result.stderr
     assert "skip card 6 (line 48) José Núñez: a duplicate" in result.stdout
     assert (vault / "people/ada-lovelace.md").read_text() == ADA.replace("    ", "")  # untouched
 
@@ -110,13 +110,14 @@ def test_broken_cards_are_reported_and_the_rest_come_in(vault):
     assert result.exit_code == 1
     err = result.stderr
     assert "broken.vcf:6: warning: text outside BEGIN:VCARD" in err
-    assert "broken.vcf:7: error: card 2: no name (neither FN nor N); skipped" in err
+    assert "broken.vcf:7: error: card 2: no name (neither FN nor N); rejected" in err
     assert "broken.vcf:15: warning: card 3: no colon in 'this line has no colon'" in err
     assert "broken.vcf:16: warning: card 3: 'not-an-email' is not an email address" in err
     assert "broken.vcf:21: warning: card 4: FN: unknown character set" in err
     assert "broken.vcf:23: error: card 5: no END:VCARD" in err
-    assert "Created 3 people, updated 0, skipped 3:" in err
-    assert "3 cards unreadable" in err
+    assert "Created 3 people, updated 0, skipped 0, rejected 3 (of 6 cards read):" in err
+    assert "2 rejected: no name; see the errors above" in err
+    assert "1 rejected: cut short, no END:VCARD; see the errors above" in err
     found = people(vault)
     assert {"good-before", "bad-lines", "good-after"} <= set(found)
     assert found["bad-lines"].phones == ("+1 555 0100",) and found["bad-lines"].emails == ()
@@ -130,7 +131,7 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(vault):
     assert "would create people/jose-nunez.md (José Núñez)" in result.stdout
     assert ("would update people/ada-lovelace.md: add phone +44 7700 900123; add tags mentor"
             in result.stdout)
-    assert "Would create 4 people, update 2, skip 0." in result.stderr
+    assert "Would create 4 people, update 2, skip 0, reject 0 (of 6 cards read)." in result.stderr
 
 
 def test_update_adds_only_what_is_missing_and_keeps_the_rest_of_the_file(vault):
@@ -145,8 +146,8 @@ def test_update_adds_only_what_is_missing_and_keeps_the_rest_of_the_file(vault):
     jose = people(vault)["jose-nunez"]  # the duplicate card's new phone went in too
     assert jose.phones == ("+34 600 123 456", "+34 910 000 000")
     again = kith(vault, "import", "vcard", str(SAMPLES / "google.vcf"), "--update")
-    assert "Created 0 people, updated 0, skipped 6:" in again.stderr
-    assert "6 already in the vault, nothing new" in again.stderr
+    assert "Created 0 people, updated 0, skipped 6, rejected 0 (of 6 cards read):" in again.stderr
+    assert "6 skipped: already in the vault, nothing new" in again.stderr
 
 
 def test_differing_values_are_kept_and_reported(make_vault):
@@ -206,10 +207,10 @@ def test_linkedin_connections(vault):
     result = kith(vault, "import", "linkedin", str(SAMPLES / "Connections.csv"))
     assert result.exit_code == 1  # one row without a name
     err = result.stderr
-    assert "Connections.csv:8: error: row 4: no first or last name; skipped" in err
+    assert "Connections.csv:8: error: row 4: no first or last name; rejected" in err
     assert "Connections.csv:9: warning: row 5: 'lukasz@@example' is not an email address" in err
     assert "Connections.csv:9: warning: row 5: cannot read '31 Feb 2024' as a date" in err
-    assert "Created 3 people, updated 0, skipped 3:" in err
+    assert "Created 3 people, updated 0, skipped 2, rejected 1 (of 6 rows read):" in err
     found = people(vault)
     mei = found["mei-tanaka"]
     assert (mei.company, mei.title, mei.emails, mei.found_via) == (
@@ -231,7 +232,7 @@ def test_linkedin_update_is_idempotent(vault):
             " add a note touch 'Connected on LinkedIn' on 2024-03-12") in first.stdout
     assert (vault / "meetings/2024-03-12-ada-lovelace-note.md").is_file()
     again = kith(vault, "import", "linkedin", str(SAMPLES / "Connections.csv"), "--update")
-    assert "Created 0 people, updated 0, skipped 6:" in again.stderr
+    assert "Created 0 people, updated 0, skipped 5, rejected 1 (of 6 rows read):" in again.stderr
     assert len(load_vault(vault, read_settings(vault)).touches) == 3
     check = kith(vault, "check", "--strict")
     assert check.exit_code == 0, check.stderr
@@ -245,3 +246,132 @@ def test_linkedin_without_its_header_is_one_clear_error():
     assert partial.contacts[0].name == "Ada Lovelace"
     assert any("no 'Company' column; did you mean 'compnay'?" in p.message
                for p in partial.problems)
+
+
+# Real files that failed (issue 19): each sample under tests/samples says what it stands for.
+
+def records_in(path: Path) -> int:
+    data = path.read_bytes()
+    return data.upper().count(b"BEGIN:VCARD")
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.vcf")))
+def test_every_card_is_counted_once(sample):
+    """created + updated + skipped + rejected = the cards in the file, whatever it holds."""
+    result = read_vcards((SAMPLES / sample).read_bytes(), sample)
+    assert result.records == records_in(SAMPLES / sample)
+
+
+def test_cards_after_a_byte_order_mark_in_a_joined_file_come_in(vault):
+    result = kith(vault, "import", "vcard", str(SAMPLES / "joined-bom.vcf"))
+    assert result.exit_code == 0, result.output
+    assert {"femke-achterberg", "kwabena-owusu", "ilse-vermeulen"} <= set(people(vault))
+    assert "Created 3 people, updated 0, skipped 0, rejected 0 (of 3 cards read)." in result.stderr
+    assert "outside BEGIN:VCARD" not in result.stderr
+
+
+def test_a_file_of_only_companies_and_groups_is_skipped_and_counted(vault):
+    result = kith(vault, "import", "vcard", str(SAMPLES / "companies-only.vcf"))
+    assert result.exit_code == 0, result.output
+    assert "no vCards found" not in result.stderr
+    assert ("Created 0 people, updated 0, skipped 3, rejected 0 (of 3 cards read):\n"
+            "  3 skipped: a company or a group, not a person\n") in result.stderr
+    assert set(people(vault)) == {"ada-lovelace", "grace-hopper"}
+
+
+def test_linkedin_hidden_members_are_skipped_and_a_renamed_connection_is_matched(make_vault):
+    root = make_vault({"people/priya-raman.md": """\
+        ---
+        name: Priya Raman (she/her)
+        links: [https://www.linkedin.com/in/priya-raman-example/]
+        source: LinkedIn
+        ---
+        """})
+    result = kith(root, "import", "linkedin", str(SAMPLES / "Connections-hidden.csv"))
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.stderr
+    assert ("Created 1 person, updated 0, skipped 3, rejected 0 (of 4 rows read):\n"
+            "  2 skipped: a member who hides their profile (the row has only a date)\n"
+            "  1 skipped: already in the vault; --update adds what the file lacks\n"
+            ) in result.stderr
+    assert set(people(root)) == {"priya-raman", "tomas-o-briain"}
+    assert "kept name 'Priya Raman (she/her)' (the row says 'Priya Raman')" in result.stdout
+
+
+def test_name_parts_are_kept_from_n_and_exported(vault):
+    result = kith(vault, "import", "vcard", str(SAMPLES / "apple-names.vcf"))
+    assert result.exit_code == 0, result.output
+    john = (vault / "people/mr-john-richter-james-doe-sr.md").read_text()
+    assert ("name: Mr. John Richter James Doe Sr.\nname_parts: {family: Doe, given: John,"
+            " additional: Richter James, prefix: Mr., suffix: Sr.}\n") in john
+    assert "name_parts: {family: Yamada, given: Taro}" in (vault / "people/yamada-taro.md").read_text()
+    # A name whose parts are what Kithbook works out anyway carries none.
+    assert "name_parts" not in (vault / "people/hannah-lindqvist.md").read_text()
+    exported = kith(vault, "export", "vcard").stdout.splitlines()
+    assert "N:Doe;John;Richter James;Mr.;Sr." in exported
+    assert "N:Yamada;Taro;;;" in exported
+    assert "N:Lindqvist;Hannah;;;" in exported
+    assert "URL:https://www.fabrikam.example/~jdoe" in exported
+    again = kith(vault, "import", "vcard", str(SAMPLES / "apple-names.vcf"), "--update")
+    assert "Created 0 people, updated 0, skipped 3" in again.stderr
+
+
+def test_android_groups_are_not_tags_and_tel_extensions_are_kept(vault):
+    result = kith(vault, "import", "vcard", str(SAMPLES / "android-groups.vcf"))
+    assert result.exit_code == 0, result.output
+    chidi = people(vault)["chidi-okonkwo"]
+    assert chidi.tags == ("Alumni",)
+    assert chidi.phones == ("+234-1-555-0100 ext. 214", "+234 803 555 0101")
+
+
+@pytest.mark.parametrize(("sample", "names"), [
+    ("outlook-greek.vcf", {"elene-papadopoulou": "Ελένη Παπαδοπούλου"}),
+    ("ukrainian-cp1251.vcf", {"olena-kovalenko": "Олена Коваленко",
+                              "andrii-melnik": "Андрій Мельник"}),
+])
+def test_legacy_windows_code_pages(vault, sample, names):
+    result = kith(vault, "import", "vcard", str(SAMPLES / sample))
+    assert result.exit_code == 0, result.output
+    found = people(vault)
+    assert {slug: found[slug].name for slug in names} == names
+    if sample == "outlook-greek.vcf":
+        eleni = found["elene-papadopoulou"]
+        assert (eleni.company, eleni.title, eleni.location) == (
+            "Ελληνικά Δεδομένα Α.Ε.", "Μηχανικός Δεδομένων", "Αθήνα, Ελλάδα")
+    else:
+        assert found["olena-kovalenko"].company == "Київські дані"
+        assert "read as Windows-1251 (Cyrillic)" in result.stderr
+
+
+def test_update_keeps_a_block_list_a_block(make_vault):
+    text = ("---\nname: Ada Lovelace\nemail:\n  - ada@example.org  # work\ntags:\n"
+            "    - maths\n---\n\n## Research\n")
+    root = make_vault({"people/ada-lovelace.md": text})
+    card = (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.org\r\n"
+            b"EMAIL:countess@example.net\r\nCATEGORIES:poetry\r\nEND:VCARD\r\n")
+    (root / "ada.vcf").write_bytes(card)
+    result = kith(root, "import", "vcard", str(root / "ada.vcf"), "--update")
+    assert result.exit_code == 0, result.output
+    assert (root / "people/ada-lovelace.md").read_text() == (
+        "---\nname: Ada Lovelace\nemail:\n  - ada@example.org  # work\n  - countess@example.net\n"
+        "tags:\n    - maths\n    - poetry\n---\n\n## Research\n")
+
+
+def test_commit_of_many_files_has_a_short_subject(make_vault, tmp_path):
+    import subprocess
+
+    root = make_vault({})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    files = []
+    for number in range(40):
+        card = tmp_path / f"contact-with-a-rather-long-file-name-{number:02}.vcf"
+        card.write_text(f"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Person {number}\r\nEND:VCARD\r\n")
+        files.append(str(card))
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@e"}
+    result = kith(root, "import", "vcard", *files, "--commit", env=env)
+    assert result.exit_code == 0, result.output
+    subject, body = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%s%x00%b"],
+                                   capture_output=True, text=True, check=True).stdout.split("\0")
+    assert subject == "Import people from 40 files"
+    assert body.split() == [Path(f).name for f in files]

@@ -11,11 +11,12 @@ cached load gives exactly the `Vault` a fresh one would (tests hold them equal).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kithbook.load import Parsed, Reader, load_with, read_file
+from kithbook.load import Parsed, Reader, load_with, parse_record, read_file
 from kithbook.model import Vault
 from kithbook.settings import Settings
 
@@ -33,14 +34,30 @@ class VaultCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
+        self._unsaved: dict[str, tuple[str, Reader[Any], Parsed]] = {}
         self.reread: list[str] = []  # the files the last load read from disk (relative)
 
-    def load(self, root: Path, settings: Settings) -> Vault:
-        """The vault at `root`, reading only the files changed since the last load."""
+    def load(self, root: Path, settings: Settings, *, unsaved: Mapping[str, str] | None = None,
+             recheck: bool = True) -> Vault:
+        """The vault at `root`, reading only the files changed since the last load.
+
+        `unsaved` maps vault-relative paths to the text an editor holds for them, read
+        instead of the file. With `recheck` false, files read before are taken as they
+        were without asking the disk (a language server does that between keystrokes and
+        rechecks when the editor reports files changed on disk).
+        """
         kept: dict[str, _Entry] = {}
         reread: list[str] = []
+        texts = unsaved or {}
 
         def read(path: str, relative: str, stem: str, reader: Reader[Any]) -> Parsed:
+            if relative in texts:
+                return self._parse_unsaved(relative, stem, reader, texts[relative])
+            entry = self._entries.get(path)
+            if (not recheck and entry is not None and entry.relative == relative
+                    and entry.reader is reader):
+                kept[path] = entry
+                return entry.parsed
             try:
                 # The stamp is taken before reading: a file saved during the read
                 # looks changed next time, rather than stale forever.
@@ -48,7 +65,6 @@ class VaultCache:
             except OSError:
                 return read_file(path, relative, stem, reader)  # the reader reports it
             stamp = (status.st_size, status.st_mtime_ns)
-            entry = self._entries.get(path)
             if (entry is None or entry.stamp != stamp or entry.relative != relative
                     or entry.reader is not reader):
                 entry = _Entry(stamp, relative, reader, read_file(path, relative, stem, reader))
@@ -57,9 +73,24 @@ class VaultCache:
             return entry.parsed
 
         vault = load_with(root, settings, read)
-        self._entries = kept  # files gone (or not read, as duplicates) are dropped
+        # Files gone (or not read, as duplicates) are dropped; a file held unsaved keeps
+        # what was read from disk before, for when the editor closes it.
+        kept.update((path, entry) for path, entry in self._entries.items()
+                    if entry.relative in texts and path not in kept)
+        self._entries = kept
+        self._unsaved = {relative: self._unsaved[relative] for relative in texts
+                         if relative in self._unsaved}
         self.reread = reread
         return vault
 
+    def _parse_unsaved(self, relative: str, stem: str, reader: Reader[Any], text: str) -> Parsed:
+        """An editor's text, parsed once for as long as it stays the same."""
+        memo = self._unsaved.get(relative)
+        if memo is None or memo[0] != text or memo[1] is not reader:
+            memo = (text, reader, parse_record(text.encode("utf-8"), relative, stem, reader))
+            self._unsaved[relative] = memo
+        return memo[2]
+
     def clear(self) -> None:
         self._entries = {}
+        self._unsaved = {}

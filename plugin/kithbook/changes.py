@@ -7,6 +7,7 @@ run can show it and `edit.apply_all` can apply all of it or none.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,12 @@ PERSON_REFERENCES = ("introduced_by",)
 TOUCH_REFERENCES = ("with", "referrals")
 
 
+# Reads a file's text; an editor passes one that prefers its unsaved buffers.
+TextReader = Callable[[Path], str]
+
+
 def _references(vault: Vault, root: Path, old: str, new: str,
-                skip: set[str]) -> dict[Path, str]:
+                skip: set[str], read: TextReader = read_text) -> dict[Path, str]:
     """New text of every file, besides `skip`, that names `old` in a reference key."""
     texts: dict[Path, str] = {}
     records: list[tuple[str, tuple[str, ...], bool]] = [
@@ -41,23 +46,25 @@ def _references(vault: Vault, root: Path, old: str, new: str,
         if not names_old or relative in skip:
             continue
         path = root / relative
-        text = read_text(path)
+        text = read(path)
         for key in keys:
             text = replace_slug_in_key(text, key, old, new)
         texts[path] = text
     return texts
 
 
-def plan_rename(vault: Vault, root: Path, old: str, new: str) -> list[Change]:
-    """Rename people/OLD.md to NEW.md and rewrite every reference to OLD."""
+def plan_rename(vault: Vault, root: Path, old: str, new: str, *,
+                read: TextReader = read_text) -> list[Change]:
+    """Rename people/OLD.md to NEW.md and rewrite every reference to OLD (the texts read
+    with `read`: the files on disk, or what an editor holds)."""
     person = vault.people[old]
     if new in vault.people:
         raise EditError(f"there is already a person '{new}' ({vault.people[new].source.path})")
     source = root / person.source.path
     target = source.with_name(f"{new}.md")
-    own = replace_slug_in_key(read_text(source), "introduced_by", old, new)
+    own = replace_slug_in_key(read(source), "introduced_by", old, new)
     changes = [Change(target, own.encode(), create=True), Change(source, None)]
-    references = _references(vault, root, old, new, skip={person.source.path})
+    references = _references(vault, root, old, new, skip={person.source.path}, read=read)
     return changes + [Change(path, text.encode()) for path, text in references.items()]
 
 

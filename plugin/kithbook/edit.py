@@ -152,6 +152,40 @@ def set_key(raw: str, key: str, line: str) -> str:
     return _checked("".join(lines), raw, key, before=current)
 
 
+def grow_key(raw: str, key: str, value: list[Any] | dict[str, Any]) -> str:
+    """`raw` with the list or mapping `key` set to `value`, written the way the file
+    writes it: when `key` is a block (items on lines of their own) and `value` only adds
+    to it, the new entries go under the last one, indented alike, and every line there
+    stays as it was; otherwise as `set_key` writes it (one flow line)."""
+    layout = _layout(raw)
+    span = _key_span(layout, key)
+    if span is not None:
+        first, last = span
+        inline = layout.lines[first].split(":", 1)[1].strip()
+        current = split(decode(raw.encode())).data.get(key)
+        entries = _added_entries(current, value)
+        if last > first + 1 and (not inline or inline.startswith("#")) and entries:
+            item = next(line for line in layout.lines[first + 1:last]
+                        if line.strip() and not line.lstrip().startswith("#"))
+            indent = item[:len(item) - len(item.lstrip())]
+            lines = list(layout.lines)
+            lines[last:last] = [indent + entry + layout.newline for entry in entries]
+            return _checked("".join(lines), raw, key)
+    return set_key(raw, key, yaml_line(key, value))
+
+
+def _added_entries(current: Any, value: list[Any] | dict[str, Any]) -> list[str] | None:
+    """The block lines (`- item`, `label: url`) that make `current` into `value`, when
+    `value` only adds to it; None otherwise."""
+    if isinstance(current, list) and isinstance(value, list) and (
+            value[:len(current)] == current and len(value) > len(current)):
+        return ["- " + yaml_line("k", item)[3:] for item in value[len(current):]]
+    if isinstance(current, dict) and isinstance(value, dict) and len(value) > len(current) and (
+            list(value.items())[:len(current)] == list(current.items())):
+        return [yaml_line(str(k), v) for k, v in list(value.items())[len(current):]]
+    return None
+
+
 def unset_key(raw: str, key: str) -> str:
     """`raw` without the top-level `key` (unchanged if it is absent)."""
     layout = _layout(raw)

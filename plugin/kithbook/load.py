@@ -117,11 +117,18 @@ def _is_odd_name(stem: str) -> tuple[bool, bool]:
 def read_file(path: str, relative: str, stem: str, reader: Reader[Any]) -> Parsed:
     """One record file, read and parsed: never raises, a bad file is a problem."""
     try:
-        parsed = split(decode(_read_bytes(path)))
-    except FrontMatterError as err:
-        return None, (Problem(relative, err.line, None, err.message),)
+        data = _read_bytes(path)
     except OSError as err:
         return None, (Problem(relative, 0, None, f"cannot read the file: {err.strerror}"),)
+    return parse_record(data, relative, stem, reader)
+
+
+def parse_record(data: bytes, relative: str, stem: str, reader: Reader[Any]) -> Parsed:
+    """A record from the bytes of its file (from disk, or an editor's unsaved text)."""
+    try:
+        parsed = split(decode(data))
+    except FrontMatterError as err:
+        return None, (Problem(relative, err.line, None, err.message),)
     record, found = reader(relative, stem, parsed)
     return record, tuple(found)
 

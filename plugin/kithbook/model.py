@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
+from urllib.parse import quote
 
 from kithbook.body import Body, Task
 
@@ -179,6 +180,20 @@ class Birthday:
 
 
 @dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name's structured parts, as an address book keeps them (vCard `N`): kept when a
+    card gives them, since no rule can tell the family name of "Yamada Taro"."""
+
+    family: str = ""
+    given: str = ""
+    additional: str = ""  # middle names
+    prefix: str = ""  # "Dr.", "Mr."
+    suffix: str = ""  # "Jr.", "PhD"
+
+    KEYS = ("family", "given", "additional", "prefix", "suffix")
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     url: str
@@ -234,6 +249,7 @@ class Person:
     private: bool = False
     birthday: Birthday | None = None
     aka: tuple[str, ...] = ()  # other names they go by, or went by (kept by `kith rename`)
+    name_parts: NameParts | None = None  # family, given ... as an address book gave them
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -294,3 +310,11 @@ class Vault:
     people: Mapping[str, Person]
     touches: tuple[Touch, ...]  # in date order
     problems: tuple[Problem, ...] = ()
+
+
+UID_DOMAIN = "kithbook"
+
+
+def touch_uid(touch_id: str) -> str:
+    """The calendar uid a touch gets when its file sets no `uid:`."""
+    return f"{quote(touch_id, safe='-._~')}@{UID_DOMAIN}"

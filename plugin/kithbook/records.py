@@ -20,6 +20,7 @@ from kithbook.frontmatter import Split
 from kithbook.model import (
     Kind,
     Link,
+    NameParts,
     Outcome,
     Person,
     Priority,
@@ -194,6 +195,23 @@ def links(value: Any) -> tuple[Link, ...]:
     return tuple(out)
 
 
+def name_parts(value: Any) -> NameParts:
+    """`{family: Doe, given: John, additional: ..., prefix: ..., suffix: ...}`, any of them."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping such as {{family: Doe, given: John}}, got"
+                         f" {_kind_of(value)}")
+    parts: dict[str, str] = {}
+    for key, item in value.items():
+        if key not in NameParts.KEYS:
+            raise ValueError(f"unknown part {key!r} (the parts are {', '.join(NameParts.KEYS)})")
+        if item is not None:
+            try:
+                parts[key] = text(item)
+            except ValueError as err:
+                raise ValueError(f"{key}: {err}") from None
+    return NameParts(**parts)
+
+
 def referrals(value: Any) -> tuple[Referral, ...]:
     """Slugs of people in the vault, or names of people not yet in it."""
     return tuple(
@@ -245,6 +263,7 @@ PERSON_SCHEMA: Schema = {
     "stage": ("stage_override", choice(Stage)),
     "birthday": ("birthday", dates.parse_birthday),
     "aka": ("aka", texts),
+    "name_parts": ("name_parts", name_parts),
 }
 TOUCH_SCHEMA: Schema = {
     "date": ("when", dates.parse_datetime),

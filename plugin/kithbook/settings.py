@@ -55,9 +55,9 @@ class Settings:
 class SettingsError(KithError, ValueError):
     """A setting that cannot be used; `key` names it."""
 
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str, line: int | None = None) -> None:
         super().__init__(f"kithbook setting '{key}': {message}")
-        self.key = key
+        self.key, self.message, self.line = key, message, line
 
 
 def _folder(value: Any) -> str:
@@ -199,8 +199,39 @@ def find_vault(start: Path) -> Path | None:
 
 
 def read_settings(root: Path) -> Settings:
-    """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent)."""
-    return parse_settings(plugin_entry(_read_config(root)))
+    """The `kithbook` plugin settings in `root/mkdocs.yml` (defaults when absent).
+    A bad value is a SettingsError that knows the line of its key in the file."""
+    try:
+        return parse_settings(plugin_entry(_read_config(root)))
+    except SettingsError as err:
+        line = setting_line((root / CONFIG_FILE).read_text(encoding="utf-8"), err.key)
+        if line is None:
+            raise
+        raise SettingsError(err.key, err.message, line=line) from None
+
+
+def setting_line(text: str, key: str) -> int | None:
+    """The 1-based line of `key` under the kithbook plugin in mkdocs.yml's text."""
+    try:
+        root = yaml.compose(text, Loader=_ConfigLoader)
+    except yaml.YAMLError:
+        return None
+    plugins = _mapping_value(root, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        found = _mapping_value(_mapping_value(entry, "kithbook"), key, want_key=True)
+        if found is not None:
+            return int(found.start_mark.line) + 1
+    return None
+
+
+def _mapping_value(node: Any, key: str, want_key: bool = False) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) == key:
+            return key_node if want_key else value_node
+    return None
 
 
 def read_docs_dir(root: Path) -> Path:
@@ -273,6 +304,16 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return next((os.environ[v] for v in variables if v in os.environ), default)
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A date as PyYAML reads it, or the text when it is no real date (2026-13-45),
+    so that the setting's own parser reports it instead of a traceback."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)

@@ -24,7 +24,7 @@ from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.dates import parse_date
 from kithbook.edit import Change, EditError, apply_all, commit_files, read_text, uncommitted
 from kithbook.errors import KithError
-from kithbook.load import load_vault
+from kithbook.load import load_vault, record_files
 from kithbook.machine import with_local_zone
 from kithbook.model import Problem, Vault
 from kithbook.settings import (
@@ -74,7 +74,8 @@ class VaultContext:
             # KITH_PUBLISH / KITH_INCOGNITO: `kith render` makes the same site as the plugin
             return with_environment(read_settings(self.root), os.environ)
         except SettingsError as err:
-            raise KithError(f"{self.root / 'mkdocs.yml'}: {err}") from None
+            line = f":{err.line}" if err.line else ""
+            raise KithError(f"{self.root / 'mkdocs.yml'}{line}: {err}") from None
 
     @cached_property
     def zoned(self) -> Settings:
@@ -106,18 +107,23 @@ class VaultContext:
     @cached_property
     def today(self) -> dt.date:
         """--today, else the `today` setting, else today's date in the vault's time zone."""
-        if self.given_today is not None:
-            return self.given_today
-        if self.settings.today is not None:
-            return self.settings.today
-        zone = self.zoned.timezone
-        return (self.now.astimezone(zoneinfo.ZoneInfo(zone)) if zone
-                else self.now.astimezone()).date()
+        return today_for(self.settings, self.now, given=self.given_today)
 
     @property
     def today_without_vault(self) -> dt.date:
         """--today, else the machine's date: for `kith init`, which has no vault yet."""
         return self.given_today or self.now.astimezone().date()
+
+
+def today_for(settings: Settings, now: dt.datetime, *, given: dt.date | None = None) -> dt.date:
+    """--today (`given`), else the `today` setting, else the date of `now` in the vault's
+    time zone (the machine's when the vault sets none)."""
+    if given is not None:
+        return given
+    if settings.today is not None:
+        return settings.today
+    zone = with_local_zone(settings).timezone
+    return (now.astimezone(zoneinfo.ZoneInfo(zone)) if zone else now.astimezone()).date()
 
 
 pass_vault = click.make_pass_decorator(VaultContext)
@@ -204,6 +210,51 @@ def writing(command: Callable[..., None]) -> Callable[..., None]:
         command)
 
 
+def _completion_root(ctx: click.Context) -> Path | None:
+    """The vault a command line being completed works in (--vault, $KITH_VAULT, or found
+    from the current folder): completion runs before `main` has made its context object."""
+    given = ctx.find_root().params.get("vault")
+    return Path(given) if given else find_vault(Path.cwd())
+
+
+def _stems(ctx: click.Context, folders: Callable[[Settings], list[str]]) -> list[str]:
+    """The file stems of the record folders `folders` names; nothing outside a vault."""
+    root = _completion_root(ctx)
+    if root is None:
+        return []
+    try:
+        settings = read_settings(root)
+    except SettingsError:
+        return []
+    return [path.stem for folder in folders(settings) for path in record_files(root / folder)]
+
+
+def complete_people(ctx: click.Context, param: click.Parameter,
+                    incomplete: str) -> list[str]:
+    """Person slugs starting with what was typed (the shell's completion of PERSON)."""
+    stems = _stems(ctx, lambda settings: [settings.people_dir])
+    return [stem for stem in stems if stem.startswith(incomplete)]
+
+
+def complete_records(ctx: click.Context, param: click.Parameter,
+                     incomplete: str) -> list[str]:
+    """Person slugs and touch ids starting with what was typed (PERSON|TOUCH)."""
+    stems = _stems(ctx, lambda settings: [settings.people_dir, settings.meetings_dir])
+    return [stem for stem in stems if stem.startswith(incomplete)]
+
+
+def person_argument(name: str, **options: Any) -> Callable[[Callable[..., None]],
+                                                           Callable[..., None]]:
+    """An argument naming a person, completed from people/ by the shell."""
+    return click.argument(name, shell_complete=complete_people, **options)
+
+
+def record_argument(name: str, **options: Any) -> Callable[[Callable[..., None]],
+                                                           Callable[..., None]]:
+    """An argument naming a person or a touch, completed from both folders by the shell."""
+    return click.argument(name, shell_complete=complete_records, **options)
+
+
 def refuse_uncommitted(context: VaultContext, paths: list[Path], *, commit: bool,
                        dry_run: bool = False) -> None:
     """With --commit, refuse before writing anything when a file the command would edit
@@ -219,21 +270,16 @@ def refuse_uncommitted(context: VaultContext, paths: list[Path], *, commit: bool
             " written. Commit or stash them first, or run the command without --commit")
 
 
-def apply_changes(context: VaultContext, changes: list[Change], *, dry_run: bool, commit: bool,
-           message: str) -> None:
-    """Show (dry run) or apply a multi-file change, all of it or none."""
+def apply_changes(context: VaultContext, changes: list[Change], *, dry_run: bool,
+                  commit: bool, message: str) -> None:
+    """Show (dry run: a diff of each file) or apply a change of one or more files, all
+    of it or none, and commit it with `message` when asked (refused, before anything is
+    written, when a file to edit holds uncommitted edits)."""
     refuse_uncommitted(context, [c.path for c in changes if not c.create], commit=commit,
                        dry_run=dry_run)
-    for change in changes:
-        relative = change.path.relative_to(context.root)
-        if dry_run:
-            before = "" if change.create else read_text(change.path)
-            after = "" if change.data is None else change.data.decode("utf-8")
-            click.echo("".join(difflib.unified_diff(
-                before.splitlines(True), after.splitlines(True),
-                "/dev/null" if change.create else str(relative),
-                "/dev/null" if change.data is None else str(relative))), nl=False)
     if dry_run:
+        for change in changes:
+            click.echo(file_diff(context, change), nl=False)
         return
     try:
         apply_all(changes)
@@ -246,6 +292,17 @@ def apply_changes(context: VaultContext, changes: list[Change], *, dry_run: bool
         commit_files(context.root, [c.path for c in changes], message)
 
 
+def file_diff(context: VaultContext, change: Change) -> str:
+    """The unified diff a change would make to its file."""
+    relative = str(change.path.relative_to(context.root))
+    before = "" if change.create else read_text(change.path)
+    after = "" if change.data is None else change.data.decode("utf-8")
+    return "".join(difflib.unified_diff(
+        before.splitlines(True), after.splitlines(True),
+        "/dev/null" if change.create else relative,
+        "/dev/null" if change.data is None else relative))
+
+
 def styled(problem: Problem) -> str:
     """A problem as `path:line: severity: message`, the severity in colour."""
     colour = "red" if problem.severity == "error" else "yellow"
@@ -255,6 +312,6 @@ def styled(problem: Problem) -> str:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from kithbook.cli import exports, imports, life, views, writes  # noqa: E402
+from kithbook.cli import editors, exports, imports, life, views, writes  # noqa: E402
 
-__all__ = ["exports", "imports", "life", "main", "views", "writes"]
+__all__ = ["editors", "exports", "imports", "life", "main", "views", "writes"]

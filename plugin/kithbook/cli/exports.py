@@ -8,7 +8,7 @@ import click
 
 from kithbook.agenda import conversation
 from kithbook.check import check_vault
-from kithbook.cli import VaultContext, dated, main, pass_vault, styled
+from kithbook.cli import VaultContext, dated, main, pass_vault, record_argument, styled
 from kithbook.edit import write_atomic
 from kithbook.formats.csvexport import people_csv
 from kithbook.formats.ics import calendar_of, invitation
@@ -141,7 +141,7 @@ def render(context: VaultContext, out: Path) -> None:
 
 
 @main.command()
-@click.argument("which")
+@record_argument("which")
 @_OUT
 @click.option("--cancel", is_flag=True, help="Write a cancellation instead (METHOD:CANCEL).")
 @dated

@@ -55,7 +55,7 @@ def import_vcard(context: VaultContext, files: tuple[Path, ...], update: bool, d
     """
     results = [read_vcards(path.read_bytes(), str(path)) for path in files]
     _import(context, results, update=update, dry_run=dry_run, commit=commit, unit="card",
-            source=None, message=f"Import people from {', '.join(p.name for p in files)}")
+            source=None, message=import_message("Import people from", files))
 
 
 @import_.command("linkedin")
@@ -75,7 +75,15 @@ def import_linkedin(context: VaultContext, file: Path, update: bool, dry_run: bo
     """
     _import(context, [read_connections(file.read_bytes(), str(file))], update=update,
             dry_run=dry_run, commit=commit, unit="row", source=LINKEDIN,
-            message=f"Import LinkedIn connections from {file.name}")
+            message=import_message("Import LinkedIn connections from", [file]))
+
+
+def import_message(what: str, files: tuple[Path, ...] | list[Path]) -> str:
+    """The commit message: a short subject (one file named, or how many), the files in
+    the body when there are several."""
+    if len(files) == 1:
+        return f"{what} {files[0].name}"
+    return f"{what} {len(files)} files\n\n" + "\n".join(p.name for p in files)
 
 
 def _import(context: VaultContext, results: list[importing.ReadResult], *, update: bool,
@@ -109,12 +117,10 @@ def _import(context: VaultContext, results: list[importing.ReadResult], *, updat
         where = "" if outcome.status != "skipped" else (
             f"{outcome.contact.where} {outcome.contact.name}: {outcome.reason}: ")
         click.echo(f"{verbs[outcome.status]} {where}{outcome.detail}")
-    rejected = sum(result.rejected for result in results)
-    not_people = sum(result.not_people for result in results)
-    for line in importing.summary(outcomes, rejected, unit, not_people, dry_run=dry_run):
+    for line in importing.summary(outcomes, results, unit, dry_run=dry_run):
         click.echo(line, err=True)
     if commit and written and not dry_run:
         commit_files(context.root, written, message)
-    if rejected or any(p.severity == "error" for r in results for p in r.problems):
+    if any(r.rejected or any(p.severity == "error" for p in r.problems) for r in results):
         raise SystemExit(1)
 

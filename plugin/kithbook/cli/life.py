@@ -5,13 +5,9 @@ touch. See docs/guide/follow-ups.md for the rules these commands feed.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
-from pathlib import Path
 
 import click
 
-from kithbook.agenda import NotPlanned, conversation
 from kithbook.body import Body
 from kithbook.check import outreach_problems
 from kithbook.cli import (
@@ -19,27 +15,27 @@ from kithbook.cli import (
     VaultContext,
     apply_changes,
     dated,
+    file_diff,
     main,
     pass_vault,
+    person_argument,
+    record_argument,
     refuse_uncommitted,
     writing,
 )
-from kithbook.compose import parse_when, touch_stem, when_value
-from kithbook.edit import (
-    Change,
-    commit_files,
-    read_text,
-    set_key,
-    unset_key,
-    write_atomic,
-    yaml_line,
+from kithbook.compose import parse_when
+from kithbook.conversations import (
+    cancelled,
+    plan_reschedule,
+    planned_touch,
+    touch_to_move,
+    with_notes,
+    with_reminder,
 )
-from kithbook.formats.ics import touch_uid
+from kithbook.edit import Change, commit_files, read_text, write_atomic
 from kithbook.lookup import find_person
-from kithbook.model import Kind, Source, Touch, TouchStatus, Vault
-from kithbook.reminders import REMINDERS_HEADING, reminder_line
-
-RECENT_DAYS = 7  # a planned conversation this recent, still without notes, is the one logged
+from kithbook.model import Kind, Source, Touch, Vault
+from kithbook.reminders import reminder_line
 
 
 def when_of(context: VaultContext, text: str, *, option: str, ahead: bool = False
@@ -93,8 +89,7 @@ def into_planned(context: VaultContext, query: str, kind: Kind, when: str,
     raw = read_text(path)
     new = with_notes(raw, message)
     if dry_run:
-        click.echo("".join(difflib.unified_diff(raw.splitlines(True), new.splitlines(True),
-                                                str(relative), "after")), nl=False)
+        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
         return True
     write_atomic(path, new.encode("utf-8"))
     click.echo(f"{relative}: notes added to the {touch.kind.value} planned for"
@@ -108,57 +103,8 @@ def into_planned(context: VaultContext, query: str, kind: Kind, when: str,
     return True
 
 
-def planned_touch(vault: Vault, slug: str, day: dt.date) -> Touch | None:
-    """The conversation with `slug` on `day`, else the latest one in the week before
-    `day` whose file has no notes yet (planned, then held without being written up)."""
-    theirs = [t for t in vault.touches if slug in t.with_ and t.kind.is_conversation
-              and t.status is None]
-    same_day = [t for t in theirs if t.date == day]
-    if same_day:
-        return same_day[0]
-    recent = [t for t in theirs if day - dt.timedelta(days=RECENT_DAYS) <= t.date < day]
-    if recent and not _has_notes(recent[-1]):
-        return recent[-1]
-    return None
-
-
-def _has_notes(touch: Touch) -> bool:
-    return bool(re.sub(r"(?m)^#+[^\n]*$", "", touch.body.text).strip())
-
-
-def with_notes(raw: str, message: str) -> str:
-    """`raw` with `message` under its `## Notes` heading (added at the end if absent);
-    everything else byte for byte."""
-    newline = "\r\n" if "\r\n" in raw else "\n"
-    text = message.strip().replace("\n", newline)
-    heading = re.search(r"(?m)^## Notes[ \t]*\r?$", raw)
-    if heading is None:
-        end = raw if raw.endswith(newline) else raw + newline
-        return f"{end}{newline}## Notes{newline}{text}{newline}"
-    following = re.compile(r"(?m)^#{1,2} ").search(raw, heading.end())
-    cut = following.start() if following else len(raw)
-    before = raw[:cut].rstrip("\r\n")
-    after = raw[cut:]
-    return f"{before}{newline}{text}{newline}" + (f"{newline}{after}" if after else "")
-
-
-def _resolve(context: VaultContext, which: str) -> Touch:
-    """A touch by id, else the next planned conversation with the person, else their
-    latest one marked no-show (the one to move)."""
-    loaded = context.vault
-    try:
-        return conversation(loaded, which, context.today)
-    except NotPlanned:
-        slug = find_person(loaded, which)
-        missed = [t for t in loaded.touches if slug in t.with_
-                  and t.status is TouchStatus.NO_SHOW]
-        if not missed:
-            raise
-        return missed[-1]
-
-
 @main.command()
-@click.argument("which", metavar="PERSON|TOUCH")
+@record_argument("which", metavar="PERSON|TOUCH")
 @click.option("--at", "when", required=True,
               help='The new time: "YYYY-MM-DD HH:MM", "tomorrow 15:00", "friday 10:00".')
 @dated
@@ -174,77 +120,26 @@ def reschedule(context: VaultContext, which: str, when: str, dry_run: bool,
 
     Example: kith reschedule jose --at "friday 10:00"
     """
-    touch = _resolve(context, which)
+    touch = touch_to_move(context.vault, which, context.today)
     day, time = when_of(context, when, option="--at", ahead=True)
     warn_if_past(context, day, time)
-    source = context.root / touch.source.path
-    raw = read_text(source)
-    new_text = set_key(raw, "date", yaml_line("date", when_value(day, time)))
-    new_text = set_key(new_text, "sequence", yaml_line("sequence", touch.sequence + 1))
-    new_text = unset_key(new_text, "status")
-    new_id = _new_id(context, touch, day)
-    if new_id != touch.id:
-        new_text = set_key(new_text, "uid", yaml_line("uid", touch.uid or touch_uid(touch.id)))
-    target = source.with_name(f"{new_id}.md")
-    references = _references(context, touch.id, new_id, skip=source)
+    plan = plan_reschedule(context.vault, context.root, touch, day, time)
     message = f"Reschedule {touch.id} to {when_text(day, time)}"
-    refuse_uncommitted(context, [source, *(c.path for c in references)], commit=commit,
-                       dry_run=dry_run)
-    if target == source:
-        apply_changes(context, [Change(source, new_text.encode()), *references],
-                      dry_run=dry_run, commit=commit, message=message)
-    elif commit and not dry_run:
+    refuse_uncommitted(context, [c.path for c in plan.all_at_once() if not c.create],
+                       commit=commit, dry_run=dry_run)  # before the first of two commits
+    if plan.rename and commit and not dry_run:
         # Two commits: the rename alone first, so `git log --follow` finds the old name
         # however small the file (git tells a rename by likeness), then the edits.
-        apply_changes(context, [Change(target, raw.encode(), create=True), Change(source, None)],
-                      dry_run=False, commit=True, message=f"Rename {touch.id} to {new_id}")
-        apply_changes(context, [Change(target, new_text.encode()), *references],
-                      dry_run=False, commit=True, message=message)
+        apply_changes(context, plan.rename, dry_run=False, commit=True,
+                      message=f"Rename {touch.id} to {plan.new_id}")
+        apply_changes(context, plan.edits, dry_run=False, commit=True, message=message)
     else:
-        apply_changes(context, [Change(target, new_text.encode(), create=True),
-                                Change(source, None), *references],
-                      dry_run=dry_run, commit=commit, message=message)
-
-
-def _new_id(context: VaultContext, touch: Touch, day: dt.date) -> str:
-    """The id for the new date: the usual stem, numbered if taken; unchanged if the
-    file name does not start with the old date (a name the user chose)."""
-    old_prefix = touch.date.isoformat()
-    if not touch.id.startswith(old_prefix):
-        return touch.id
-    if touch.id.startswith(f"{old_prefix}-") or touch.id == old_prefix:
-        stem = day.isoformat() + touch.id[len(old_prefix):]
-    else:
-        stem = touch_stem(day, list(touch.with_), touch.kind)
-    taken = {t.id for t in context.vault.touches} - {touch.id}
-    candidate, number = stem, 2
-    while candidate in taken:
-        candidate, number = f"{stem}-{number}", number + 1
-    return candidate
-
-
-def _references(context: VaultContext, old: str, new: str, *, skip: Path) -> list[Change]:
-    """Every other record that names the touch id `old` (a link to its page or file,
-    a wiki link), rewritten to `new`."""
-    if old == new:
-        return []
-    pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
-    changes = []
-    loaded = context.vault
-    paths = [p.source.path for p in loaded.people.values()] + \
-        [t.source.path for t in loaded.touches]
-    for relative in paths:
-        path = context.root / relative
-        if path == skip:
-            continue
-        text = read_text(path)
-        if old in text:
-            changes.append(Change(path, pattern.sub(new, text).encode()))
-    return changes
+        apply_changes(context, plan.all_at_once(), dry_run=dry_run, commit=commit,
+                      message=message)
 
 
 @main.command()
-@click.argument("which", metavar="PERSON|TOUCH")
+@record_argument("which", metavar="PERSON|TOUCH")
 @dated
 @writing
 @pass_vault
@@ -254,11 +149,9 @@ def cancel(context: VaultContext, which: str, dry_run: bool, commit: bool) -> No
 
     Example: kith cancel jose
     """
-    touch = _resolve(context, which)
+    touch = touch_to_move(context.vault, which, context.today)
     source = context.root / touch.source.path
-    raw = read_text(source)
-    new = set_key(raw, "status", yaml_line("status", TouchStatus.CANCELLED.value))
-    new = set_key(new, "sequence", yaml_line("sequence", touch.sequence + 1))
+    new = cancelled(read_text(source), touch)
     apply_changes(context, [Change(source, new.encode())], dry_run=dry_run, commit=commit,
                   message=f"Cancel {touch.id}")
     if not dry_run and touch.kind.is_conversation:
@@ -266,7 +159,7 @@ def cancel(context: VaultContext, which: str, dry_run: bool, commit: bool) -> No
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--on", "on", type=DateParam(), required=True, help="The day it is due.")
 @click.option("-m", "--message", required=True, help="What to do.")
 @dated
@@ -288,9 +181,7 @@ def remind(context: VaultContext, person: str, on: dt.date, message: str, dry_ru
     raw = read_text(path)
     new = with_reminder(raw, reminder_line(message, on))
     if dry_run:
-        click.echo("".join(difflib.unified_diff(
-            raw.splitlines(True), new.splitlines(True), str(path.relative_to(context.root)),
-            "after")), nl=False)
+        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
         return
     write_atomic(path, new.encode("utf-8"))
     click.echo(f"{path.relative_to(context.root)}: reminder due {on.isoformat()}")
@@ -299,17 +190,3 @@ def remind(context: VaultContext, person: str, on: dt.date, message: str, dry_ru
     if commit:
         commit_files(context.root, [path], f"Remind: {message} ({loaded.people[slug].name},"
                      f" {on.isoformat()})")
-
-
-def with_reminder(raw: str, line: str) -> str:
-    """`raw` with `line` at the end of its `## Reminders` section (made at the end of the
-    file if absent); everything else byte for byte."""
-    newline = "\r\n" if "\r\n" in raw else "\n"
-    heading = re.search(rf"(?m)^## {REMINDERS_HEADING}[ \t]*\r?$", raw)
-    if heading is None:
-        end = raw if raw.endswith(newline) else raw + newline
-        return f"{end}{newline}## {REMINDERS_HEADING}{newline}{newline}{line}{newline}"
-    following = re.compile(r"(?m)^#{1,2} ").search(raw, heading.end())
-    cut = following.start() if following else len(raw)
-    before, after = raw[:cut].rstrip("\r\n"), raw[cut:]
-    return f"{before}{newline}{line}{newline}" + (f"{newline}{after}" if after else "")

@@ -11,7 +11,15 @@ import click
 
 from kithbook.agenda import next_planned
 from kithbook.check import check_vault, has_errors, problems_under, summary, unreadable_notice
-from kithbook.cli import VaultContext, dated, main, pass_vault, styled
+from kithbook.cli import (
+    VaultContext,
+    dated,
+    main,
+    pass_vault,
+    person_argument,
+    record_argument,
+    styled,
+)
 from kithbook.drafts import KINDS as DRAFT_KINDS
 from kithbook.drafts import draft
 from kithbook.followups import FollowUp, grouped
@@ -106,7 +114,7 @@ def _when(item: FollowUp) -> str:
 
 
 @main.command()
-@click.argument("which", required=False)
+@record_argument("which", required=False)
 @click.option("--format", "output", type=click.Choice(["text", "md"]), default="text",
               show_default=True, help="Plain text for the terminal, or Markdown.")
 @dated
@@ -125,7 +133,7 @@ def agenda(context: VaultContext, which: str | None, output: str) -> None:
 
 @main.command("draft")
 @click.argument("kind", type=click.Choice(DRAFT_KINDS))
-@click.argument("person")
+@person_argument("person")
 @click.option("--mailto", is_flag=True, help="Print a mailto: link with subject and body.")
 @dated
 @pass_vault

@@ -8,7 +8,6 @@ wrote, and takes --dry-run and --commit.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import shlex
 import subprocess
 from pathlib import Path
@@ -22,8 +21,10 @@ from kithbook.cli import (
     VaultContext,
     apply_changes,
     dated,
+    file_diff,
     main,
     pass_vault,
+    person_argument,
     refuse_uncommitted,
     validated_by,
     writing,
@@ -195,7 +196,7 @@ def _free_slug(context: VaultContext, name: str, *, suffix: bool) -> str:
 
 
 @main.command()
-@click.argument("people", nargs=-1, required=True)
+@person_argument("people", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(KINDS), default="meeting", show_default=True)
 @click.option("--date", "when", default="today", show_default=True,
               help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
@@ -245,7 +246,7 @@ def _log(context: VaultContext, people: tuple[str, ...], kind: Kind, when: str,
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--at", "when", required=True, help='When: "YYYY-MM-DD HH:MM".')
 @click.option("--kind", type=click.Choice([k.value for k in Kind if k.is_conversation]),
               default="meeting", show_default=True)
@@ -288,7 +289,7 @@ def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
     --date says otherwise."""
 
     @main.command(name, help=f"{summary}\n\nExample: {example}")
-    @click.argument("people", nargs=-1, required=True)
+    @person_argument("people", nargs=-1, required=True)
     @click.option("--date", "when", default="today", show_default=True,
                   help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
     @click.option("-m", "--message", help=message_help)
@@ -332,9 +333,7 @@ def _edit(context: VaultContext, query: str, edits: dict[str, object], *, dry_ru
         click.echo(f"{relative} unchanged")
         return
     if dry_run:
-        diff = difflib.unified_diff(raw.splitlines(True), new.splitlines(True),
-                                    str(relative), "after")
-        click.echo("".join(diff), nl=False)
+        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
         return
     write_atomic(path, new.encode("utf-8"))
     said = ", ".join(("unset " if value is REMOVE else "set ") + key
@@ -344,7 +343,7 @@ def _edit(context: VaultContext, query: str, edits: dict[str, object], *, dry_ru
 
 
 @main.command("set")
-@click.argument("person")
+@person_argument("person")
 @click.argument("key")
 @click.argument("value")
 @click.option("--force", is_flag=True, help="Write a key Kithbook does not know.")
@@ -372,7 +371,7 @@ def set_(context: VaultContext, person: str, key: str, value: str, force: bool,
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.argument("key")
 @writing
 @pass_vault
@@ -413,7 +412,7 @@ def kept_name(context: VaultContext, query: str, new: str) -> dict[str, object]:
 
 
 @main.command()
-@click.argument("person")
+@person_argument("person")
 @click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
 @click.option("--for", "span", callback=validated_by(parse_typed_period, keep_text=False),
               help='A period from today: 2w, 30d, 3m, "2 weeks".')
@@ -434,7 +433,7 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
 
 
 @main.command()
-@click.argument("old")
+@person_argument("old")
 @click.argument("new")
 @writing
 @pass_vault
@@ -450,8 +449,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
 
 
 @main.command()
-@click.argument("duplicate")
-@click.argument("keep")
+@person_argument("duplicate")
+@person_argument("keep")
 @writing
 @pass_vault
 def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,

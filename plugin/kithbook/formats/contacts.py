@@ -23,10 +23,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kithbook.compose import touch_file, touch_stem
-from kithbook.edit import EditError, create_exclusive, read_text, set_key, write_atomic, yaml_line
+from kithbook.edit import (
+    EditError,
+    create_exclusive,
+    grow_key,
+    read_text,
+    set_key,
+    write_atomic,
+    yaml_line,
+)
 from kithbook.frontmatter import FrontMatterError, decode, split
 from kithbook.lookup import RESERVED
-from kithbook.model import Kind, Problem, Vault
+from kithbook.model import Kind, NameParts, Problem, Vault
 from kithbook.names import fold_name, slug_for, url_host, url_key
 from kithbook.records import SLUG
 from kithbook.settings import Settings
@@ -58,6 +66,8 @@ class Contact:
     slug: str | None = None  # the person a Kithbook export made this card from
     connected_on: dt.date | None = None  # LinkedIn: becomes a `note` touch
     birthday: str | None = None  # `MM-DD` or `YYYY-MM-DD` (vCard BDAY)
+    name_parts: NameParts | None = None  # vCard N, when the name alone cannot tell it
+    profile: str | None = None  # a URL that is this person (a LinkedIn profile): matched
 
     @property
     def where(self) -> str:
@@ -66,13 +76,18 @@ class Contact:
 
 @dataclass(slots=True)
 class ReadResult:
-    """What a reader got from one file: the contacts, the problems, and how many records
-    it had to leave out."""
+    """What a reader got from one file: the contacts, the problems, and the records it
+    left out, counted by why: `skipped` on purpose (a company's card, a hidden LinkedIn
+    member), `rejected` because they could not be read (the problems say where)."""
 
     contacts: list[Contact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    rejected: int = 0
-    not_people: int = 0  # cards of companies and groups
+    skipped: Counter[str] = field(default_factory=Counter)
+    rejected: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def records(self) -> int:
+        return len(self.contacts) + self.skipped.total() + self.rejected.total()
 
 
 def is_email(text: str) -> bool:
@@ -123,17 +138,21 @@ class Importer:
         self.paths = {slug: root / p.source.path for slug, p in vault.people.items()}
         self.by_email: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
+        self.by_url: dict[str, str] = {}
         for slug, person in vault.people.items():
-            self._index(slug, person.name, person.emails)
+            self._index(slug, person.name, person.emails, [link.url for link in person.links])
         self.created: dict[str, Contact] = {}  # slug -> the record that created it
         self.texts: dict[Path, str] = {}  # files planned in this import: their text now
         self.touch_stems: set[str] = set()
         self.connected = {(slug, t.date) for t in vault.touches if t.kind is Kind.NOTE
                           and t.title == CONNECTED_TITLE for slug in t.with_}
 
-    def _index(self, slug: str, name: str, emails: Iterable[str]) -> None:
+    def _index(self, slug: str, name: str, emails: Iterable[str],
+               urls: Iterable[str] = ()) -> None:
         for email in emails:
             self.by_email.setdefault(email.casefold(), slug)
+        for url in urls:
+            self.by_url.setdefault(url_key(url), slug)
         slugs = self.by_name.setdefault(fold_name(name), [])
         if slug not in slugs:
             slugs.append(slug)
@@ -159,6 +178,8 @@ class Importer:
         for email in contact.emails:
             if (slug := self.by_email.get(email.casefold())) is not None:
                 return slug, []
+        if contact.profile and (slug := self.by_url.get(url_key(contact.profile))):
+            return slug, []  # the same LinkedIn member, whatever their display name now
         found = self.by_name.get(name, [])
         if len(found) > 1:
             return None, found
@@ -175,7 +196,7 @@ class Importer:
         self.paths[slug] = path
         self.created[slug] = contact
         self.texts[path] = text
-        self._index(slug, contact.name, contact.emails)
+        self._index(slug, contact.name, contact.emails, contact.urls)
         touch = self._connected_touch(slug, contact)
         if touch is not None:
             writes.append(touch)
@@ -226,7 +247,9 @@ class Importer:
         new_text = raw
         try:
             for key, value, _ in changes:
-                if key:
+                if isinstance(value, list | dict):
+                    new_text = grow_key(new_text, key, value)  # a block list stays a block
+                elif key:
                     new_text = set_key(new_text, key, field_line(key, value))
         except EditError as err:
             return Outcome(contact, "skipped", f"{self._relative(path)}: {err}",
@@ -248,7 +271,7 @@ class Importer:
         if new_text != raw:
             self.texts[path] = new_text
             writes.append(Write(path, new_text, create=False))
-            self._index(slug, self.names[slug], contact.emails)
+            self._index(slug, self.names[slug], contact.emails, contact.urls)
         touch = self._connected_touch(slug, contact)
         if touch is not None:
             writes.append(touch)
@@ -274,26 +297,30 @@ def write(outcome: Outcome) -> list[Path]:
     return done
 
 
-def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: int = 0, *,
+def summary(outcomes: Iterable[Outcome], read: Iterable[ReadResult], unit: str, *,
             dry_run: bool = False) -> list[str]:
-    """The closing lines: how many were (or, in a dry run, would be) created, updated
-    and skipped, and why."""
+    """The closing lines: every record read is counted once, as created, updated,
+    skipped or rejected (or, in a dry run, what would be), each skip and rejection by why."""
     statuses: Counter[str] = Counter()
-    reasons: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    rejected: Counter[str] = Counter()
     for outcome in outcomes:
         statuses[outcome.status] += 1
         if outcome.reason:
-            reasons[outcome.reason] += 1
-    skipped = statuses["skipped"] + rejected + not_people
-    lines = [("Would create" if dry_run else "Created")
-             + f" {counted(statuses['created'], 'person', 'people')}, update"
-             + ("" if dry_run else "d") + f" {statuses['updated']}, skip"
-             + ("" if dry_run else "ped") + f" {skipped}" + (":" if skipped else ".")]
-    lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
-    if not_people:
-        lines.append(f"  {counted(not_people, unit)} of a company or group, not a person")
-    if rejected:
-        lines.append(f"  {counted(rejected, unit)} unreadable (see the errors above)")
+            skipped[outcome.reason] += 1
+    for result in read:
+        skipped.update(result.skipped)
+        rejected.update(result.rejected)
+    total = statuses["created"] + statuses["updated"] + skipped.total() + rejected.total()
+    verb = ("Would create", "update", "skip", "reject") if dry_run else (
+        "Created", "updated", "skipped", "rejected")
+    lines = [f"{verb[0]} {counted(statuses['created'], 'person', 'people')},"
+             f" {verb[1]} {statuses['updated']}, {verb[2]} {skipped.total()},"
+             f" {verb[3]} {rejected.total()} (of {counted(total, unit)} read)"
+             + (":" if skipped or rejected else ".")]
+    lines += [f"  {n} skipped: {reason}" for reason, n in skipped.most_common()]
+    lines += [f"  {n} rejected: {reason}; see the errors above"
+              for reason, n in rejected.most_common()]
     return lines
 
 
@@ -302,6 +329,7 @@ def summary(outcomes: Iterable[Outcome], rejected: int, unit: str, not_people: i
 def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
     """The front matter of a new person, in the order `kith add` writes it."""
     return {
+        "name_parts": _parts_value(contact.name_parts),
         "title": contact.title,
         "company": contact.company,
         "location": contact.location,
@@ -312,6 +340,13 @@ def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
         "source": contact.note or source,
         "birthday": contact.birthday,
     }
+
+
+def _parts_value(parts: NameParts | None) -> dict[str, str] | None:
+    """`name_parts` as written in the file: only the parts that are there."""
+    if parts is None:
+        return None
+    return {key: value for key in NameParts.KEYS if (value := getattr(parts, key))}
 
 
 def _one_or_list(items: tuple[str, ...]) -> str | list[str] | None:
@@ -340,6 +375,9 @@ def _changes(data: dict[str, Any], contact: Contact, name: str
     conflicts: list[str] = []
     if fold_name(contact.name) != fold_name(name):
         conflicts.append(f"name {name!r} (the {contact.unit} says {contact.name!r})")
+    elif contact.name_parts is not None and data.get("name_parts") in (None, ""):
+        parts = _parts_value(contact.name_parts)
+        changes.append(("name_parts", parts, f"set name_parts {_short(parts)}"))
     for key, attribute in _SCALARS:
         new = getattr(contact, attribute)
         old = data.get(key)

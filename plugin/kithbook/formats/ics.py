@@ -27,7 +27,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, 
 
 from kithbook.errors import KithError
 from kithbook.followups import FollowUp, Reason
-from kithbook.model import Kind, Person, Touch, TouchStatus, Vault
+from kithbook.model import UID_DOMAIN, Kind, Person, Touch, TouchStatus, Vault, touch_uid
 from kithbook.names import web_url
 from kithbook.settings import Settings
 from kithbook.site.memo import PieceMemo
@@ -36,7 +36,6 @@ from kithbook.snapshot import Snapshot
 from kithbook.timeline import INACTIVE
 
 PRODID = "-//Kithbook//Kithbook calendar//EN"
-UID_DOMAIN = "kithbook"
 PAST_DAYS = 30  # conversations this recent stay in the feed, so they do not vanish the next day
 FOLLOW_UP_DAYS = 90  # how far ahead the feed lists follow-ups
 DEFAULT_DURATION = dt.timedelta(hours=1)
@@ -52,10 +51,6 @@ class InvitationError(KithError, ValueError):
 def stamp_of(today: dt.date) -> dt.datetime:
     """The DTSTAMP of a build: midnight UTC of its `today`, so builds are reproducible."""
     return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
-
-
-def touch_uid(touch_id: str) -> str:
-    return f"{quote(touch_id, safe='-._~')}@{UID_DOMAIN}"
 
 
 def follow_up_uid(item: FollowUp) -> str:
@@ -152,10 +147,16 @@ def invitation(touch: Touch, vault: Vault, settings: Settings, *, stamp: dt.date
     if settings.my_email is None:
         raise InvitationError("an invitation needs an organiser: set my_email (and my_name)"
                               " under the kithbook plugin in mkdocs.yml")
+    people = [vault.people[s] for s in touch.with_ if s in vault.people]
+    if not any(person.emails for person in people):
+        slug = people[0].slug if people else "SLUG"
+        raise InvitationError(
+            f"nobody to invite: {_joined([p.name for p in people] or list(touch.with_))}"
+            " has no email address (an invitation needs an attendee, RFC 5546); add one"
+            f" with `kith set {slug} email ADDRESS`")
     cancelled = touch.status is TouchStatus.CANCELLED
     zone = _zone(settings)
     cal = _calendar("CANCEL" if cancel or cancelled else "REQUEST", zone)
-    people = [vault.people[s] for s in touch.with_ if s in vault.people]
     event = _meeting_event(touch, vault, settings, zone, stamp, invite=True)
     event.add("organizer", _address(settings.my_email, settings.my_name))
     for person in people:

@@ -18,6 +18,8 @@ from kithbook.model import Problem
 from kithbook.names import did_you_mean
 
 SOURCE = "LinkedIn"
+# Members who hide their profile from exports come as a row with only a date.
+HIDDEN = "a member who hides their profile (the row has only a date)"
 COLUMNS = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position",
            "Connected On")
 _REQUIRED = ("first name", "last name")
@@ -84,10 +86,14 @@ def _row(row: list[str], columns: dict[str, int], record: int, line: int, path: 
 
     name = f"{cell('First Name')} {cell('Last Name')}".strip()
     where = f"row {record}"
+    url = cell("URL")
+    if not name and not url and not cell("Email Address"):
+        result.skipped[HIDDEN] += 1  # LinkedIn's rows for members who hide their profile
+        return
     if not name:
         result.problems.append(Problem(path, line, None, f"{where}: no first or last name;"
-                                       " skipped"))
-        result.rejected += 1
+                                       " rejected"))
+        result.rejected["no first or last name"] += 1
         return
     email = cell("Email Address")
     if email and not is_email(email):
@@ -101,12 +107,11 @@ def _row(row: list[str], columns: dict[str, int], record: int, line: int, path: 
         except ValueError as err:
             result.problems.append(Problem(path, line, "Connected On",
                                            f"{where}: {err}; no note touch", "warning"))
-    url = cell("URL")
     result.contacts.append(Contact(
         record=record, line=line, name=name, unit="row",
         emails=(email,) if email else (),
         company=cell("Company") or None, title=cell("Position") or None,
-        urls=(url,) if url else (), connected_on=connected,
+        urls=(url,) if url else (), connected_on=connected, profile=url or None,
     ))
 
 

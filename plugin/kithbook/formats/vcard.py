@@ -31,7 +31,8 @@ import vobject
 
 from kithbook.dates import parse_birthday
 from kithbook.formats.contacts import Contact, ReadResult, is_email
-from kithbook.model import Problem, Vault
+from kithbook.formats.legacy import WESTERN, guess_encoding
+from kithbook.model import NameParts, Person, Problem, Vault
 from kithbook.records import SLUG
 from kithbook.settings import Settings
 from kithbook.snapshot import Snapshot
@@ -43,7 +44,16 @@ UID_PREFIX = "urn:kithbook:person:"
 PARTICLES = frozenset({"van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la",
                        "le", "dos", "das", "do", "ter", "ten", "bin", "ibn", "al", "el", "af",
                        "zu", "y"})
-IGNORED_CATEGORIES = frozenset({"mycontacts"})  # Google's group of every contact
+# Groups every contact is in: Google's "myContacts", Android's "My Contacts" and its
+# starred group (compared without case and spaces).
+IGNORED_CATEGORIES = frozenset({"mycontacts", "starredinandroid"})
+# Words around a name that are not part of it, for the N of a name without `name_parts`.
+PREFIXES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev",
+                      "fr", "hon"})
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "dds",
+                      "obe", "mbe", "cbe"})
+NOTE_SEPARATOR = "\n"  # one part a line: Thunderbird shows an escaped `\;` as it is
+FOLD_OCTETS = 75
 _NOT_PEOPLE = {"org": "an organisation", "company": "a company", "group": "a group",
                "location": "a place"}
 _BEGIN = "BEGIN:VCARD"
@@ -68,7 +78,8 @@ def card(fact: PersonFacts, vault: Vault) -> str:
     """One person's card, CRLF line endings, folded at 75 octets."""
     person = fact.person
     return _card(_CardFields(
-        person.slug, person.name, person.company, person.title, person.emails, person.phones,
+        person.slug, person.name, _n_of(person), person.company, person.title, person.emails,
+        person.phones,
         tuple(link.url for link in person.links), person.location, person.tags,
         how_we_met(fact, vault), str(person.birthday) if person.birthday else None))
 
@@ -79,6 +90,7 @@ class _CardFields:
 
     slug: str
     name: str
+    n: NameParts
     company: str | None
     title: str | None
     emails: tuple[str, ...]
@@ -102,8 +114,10 @@ def _card(fields: _CardFields) -> str:
     vcard = vobject.vCard()
     vcard.add("prodid").value = PRODID
     vcard.add("uid").value = UID_PREFIX + fields.slug
-    given, family = split_name(fields.name)
-    vcard.add("n").value = vobject.vcard.Name(family=family, given=given)
+    n = fields.n
+    vcard.add("n").value = vobject.vcard.Name(family=n.family, given=n.given,
+                                              additional=n.additional, prefix=n.prefix,
+                                              suffix=n.suffix)
     vcard.add("fn").value = fields.name
     if fields.company:
         vcard.add("org").value = [fields.company]
@@ -116,7 +130,8 @@ def _card(fields: _CardFields) -> str:
     for phone in fields.phones:
         vcard.add("tel").value = phone
     for url in fields.urls:
-        vcard.add("url").value = url
+        if (address := full_url(url)) is not None:
+            vcard.add("url").value = address
     if fields.location:
         line = vcard.add("adr")
         line.value = vobject.vcard.Address(city=fields.location)
@@ -132,8 +147,78 @@ def _card(fields: _CardFields) -> str:
             line.params["X-APPLE-OMIT-YEAR"] = [NO_YEAR]
         else:
             line.value = fields.birthday
-    text: str = vcard.serialize()
-    return text
+    return fold(vcard.serialize())
+
+
+def fold(text: str) -> str:
+    """`text` (CRLF lines) folded at 75 octets, as RFC 6350 asks, never inside a UTF-8
+    sequence: vobject counts characters, so Greek or Japanese lines came out 96-110 octets."""
+    logical: list[str] = []
+    for line in text.split("\r\n"):
+        if line.startswith((" ", "\t")) and logical:
+            logical[-1] += line[1:]
+        elif line:
+            logical.append(line)
+    return "".join(_folded(line) + "\r\n" for line in logical)
+
+
+def _folded(line: str) -> str:
+    pieces: list[str] = []
+    current: list[str] = []
+    size, limit = 0, FOLD_OCTETS
+    for char in line:
+        octets = len(char.encode("utf-8"))
+        if size + octets > limit:
+            pieces.append("".join(current))
+            current, size, limit = [], 0, FOLD_OCTETS - 1  # a continuation starts with a space
+        current.append(char)
+        size += octets
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces)
+
+
+def full_url(url: str) -> str | None:
+    """A URL a vCard may carry: `www.example.org/x` gets `https://`; text that is no
+    address at all (spaces, no dot in the host) is left out."""
+    url = url.strip()
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+        return url
+    host = url.split("/", 1)[0]
+    if not url or " " in url or "." not in host:
+        return None
+    return "https://" + url
+
+
+def _n_of(person: Person) -> NameParts:
+    return person.name_parts or guess_parts(person.name)
+
+
+def guess_parts(name: str) -> NameParts:
+    """The N of a name without `name_parts`: titles ("Dr.", "Jr.") set apart, the family
+    name the last word with any particles before it ("van Beethoven"); in Chinese,
+    Japanese and Korean script the first word ("山田 太郎")."""
+    words = name.split()
+    prefix: list[str] = []
+    suffix: list[str] = []
+    while len(words) > 1 and _bare(words[0]) in PREFIXES:
+        prefix.append(words.pop(0))
+    while len(words) > 1 and _bare(words[-1]) in SUFFIXES:
+        suffix.insert(0, words.pop())
+    if suffix:
+        words[-1] = words[-1].rstrip(",")  # "Ada Lovelace, PhD"
+    if len(words) > 1 and _CJK.match(words[0]):
+        family, given = words[0], " ".join(words[1:])
+    else:
+        given, family = split_name(" ".join(words))
+    return NameParts(family=family, given=given, prefix=" ".join(prefix),
+                     suffix=" ".join(suffix).replace(",", "").strip())
+
+
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,").casefold()
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -162,7 +247,7 @@ def how_we_met(fact: PersonFacts, vault: Vault) -> str:
     if met is not None:
         what = met.title or met.kind.value
         parts.append(f"First met {met.date.isoformat()}: {what}")
-    return "; ".join(parts)
+    return NOTE_SEPARATOR.join(parts)
 
 
 # Reading
@@ -193,7 +278,15 @@ class _Card:
 
 
 class CardError(ValueError):
-    """A card that cannot be read; the message says why, the caller adds where."""
+    """A card that cannot be read; the message says why, the caller adds where, and
+    `reason` is what the summary counts it under."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+NOT_A_PERSON = "a company or a group, not a person"
 
 
 class NotAPerson(ValueError):
@@ -203,47 +296,68 @@ class NotAPerson(ValueError):
 def read_vcards(data: bytes, path: str) -> ReadResult:
     """Every readable card in a .vcf file, and a problem for each thing that is not."""
     result = ReadResult()
-    text, note = _decode(data)
-    if note:
-        result.problems.append(Problem(path, 0, None, note, "warning"))
+    decoded = _decode(data)
+    if decoded.note:
+        result.problems.append(Problem(path, 0, None, decoded.note, "warning"))
     stray = None
-    for item in _cards(_logical_lines(text)):
+    for item in _cards(_logical_lines(decoded.text)):
         if isinstance(item, _Line):
             stray = stray or item
             continue
         warnings: list[tuple[int, str]] = []
         try:
-            result.contacts.append(_contact(item, warnings))
+            result.contacts.append(_contact(item, warnings, decoded.legacy))
         except NotAPerson as err:
             warnings.append((item.number, f"{err}; skipped"))
-            result.not_people += 1
+            result.skipped[NOT_A_PERSON] += 1
         except CardError as err:
             result.problems.append(Problem(path, item.number, None,
-                                           f"card {item.record}: {err}; skipped"))
-            result.rejected += 1
+                                           f"card {item.record}: {err}; rejected"))
+            result.rejected[err.reason] += 1
         result.problems += [Problem(path, line, None, f"card {item.record}: {message}",
                                     "warning") for line, message in warnings]
     if stray is not None:
         result.problems.append(Problem(path, stray.number, None,
                                        "text outside BEGIN:VCARD ... END:VCARD ignored"
                                        f" ({_clip(stray.text)})", "warning"))
-    if not result.contacts and not result.rejected:
+    if not result.contacts and not result.rejected and not result.skipped:
         result.problems.append(Problem(path, 0, None, "no vCards found (BEGIN:VCARD)"))
     result.problems.sort(key=lambda problem: problem.line)
     return result
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """The file as text: UTF-8 (BOM or not) or UTF-16 with a BOM; anything else that is
-    not UTF-8 is read as Windows-1252, as older Outlook exports are."""
+_LINE_BOM = re.compile(rb"(?:^|(?<=\n))\xef\xbb\xbf")
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """The file as text. A file that is not UTF-8 is held as Latin-1 (one character per
+    byte) and each value is decoded on its own: by its CHARSET, else as UTF-8 when it is,
+    else in the `legacy` character set guessed for the file."""
+
+    text: str
+    legacy: str | None = None
+    note: str | None = None
+
+
+def _decode(data: bytes) -> _Text:
+    """UTF-8 (byte-order marks dropped wherever a joined file has them) or UTF-16 with a
+    BOM; anything else is read value by value (see `_Text`)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), None
+        return _Text(data.decode("utf-16").replace("\n\ufeff", "\n"))
+    data = _LINE_BOM.sub(b"", data)
     try:
-        return data.decode("utf-8-sig"), None
+        return _Text(data.decode("utf-8"))
     except UnicodeDecodeError as err:
         line = data[:err.start].count(b"\n") + 1
-        return data.decode("cp1252", errors="replace"), (
-            f"not UTF-8 (first odd byte on line {line}): read as Windows-1252")
+        legacy = guess_encoding(data)
+        return _Text(data.decode("latin-1"), legacy, (
+            f"not UTF-8 (first odd byte on line {line}): values without a CHARSET read as"
+            f" {_CHARSET_NAMES.get(legacy, legacy)}"))
+
+
+_CHARSET_NAMES = {"cp1252": "Windows-1252", "cp1251": "Windows-1251 (Cyrillic)",
+                  "cp1253": "Windows-1253 (Greek)", "cp1255": "Windows-1255 (Hebrew)"}
 
 
 def _logical_lines(text: str) -> Iterator[_Line]:
@@ -295,14 +409,15 @@ def _cards(lines: Iterator[_Line]) -> Iterator[_Card | _Line]:
         yield card
 
 
-def _contact(card: _Card, warnings: list[tuple[int, str]]) -> Contact:
+def _contact(card: _Card, warnings: list[tuple[int, str]], legacy: str | None) -> Contact:
     """The card's contact; `warnings` gets (line, message) for what was left out."""
     if not card.closed:
-        raise CardError(f"no {_END} (the card starting on line {card.number} is cut short)")
+        raise CardError(f"no {_END} (the card starting on line {card.number} is cut short)",
+                        "cut short, no END:VCARD")
     props: list[_Property] = []
     for line in card.lines:
         try:
-            props.append(_property(line))
+            props.append(_property(line, legacy))
         except CardError as err:
             warnings.append((line.number, f"{err}; line ignored"))
     return _build(card, props, warnings)
@@ -312,7 +427,7 @@ _NAME = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})
 
 
-def _property(line: _Line) -> _Property:
+def _property(line: _Line, legacy: str | None = None) -> _Property:
     head, value = _split_head(line.text)
     parts = _split_unquoted(head, ";")
     match = _NAME.fullmatch(parts[0].strip())
@@ -327,7 +442,7 @@ def _property(line: _Line) -> _Property:
         items = [v.strip().strip('"') for v in _split_unquoted(values, ",")]
         params.setdefault(key.strip().upper(), []).extend(i for i in items if i)
     prop = _Property(match.group(1), match.group(2).upper(), params, value, line.number)
-    prop.value = _decoded_value(prop)
+    prop.value = _decoded_value(prop, legacy)
     return prop
 
 
@@ -358,23 +473,40 @@ def _split_unquoted(text: str, separator: str) -> list[str]:
     return parts
 
 
-def _decoded_value(prop: _Property) -> str:
+def _decoded_value(prop: _Property, legacy: str | None) -> str:
+    """The value as text: base64 dropped, quoted-printable decoded, and the bytes of a
+    file that is not UTF-8 read in the value's CHARSET (or the file's)."""
     encoding = (prop.params.get("ENCODING") or [""])[0].upper()
     if encoding in ("B", "BASE64"):
         return ""  # a photo, a logo, a sound: nothing Kithbook keeps
-    if encoding != "QUOTED-PRINTABLE":
+    charset = next(iter(prop.params.get("CHARSET", [])), None)
+    if encoding == "QUOTED-PRINTABLE":
+        try:
+            raw = quopri.decodestring(prop.value.encode("latin-1" if legacy else "utf-8"))
+        except (ValueError, binascii.Error) as err:
+            raise CardError(f"{prop.name}: bad quoted-printable text ({err})",
+                            "bad quoted-printable text") from None
+    elif legacy is not None:
+        raw = prop.value.encode("latin-1")
+    else:
         return prop.value
-    charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+    return _text_of(raw, prop.name, charset, legacy or WESTERN)
+
+
+def _text_of(raw: bytes, name: str, charset: str | None, fallback: str) -> str:
+    """Bytes in the CHARSET named, else UTF-8 when they are, else the fallback set."""
+    if charset is not None:
+        try:
+            return raw.decode(charset)
+        except LookupError:
+            raise CardError(f"{name}: unknown character set {charset!r}",
+                            "an unknown character set") from None
+        except UnicodeDecodeError:
+            pass  # a CHARSET that lies (UTF-8 said, Windows written): as if unsaid
     try:
-        raw = quopri.decodestring(prop.value.encode("utf-8"))
-    except (ValueError, binascii.Error) as err:
-        raise CardError(f"{prop.name}: bad quoted-printable text ({err})") from None
-    try:
-        return raw.decode(charset)
-    except LookupError:
-        raise CardError(f"{prop.name}: unknown character set {charset!r}") from None
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return raw.decode(fallback, errors="replace")
 
 
 def _unescape(text: str) -> str:
@@ -413,12 +545,13 @@ def _build(card: _Card, props: list[_Property], warnings: list[tuple[int, str]])
         return next(iter(_preferred(by_name.get(name, []))), None)
 
     name = _name(first("FN"), first("N"))
+    parts = _parts(first("N"))
     kind = first("KIND") or first("X-ABSHOWAS")
     what = _NOT_PEOPLE.get(kind.value.strip().lower()) if kind is not None else None
     if what is not None:
         raise NotAPerson(f"{name or 'this card'} is {what}, not a person")
     if not name:
-        raise CardError("no name (neither FN nor N)")
+        raise CardError("no name (neither FN nor N)", "no name")
     org = first("ORG")
     title = first("TITLE")
     uid = first("UID")
@@ -440,6 +573,7 @@ def _build(card: _Card, props: list[_Property], warnings: list[tuple[int, str]])
         note="\n".join(n for n in notes if n) or None,
         slug=slug,
         birthday=_birthday(first("BDAY"), warnings),
+        name_parts=parts if parts is not None and parts != guess_parts(name) else None,
     )
 
 
@@ -487,6 +621,15 @@ def _name(fn: _Property | None, n: _Property | None) -> str:
     return ""
 
 
+def _parts(n: _Property | None) -> NameParts | None:
+    """The structured name of `N`, when it has one (kept when a name cannot tell it)."""
+    if n is None:
+        return None
+    values = [" ".join(v.split()) for v in [*_components(n.value), "", "", "", "", ""][:5]]
+    parts = NameParts(*values)
+    return parts if any(values) else None
+
+
 def _component(prop: _Property | None, index: int) -> str | None:
     if prop is None:
         return None
@@ -517,12 +660,20 @@ def _emails(props: list[_Property], warnings: list[tuple[int, str]]) -> tuple[st
 
 
 def _phone(value: str) -> str:
-    return _unescape(value).strip().removeprefix("tel:")
+    """The number; a `tel:` URI (vCard 4.0) loses its scheme and parameters but keeps an
+    extension: `tel:+1-555-0100;ext=42` -> `+1-555-0100 ext. 42`."""
+    text = _unescape(value).strip()
+    if not text.lower().startswith("tel:"):
+        return text
+    number, *params = text[4:].split(";")
+    extension = next((p.split("=", 1)[1] for p in params if p.lower().startswith("ext=")), "")
+    return f"{number} ext. {extension}" if extension else number
 
 
 def _tags(props: list[_Property]) -> tuple[str, ...]:
     tags = (tag for prop in props for tag in _components(prop.value, ","))
-    return _unique(t for t in tags if t and t.casefold() not in IGNORED_CATEGORIES)
+    return _unique(t for t in tags
+                   if t and "".join(t.casefold().split()) not in IGNORED_CATEGORIES)
 
 
 def _unique(items: Iterator[str] | list[str]) -> tuple[str, ...]:
