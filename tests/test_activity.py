@@ -124,21 +124,21 @@ def test_word_diff_ignores_rewrapping_and_joins_a_rewritten_sentence():
 def test_person_and_touch_pages_show_added_last_edited_and_history(repo):
     pages = pages_for(repo, read_history(repo))
     ada = pages["people/ada.md"].markdown
-    assert "| Added on | 2026-01-05 |" in ada
-    assert "| Last edited | 2026-02-10 (2 revisions) |" in ada
+    assert "Added on\n:   2026-01-05\n" in ada
+    assert "Last edited\n:   2026-02-10 (2 revisions)\n" in ada
     assert "## History" in ada
     assert "| 2026-02-10 | `" in ada and "Ada: &lt;b&gt;new&lt;/b&gt; job \\| \\*stars\\*" in ada
     grace = pages["people/grace.md"].markdown
-    assert "| Added on | not yet committed |" in grace
+    assert "Added on\n:   not yet committed\n" in grace
     assert "Not yet committed: this file is not in the git history yet." in grace
     coffee = pages["touches/2026-03-02-ada-coffee.md"].markdown
-    assert "| Added on | 2026-03-03 |" in coffee and "| Last edited | 2026-03-03 (1 revision) |" in coffee
+    assert "Added on\n:   2026-03-03\n" in coffee and "Last edited\n:   2026-03-03 (1 revision)\n" in coffee
 
 
 def test_a_file_changed_since_its_commit_says_so(repo):
     (repo / "people/ada.md").write_text(ADA + "Edited.\n", encoding="utf-8")
     ada = pages_for(repo, read_history(repo))["people/ada.md"].markdown
-    assert "| Last edited | not yet committed (last commit 2026-02-10) |" in ada
+    assert "Last edited\n:   not yet committed (last commit 2026-02-10)\n" in ada
     assert "| — | — | not yet committed |" in ada
 
 
@@ -147,7 +147,7 @@ def test_a_shallow_clone_gives_a_bound_not_a_date(repo, tmp_path):
     subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(clone)], check=True)
     history = read_history(clone)
     pages = pages_for(clone, history)
-    assert "| Added on | on or before 2026-03-03 (shallow clone) |" in pages["people/ada.md"].markdown
+    assert "Added on\n:   on or before 2026-03-03 (shallow clone)\n" in pages["people/ada.md"].markdown
     activity = pages["activity.md"].markdown
     assert activity.count("shallow clone") == 1  # said once, on the Activity page
     assert "People added" not in activity  # the boundary's additions are not real ones

@@ -8,6 +8,7 @@ same items, and at the end a real `mkdocs build --strict` agrees too.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -102,14 +103,10 @@ class Campaign:
 
 
 def follow_up_rows(markdown: str) -> list[tuple[str, str]]:
-    """(person's name, due date) of each row of the Follow-ups page's tables."""
-    rows = []
-    for line in markdown.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 6 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cells[4]):
-            name = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cells[1]).replace("\\", "")
-            rows.append((name, cells[4]))
-    return rows
+    """(person's name, due date) of each card of the Follow-ups page."""
+    cards = re.findall(r'<span class="kb-card__who">(.*?)</span>.*?'
+                       r'<p class="kb-card__meta">Due (\d{4}-\d{2}-\d{2})', markdown, re.S)
+    return [(html.unescape(re.sub(r"<[^>]+>", "", who)), due) for who, due in cards]
 
 
 @pytest.fixture

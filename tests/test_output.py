@@ -50,7 +50,8 @@ def test_a_hand_written_page_wins_and_the_home_page_gets_the_dashboard(make_vaul
     home = files["index.md"]
     assert home.replaces and home.source == "docs/index.md"
     assert isinstance(home.content, str)
-    assert home.content.startswith("# Mine\n\nHello.\n") and DASHBOARD_MARKER not in home.content
+    assert home.content.startswith("---\nhide:\n  - toc\n---\n\n# Mine\n\nHello.\n")
+    assert DASHBOARD_MARKER not in home.content and home.content.count("\n# ") == 1
     assert "[All people](people/index.md)" in home.content
 
 

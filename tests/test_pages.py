@@ -30,9 +30,13 @@ def test_site_nav_is_short_and_lists_own_pages():
     assert nav[-1] == {"Problems": "problems.md"}
 
 
-def test_dashboard_goes_where_the_marker_is():
-    page = dashboard_into("# Hi\n\n<!-- kithbook:dashboard -->\n", "---\nhide: [toc]\n---\nDASH\n")
-    assert page == "# Hi\n\nDASH\n\n"
+def test_dashboard_goes_where_the_marker_is_under_the_pages_own_title():
+    dashboard = "---\nhide: [toc]\n---\n# Dashboard\n\nDASH\n"
+    page = dashboard_into("# Hi\n\n<!-- kithbook:dashboard -->\n", dashboard)
+    assert page == "---\nhide:\n  - toc\n---\n\n# Hi\n\nDASH\n\n"  # one h1, no empty toc
+    own = "---\ntitle: Home\n---\n# Hi\n\n<!-- kithbook:dashboard -->\n"
+    assert dashboard_into(own, dashboard) == own.replace("<!-- kithbook:dashboard -->", "DASH\n")
+    assert dashboard_into("# Hi\n", dashboard) == "# Hi\n"  # no marker: left alone
 
 
 def test_example_pages_have_one_page_per_record_and_the_indexes():

@@ -46,9 +46,9 @@ def test_person_page_shows_card_touches_and_edit_link(page, site_url):
 
 def test_people_index_sorts_and_filters(page, site_url):
     page.goto(site_url + "people/")
-    rows = page.locator("table.kb-sortable tbody tr")
+    rows = page.locator("table[data-kb-sortable] tbody tr")
     assert rows.count() == 13
-    page.locator("table.kb-sortable th", has_text="Company").click()
+    page.locator("table[data-kb-sortable] th", has_text="Company").click()
     companies = [c.strip() for c in rows.locator("td:nth-child(3)").all_inner_texts()]
     assert companies == sorted(companies, key=str.casefold)
     page.fill("input.kb-filter", "northwind")

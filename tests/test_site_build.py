@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -135,11 +136,10 @@ def test_the_follow_ups_page_and_kith_due_agree(example_site):
     from kithbook.settings import read_settings
 
     page = html(example_site, "follow-ups/index.html")
-    rows = re.findall(r"<tr>\s*<td><span class=\"kb-state[^>]*>.*?</tr>", page, re.S)
-    on_site = sorted(
-        (re.sub(r"<[^>]+>", "", cells[1]).strip(), cells[2].strip(), cells[4].strip())
-        for cells in (re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows)
-    )
+    cards = re.findall(r'<span class="kb-card__who">(.*?)</span> <span class="kb-card__reason">'
+                       r'(.*?)</span>.*?<p class="kb-card__meta">Due (\S+?)[ <]', page, re.S)
+    on_site = sorted((unescape(re.sub(r"<[^>]+>", "", who)), unescape(reason), due)
+                     for who, reason, due in cards)
     result = kith(REPO, "due", "--json")
     people = load_vault(REPO, read_settings(REPO)).people
     in_terminal = sorted((people[i["person"]].name, Reason(i["reason"]).label, i["due"])
@@ -176,7 +176,7 @@ def test_a_vault_in_git_gets_activity_pitch_revisions_and_record_dates(make_vaul
     pitch = html(site, "pitch/index.html")
     assert "I build data systems." in pitch  # the hand-written page...
     assert "<del>payment</del><ins>data</ins>" in pitch  # ...with its revisions under it
-    assert "<td>Added on</td>\n<td>2026-10-05</td>" in html(site, "people/ada-lovelace/index.html")
+    assert "<dt>Added on</dt>\n<dd>2026-10-05</dd>" in html(site, "people/ada-lovelace/index.html")
     nav = html(site, "index.html")
     assert 'href="activity/"' in nav and 'href="pitch/"' in nav
 

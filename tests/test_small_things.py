@@ -436,3 +436,9 @@ def test_set_name_keeps_the_old_one_in_aka_and_referrals_follow(make_vault):
     from kithbook.referrals import mentions
     [mention] = mentions(load_vault(root, settings), TODAY)
     assert mention.slug == "harold-smith"  # "Hal Rivers" still finds him
+
+
+def test_agenda_text_reads_a_definition_list_as_columns():
+    markdown = "## Logistics\n\nWhen\n:   2026-12-03 15:00\n\nKind\n:   video\n\nAfter.\n"
+    assert markdown_as_text(markdown).split("\n") == [
+        "Logistics", "---------", "", "When  2026-12-03 15:00", "Kind  video", "", "After.", ""]

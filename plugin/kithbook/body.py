@@ -91,6 +91,20 @@ class Body:
             return ()
         return tuple(task for task in self.tasks_under(heading) if task.done)
 
+    def without_sections(self, *headings: str) -> str:
+        """The text with the `## heading` sections named left out (headings, case aside),
+        for a page that shows those sections elsewhere."""
+        names = {heading.casefold() for heading in headings}
+        kept, skipping, in_fence = [], False, False
+        for line in self.text.split("\n"):
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            elif not in_fence and (heading := _HEADING.match(line)):
+                skipping = heading.group(2).casefold() in names
+            if not skipping:
+                kept.append(line)
+        return "\n".join(kept)
+
     def _spans(self, name: str) -> list[tuple[int, int]]:
         if "spans" not in self._cache:
             self._cache["spans"] = _section_spans("\n" + self.text)

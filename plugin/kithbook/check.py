@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
+from kithbook.collector import collector_paused
 from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.names import did_you_mean, without_accents
 from kithbook.referrals import ReferralIndex
@@ -23,10 +24,12 @@ def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem,
 
     With `today`, outreach messages not sent yet (dated today or later) are checked too.
     """
-    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people),
-             *same_day_conversations(vault), *reminder_problems(vault)]
-    if today is not None:
-        found += outreach_problems(vault, today)
+    with collector_paused():  # the checks only make indexes and problems
+        found = [*vault.problems, *reference_problems(vault),
+                 *introduction_problems(vault.people), *same_day_conversations(vault),
+                 *reminder_problems(vault)]
+        if today is not None:
+            found += outreach_problems(vault, today)
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))
 
 

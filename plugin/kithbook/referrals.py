@@ -30,6 +30,7 @@ class ReferralIndex:
     def __init__(self, people: Iterable[Person]) -> None:
         self.slugs: set[str] = set()
         self.names: dict[str, str] = {}
+        self._by_text: dict[str, str | None] = {}  # referral texts already matched
         for person in people:
             self.slugs.add(person.slug)
             for name in (person.name, *person.aka, person.slug.replace("-", " ")):
@@ -41,6 +42,11 @@ class ReferralIndex:
         return self.match_name(referral.text)
 
     def match_name(self, text: str) -> str | None:
+        if text not in self._by_text:
+            self._by_text[text] = self._match_name(text)
+        return self._by_text[text]
+
+    def _match_name(self, text: str) -> str | None:
         name = split_referral(text)[0]
         found = self.names.get(fold_name(name))
         if found is None and (slug := slug_for(name)) in self.slugs:

@@ -30,6 +30,7 @@ VAULT_ENV = "KITH_VAULT"
 class Settings:
     people_dir: str = "people"
     meetings_dir: str = "meetings"
+    companies_dir: str = "companies"  # optional notes per company: companies/SLUG.md
     today: dt.date | None = None  # None: the date of the build or command
     default_cadence: Period | None = Period(90, "d")
     tag_cadence: Mapping[str, Period | None] = field(default_factory=dict)  # None: never
@@ -50,6 +51,9 @@ class Settings:
     my_email: str | None = None
     my_goal: str | None = None  # what you are after, in your words: the outreach draft says it
     reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
+    # "Open in editor" links on the site: a URL with {path} (the file, absolute) and {line},
+    # e.g. vscode://file/{path}:{line}; None: the pages' usual edit links.
+    editor_url: str | None = None
 
 
 class SettingsError(KithError, ValueError):
@@ -134,10 +138,25 @@ def _reminder(value: Any) -> dt.timedelta | None:
     return duration or None
 
 
+def _editor_url(value: Any) -> str | None:
+    pattern = _optional_text(value)
+    if pattern is None:
+        return None
+    if "{path}" not in pattern or any(c.isspace() for c in pattern):
+        raise ValueError(f"expected a URL with {{path}} (and {{line}}), such as"
+                         f" vscode://file/{{path}}:{{line}}, got {pattern!r}")
+    try:
+        pattern.format(path="", line=1)
+    except (KeyError, IndexError, ValueError):
+        raise ValueError(f"{pattern!r} may only use {{path}} and {{line}}") from None
+    return pattern
+
+
 # One parser per setting: the MkDocs config options and the CLI both use these.
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "people_dir": _folder,
     "meetings_dir": _folder,
+    "companies_dir": _folder,
     "today": _optional_date,
     "default_cadence": dates.parse_cadence,
     "tag_cadence": _tag_cadences,
@@ -154,6 +173,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "my_email": _email,
     "my_goal": _optional_text,
     "reminder": _reminder,
+    "editor_url": _editor_url,
 }
 assert set(PARSERS) == {f.name for f in fields(Settings)}
 

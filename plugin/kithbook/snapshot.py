@@ -49,6 +49,10 @@ class Snapshot:
         return person_facts(self.vault, self.settings, self.today)
 
     @cached_property
+    def touch_by_id(self) -> dict[str, Touch]:
+        return {touch.id: touch for touch in self.vault.touches}
+
+    @cached_property
     def _follow_ups(self) -> list[FollowUp]:
         return all_follow_ups(self.facts, self.settings, self.today)
 

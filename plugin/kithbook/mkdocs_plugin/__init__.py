@@ -30,7 +30,7 @@ from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 from kithbook.site.memo import RenderMemo
 from kithbook.site.output import SiteFile, site_output
 from kithbook.site.pages import mode_notice
-from kithbook.site.urls import ASSETS, SiteLinks
+from kithbook.site.urls import ASSETS, SiteLinks, editor_for
 
 log = get_plugin_logger(__name__)
 _DEFAULTS = Settings()
@@ -93,6 +93,10 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
             self.built_for = built_for
         config.extra_css.append(ASSETS["css"])
         config.extra_javascript.append(ASSETS["js"])
+        _ensure_extensions(config)
+        _ensure_code_copy(config)
+        self.editor = editor_for(self.settings.editor_url, str(self.root), config.repo_url,
+                                 config.edit_uri, config.docs_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -104,7 +108,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         output = site_output(self.root, vault, problems, self.settings, self.today,
                              docs=Path(config.docs_dir), own=own, name=config.site_name,
                              links=SiteLinks(config.site_url, config.use_directory_urls),
-                             memo=self.memo)
+                             memo=self.memo, editor=self.editor)
         for notice in output.notices:  # not a warning: a shallow CI clone must still build
             log.info(notice)
         built: dict[str, str | bytes] = {}
@@ -154,6 +158,29 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        for folder in (self.settings.people_dir, self.settings.meetings_dir):
-            server.watch(str(self.root / folder))
+        for folder in (self.settings.people_dir, self.settings.meetings_dir,
+                       self.settings.companies_dir):
+            if (self.root / folder).is_dir():  # companies/ is optional
+                server.watch(str(self.root / folder))
         return server
+
+
+# What the generated pages are written with: definition lists (facts), Markdown inside
+# HTML blocks (cards, timelines), admonitions and folded blocks. Added when missing.
+NEEDED_EXTENSIONS = ("admonition", "attr_list", "def_list", "md_in_html", "tables",
+                     "pymdownx.details")
+
+
+def _ensure_extensions(config: MkDocsConfig) -> None:
+    names = {name if isinstance(name, str) else next(iter(name))
+             for name in config.markdown_extensions}
+    config.markdown_extensions.extend(n for n in NEEDED_EXTENSIONS if n not in names)
+
+
+def _ensure_code_copy(config: MkDocsConfig) -> None:
+    """Material's copy button on code blocks: the commands on follow-up cards are to copy."""
+    theme = config.theme
+    if theme.name == "material":
+        features = theme.get("features") or []
+        if "content.code.copy" not in features:
+            theme["features"] = [*features, "content.code.copy"]

@@ -65,6 +65,21 @@ def md_body(markdown: str) -> str:
     return _LINK_TARGET.sub(_safe_link_target, "\n".join(lines))
 
 
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+
+
+def md_nested_body(markdown: str) -> str:
+    """A record's notes shown inside another page (a touch in a person's timeline): as
+    `md_body`, with its headings as bold lines, so they stay out of the page's outline."""
+    lines, in_fence = [], False
+    for line in md_body(markdown).split("\n"):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _HEADING.match(line)
+        lines.append(f"\n**{heading.group(1)}**\n" if heading and heading.group(1) else line)
+    return "\n".join(lines)
+
+
 def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
     parts, position = [], 0
     for span in _CODE_SPAN.finditer(line):
@@ -105,25 +120,33 @@ def page_title(text: str) -> str:
 _LINK = re.compile(r"\[([^\]]*(?:\\\][^\]]*)*)\]\([^)]*\)")
 _ESCAPE = re.compile(r"\\([\\`*_\[\]|#!{}])")
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+_DEFINITION = re.compile(r"^:[ \t]+(.*)$")
 _ADMONITION = re.compile(r'^!!!\s+\w+(?:\s+"(.*)")?\s*$')
 
 
 def markdown_as_text(markdown: str) -> str:
-    """Generated Markdown made plain for a terminal: headings underlined, tables as
-    aligned columns, admonitions as a marked line, no emphasis marks, links as their
-    text, escapes gone."""
+    """Generated Markdown made plain for a terminal: headings underlined, tables and
+    definition lists as aligned columns, admonitions as a marked line, no emphasis
+    marks, links as their text, escapes gone."""
+    lines = markdown.split("\n")
     out: list[str] = []
-    table: list[list[str]] = []
-    for line in markdown.split("\n"):
+    rows: list[list[str]] = []  # of the table or definition list being read
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
         if line.startswith("|"):
             if not _TABLE_RULE.match(line.replace(" ", "")):
-                table.append([c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]])
-            continue
-        if table:
-            out += _table_text(table)
-            table = []
-        out += _line_text(line)
-    out += _table_text(table)
+                rows.append([c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]])
+        elif _DEFINITION.match(following) and line.strip():
+            rows.append([line])  # a term: its definition follows
+        elif (definition := _DEFINITION.match(line)) and rows and len(rows[-1]) == 1:
+            rows[-1].append(definition.group(1))
+        elif rows and not line.strip() and (_DEFINITION.match(lines[index + 2])
+                                            if index + 2 < len(lines) else False):
+            continue  # the blank line between two terms
+        else:
+            out += _table_text(rows) + _line_text(line)
+            rows = []
+    out += _table_text(rows)
     return "\n".join(out)
 
 

@@ -32,7 +32,7 @@ from kithbook.site.pages import (
 )
 from kithbook.site.pages import site_nav as _site_nav
 from kithbook.site.privacy import published_history, site_vault
-from kithbook.site.urls import ASSETS, SiteLinks
+from kithbook.site.urls import ASSETS, NO_EDITOR, Editor, SiteLinks
 from kithbook.snapshot import Snapshot
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
@@ -80,11 +80,12 @@ class SiteOutput:
 def site_output(
     root: Path, vault: Vault, problems: tuple[Problem, ...], settings: Settings,
     today: dt.date, *, docs: Path, own: Collection[str], links: SiteLinks, name: str,
-    memo: RenderMemo | None = None,
+    memo: RenderMemo | None = None, editor: Editor = NO_EDITOR,
 ) -> SiteOutput:
     """The files Kithbook adds to the site whose hand-written docs files are `own`
     (paths relative to `docs`); `settings.timezone` must already be resolved. A `memo`
-    kept between builds spares rendering the pages that did not change.
+    kept between builds spares rendering the pages that did not change. `editor` opens a
+    record's file from its follow-up cards and pages (never in publish mode).
 
     Everything is made from the vault as this build may show it (`privacy.site_vault`):
     in publish mode the problems and the history are cut down to match.
@@ -96,8 +97,9 @@ def site_output(
         history = published_history(history, shown, settings)
     snapshot = Snapshot(shown, settings, today, bank=read_question_bank(docs / "questions.md"),
                         pitch=read_pitch(docs / "pitch.md"))
-    pages = site_pages(Build(snapshot, problems, history, pitch_history, links.directory_urls),
-                       memo)
+    editor = NO_EDITOR if settings.publish else editor
+    pages = site_pages(Build(snapshot, problems, history, pitch_history, links.directory_urls,
+                             editor), memo)
     files: list[SiteFile] = []
     for path, page in pages.items():
         if path not in own:

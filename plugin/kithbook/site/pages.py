@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 from kithbook.activity import pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.check import unreadable_notice
-from kithbook.followups import grouped
+from kithbook.closing import Step, closing_steps
+from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
 from kithbook.resources import kind_heading
@@ -56,6 +57,7 @@ class Build:
     history: History = NO_HISTORY
     pitch_history: tuple[Revision, ...] = ()
     directory_urls: bool = True
+    editor: urls.Editor = urls.NO_EDITOR
 
     def file_history(self, path: str) -> FileHistory | None:
         return self.history.of(path) if self.history.available else None
@@ -88,19 +90,49 @@ class RecordPages:
 # The contexts the pages read ------------------------------------------------------------
 
 
+DASHBOARD_CARDS = 8  # the most urgent follow-ups on the home page; the rest on Follow-ups
+_PERSON_FILE_REASONS = (Reason.PREPARE, Reason.REMINDER, Reason.KEEP_IN_TOUCH, Reason.BIRTHDAY)
+
+
+class Card(NamedTuple):
+    """A follow-up as the site shows it: the item, the commands that close it, and where
+    its file opens (`editor_url`, else the edit page; None: neither is known)."""
+
+    item: FollowUp
+    steps: tuple[Step, ...]
+    edit: str | None
+
+
+def _cards(build: Build, items: Iterable[FollowUp]) -> list[Card]:
+    people, touches = build.snapshot.vault.people, build.snapshot.touch_by_id
+    cards = []
+    for item in items:
+        person = people.get(item.person)
+        touch = touches.get(item.touch) if item.touch else None
+        source = (touch.source if touch and item.reason not in _PERSON_FILE_REASONS
+                  else person.source if person else None)
+        cards.append(Card(item, closing_steps(item, person),
+                          build.editor.href(source.path) if source else None))
+    return cards
+
+
 def _dashboard(build: Build) -> dict[str, Any]:
     snap = build.snapshot
     recent = [t for t in reversed(snap.vault.touches) if t.date <= snap.today][:10]
     stages = Counter(f.stage for f in snap.facts.values())
-    return {"planned": snap.planned[:10], "recent": recent, "follow_ups": snap.due,
+    return {"planned": snap.planned[:10], "recent": recent,
+            "cards": _cards(build, snap.due[:DASHBOARD_CARDS]), "more": len(snap.due),
             "follow_up_counts": [(group, len(items)) for group, items in grouped(snap.due)],
             "stages": [(stage, stages[stage]) for stage in Stage],
+            "opens_editor": build.editor.opens_editor,
             "unreadable": unreadable_notice(snap.vault)}
 
 
 def _follow_ups(build: Build) -> dict[str, Any]:
     snap = build.snapshot
-    return {"groups": grouped(snap.due), "horizon": snap.settings.due_soon.after(snap.today),
+    return {"groups": [(group, _cards(build, items)) for group, items in grouped(snap.due)],
+            "horizon": snap.settings.due_soon.after(snap.today),
+            "opens_editor": build.editor.opens_editor,
             "unreadable": unreadable_notice(snap.vault)}
 
 
@@ -133,10 +165,17 @@ def _people(build: Build) -> dict[str, Any]:
 
 def _touches(build: Build) -> dict[str, Any]:
     newest = sorted(build.snapshot.vault.touches, key=lambda t: t.sort_key, reverse=True)
+    people = build.snapshot.vault.people
+    with_ = {slug for t in newest for slug in t.with_ if slug in people}
     return {"months": [(month, [TouchRow(t.id, t.date, t.time, t.with_, t.kind, t.title,
                                          t.status)
                                 for t in items])
-                       for month, items in groupby(newest, key=lambda t: f"{t.date:%B %Y}")]}
+                       for month, items in groupby(newest, key=lambda t: f"{t.date:%B %Y}")],
+            "month_keys": list(dict.fromkeys((f"{t.date:%Y-%m}", f"{t.date:%B %Y}")
+                                             for t in newest)),
+            "kinds": sorted({t.kind.value for t in newest}),
+            "people": sorted(((slug, people[slug].name) for slug in with_),
+                             key=lambda pair: pair[1].casefold())}
 
 
 def _tags(build: Build) -> dict[str, Any]:
@@ -204,7 +243,8 @@ def _problems(build: Build) -> dict[str, Any]:
 
 def _agenda_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
     for agenda in build.snapshot.agendas:
-        yield urls.agenda_path(agenda.touch.id), agenda.touch.source.path, {"a": agenda}
+        yield urls.agenda_path(agenda.touch.id), agenda.touch.source.path, {"a": agenda,
+                                                                             "on_site": True}
 
 
 def _person_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
@@ -212,19 +252,36 @@ def _person_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
         yield urls.person_path(slug), fact.person.source.path, _person(build, fact)
 
 
+FOLD_AFTER = 600  # characters of notes above which a touch in a timeline starts folded
+
+
+class TimelineEntry(NamedTuple):
+    """A touch in a person's timeline: shown open when its notes are short."""
+
+    touch: Touch
+    notes: str
+    open: bool
+
+
 def _person(build: Build, fact: PersonFacts) -> dict[str, Any]:
     person = fact.person
     advice = [(touch, item) for touch in fact.touches for item in touch.advice if not item.done]
+    timeline = []
+    for touch in fact.touches:  # newest first
+        notes = touch.body.text.strip()
+        timeline.append(TimelineEntry(touch, notes, len(notes) <= FOLD_AFTER))
     return {"fact": fact, "p": person, "page_tags": _page_tags(person),
-            "open_questions": [q for q in person.questions if not q.done],
+            "questions": person.questions,
+            "research": person.research, "timeline": timeline,
+            "notes": person.body.without_sections("research", "questions").strip(),
             "open_advice": advice, "extra": _extra_rows(person),
-            "h": build.file_history(person.source.path)}
+            "editor": build.editor, "h": build.file_history(person.source.path)}
 
 
 def _touch_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
     for touch in build.snapshot.vault.touches:
         yield urls.touch_path(touch.id), touch.source.path, {
-            "touch": touch, "h": build.file_history(touch.source.path),
+            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path),
             "referred": _referred(build, touch)}
 
 
@@ -290,7 +347,8 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     if memo is not None:
         memo.start()
     snap = build.snapshot
-    renderer = Renderer(snap.vault, snap.facts, snap.today, memo)
+    renderer = Renderer(snap.vault, snap.facts, snap.today, memo,
+                        directory_urls=build.directory_urls)
     pages: dict[str, GeneratedPage] = {}
 
     def add(page: Page) -> None:
@@ -310,8 +368,8 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
 def render_agenda(agenda: Agenda, vault: Vault, today: dt.date) -> str:
     """One agenda as Markdown, on its own (for `kith agenda`)."""
     path = urls.agenda_path(agenda.touch.id)
-    return without_front_matter(Renderer(vault, {}, today).render("agenda.md.j2", path,
-                                                                  {"a": agenda}))
+    return without_front_matter(Renderer(vault, {}, today).render(
+        "agenda.md.j2", path, {"a": agenda, "on_site": False}))
 
 
 def site_nav(pages: dict[str, GeneratedPage], own_pages: list[str]) -> list[Any]:
@@ -340,8 +398,17 @@ def _nav_order(path: str) -> tuple[str, bool, str]:
 
 
 def dashboard_into(markdown: str, dashboard: str) -> str:
-    """A hand-written home page with the dashboard where it asks for it."""
-    return markdown.replace(DASHBOARD_MARKER, without_front_matter(dashboard), 1)
+    """A hand-written home page with the dashboard where it asks for it: under the page's
+    own title (one `h1`), and without the table of contents that would squeeze it (unless
+    the page has front matter of its own, which is left as written)."""
+    if DASHBOARD_MARKER not in markdown:
+        return markdown
+    body = without_front_matter(dashboard)
+    body = re.sub(r"\A# .*\n+", "", body, count=1)
+    merged = markdown.replace(DASHBOARD_MARKER, body, 1)
+    if FRONT_MATTER.match(markdown.replace("\r\n", "\n")):
+        return merged
+    return "---\nhide:\n  - toc\n---\n\n" + merged
 
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # what the page templates start with

@@ -33,7 +33,7 @@ from kithbook.model import Problem
 from kithbook.settings import Settings, read_config, read_docs_dir
 from kithbook.site.output import SiteOutput, own_files, site_output
 from kithbook.site.pages import FRONT_MATTER, mode_notice
-from kithbook.site.urls import ASSETS, SiteLinks
+from kithbook.site.urls import ASSETS, SiteLinks, editor_for
 
 MARKER = ".kithbook-render"
 # What the generated pages use; the vault's own extensions are kept as well.
@@ -72,8 +72,10 @@ def render_site(root: Path, settings: Settings, today: dt.date, out: Path) -> Re
     problems = check_vault(vault, today=today)
     own = own_files(docs) if docs.is_dir() else []
     links = SiteLinks(_text(config.get("site_url")), config.get("use_directory_urls") is not False)
+    editor = editor_for(settings.editor_url, str(root.resolve()), None, None, str(docs))
     output = site_output(root, vault, problems, settings, today, docs=docs, own=set(own),
-                         links=links, name=_text(config.get("site_name")) or "Kithbook")
+                         links=links, name=_text(config.get("site_name")) or "Kithbook",
+                         editor=editor)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:

@@ -226,6 +226,12 @@ def introductions_drawing(network: Network, facts: Mapping[str, PersonFacts],
     return tree(nodes, network.cross_links, ident="kb-introductions", title=title)
 
 
+def stage_mark(stage: Stage) -> str:
+    """The stage's marker alone, to put before its name in a list (the word says it too)."""
+    return ('<svg class="kb-stage-mark" width="16" height="16" viewBox="0 0 16 16"'
+            f' aria-hidden="true" focusable="false">{marker(stage, 8, 8)}</svg>')
+
+
 BAR_MAX = 320.0
 BAR_ROW = 28.0
 

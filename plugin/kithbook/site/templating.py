@@ -10,6 +10,7 @@ so the render memo can note the answers and reuse a page while they hold.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import shlex
 from collections.abc import Callable, Iterable
@@ -18,11 +19,28 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kithbook.agenda import is_planned
-from kithbook.model import Kind, Period, Touch, Vault
+from kithbook.model import Kind, Period, Stage, Touch, Vault
 from kithbook.names import url_host, web_url
-from kithbook.site.markup import md_body, md_code, md_text, page_title, safe_url, tag_name
+from kithbook.site.icons import kind_icon
+from kithbook.site.markup import (
+    md_body,
+    md_code,
+    md_nested_body,
+    md_text,
+    page_title,
+    safe_url,
+    tag_name,
+)
 from kithbook.site.memo import MISSING, Reads, RenderMemo
-from kithbook.site.urls import agenda_path, markdown_linker, page, person_path, touch_path
+from kithbook.site.svg import stage_mark
+from kithbook.site.urls import (
+    agenda_path,
+    html_linker,
+    markdown_linker,
+    page,
+    person_path,
+    touch_path,
+)
 from kithbook.timeline import PersonFacts
 
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
@@ -60,8 +78,9 @@ def _environment() -> Environment:
     )
     env.filters.update(t=md_text, url=safe_url, body=md_body, tag=tag_name, title=page_title,
                        when=when, json=_json, code=md_code, shell=shlex.quote,
-                       web=web_url, host=_link_label, period=period_words)
-    env.globals.update(page=page)
+                       web=web_url, host=_link_label, period=period_words,
+                       nested=md_nested_body, icon=kind_icon)
+    env.globals.update(page=page, stage_marks={stage: stage_mark(stage) for stage in Stage})
     return env
 
 
@@ -72,8 +91,9 @@ class Renderer:
     """Renders the pages of one build over one vault; remembers them in `memo` if given."""
 
     def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
-                 memo: RenderMemo | None = None) -> None:
+                 memo: RenderMemo | None = None, *, directory_urls: bool = True) -> None:
         self.vault = vault
+        self.directory_urls = directory_urls
         self.facts = facts
         self.today = today
         self.memo = memo
@@ -101,7 +121,8 @@ class Renderer:
         href = markdown_linker(here)
         functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
         functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
-        links = Links(functions["name_of"], functions["title_of"], functions["is_person"], href)
+        links = Links(functions["name_of"], functions["title_of"], functions["is_person"], href,
+                      html_linker(here, self.directory_urls))
         return compiled.render(today=self.today, href=href, links=links,
                                is_planned=lambda t: is_planned(t, self.today),
                                **functions, **context)
@@ -126,11 +147,13 @@ class Links:
     in Python: a site makes tens of thousands, and a Jinja macro call costs ten times more."""
 
     def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
-                 is_person: Callable[[str], bool], href: Callable[[str], str]) -> None:
+                 is_person: Callable[[str], bool], href: Callable[[str], str],
+                 url: Callable[[str], str]) -> None:
         self.name_of = name_of
         self.title_of = title_of
         self.is_person = is_person
-        self.href = href
+        self.href = href  # to a page's source path, for Markdown (MkDocs checks it)
+        self.url = url  # to a page's address, for raw HTML (MkDocs leaves it alone)
 
     def person(self, slug: str) -> str:
         if not self.is_person(slug):
@@ -148,3 +171,14 @@ class Links:
 
     def agenda_href(self, touch: Touch) -> str:
         return self.href(agenda_path(touch.id))
+
+    def person_html(self, slug: str) -> str:
+        """A link to a person in raw HTML (a follow-up card); their slug if not in the vault."""
+        if not self.is_person(slug):
+            return html.escape(slug)
+        return (f'<a href="{html.escape(self.url(person_path(slug)))}">'
+                f"{html.escape(self.name_of(slug))}</a>")
+
+    def touch_html(self, touch: Touch) -> str:
+        return (f'<a href="{html.escape(self.url(touch_path(touch.id)))}">'
+                f"{html.escape(self.title_of(touch))}</a>")

@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 PEOPLE = "people"
 TOUCHES = "touches"
@@ -125,3 +125,45 @@ class SiteLinks:
 
     def agenda(self, touch_id: str) -> str:
         return self.page(agenda_path(touch_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Editor:
+    """Where a record's file opens for editing: the `editor_url` setting filled in with its
+    absolute path and a line (`vscode://file/{path}:{line}`), else the file's edit page as
+    MkDocs makes it (`repo_url` + `edit_uri` + the path from the docs folder), else nothing.
+    Compared by value, so the render memo sees a change of setting."""
+
+    pattern: str | None = None  # the editor_url setting
+    root: str = ""  # the vault's folder, absolute
+    edit_base: str | None = None  # repo_url joined with edit_uri
+    from_docs: str = ""  # the vault's folder relative to docs_dir ("../")
+
+    @property
+    def opens_editor(self) -> bool:
+        return self.pattern is not None
+
+    def href(self, source: str, line: int = 1) -> str | None:
+        """The address that opens `source` (a path relative to the vault) at `line`."""
+        if self.pattern is not None:
+            path = posixpath.join(self.root, source)
+            return self.pattern.format(path=quote(path, safe="/:\\"), line=line)
+        if self.edit_base is not None:
+            relative = quote(posixpath.join(self.from_docs, source), safe="/")
+            return urljoin(self.edit_base.rstrip("/") + "/", relative)
+        return None
+
+
+NO_EDITOR = Editor()
+
+
+def editor_for(pattern: str | None, root: str, repo_url: str | None, edit_uri: str | None,
+               docs_dir: str) -> Editor:
+    """The `Editor` of a vault at `root` (absolute) whose docs folder is `docs_dir`."""
+    base = None
+    if repo_url and edit_uri is not None and not edit_uri.startswith(("http://", "https://")):
+        base = repo_url.rstrip("/") + "/" + edit_uri.strip("/")
+    elif edit_uri:
+        base = edit_uri
+    from_docs = posixpath.relpath(root, docs_dir) if docs_dir else ""
+    return Editor(pattern, root, base, "" if from_docs == "." else from_docs)
