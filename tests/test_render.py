@@ -17,6 +17,7 @@ from kithbook.history import read_vault_history
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
 from kithbook.site.pages import build_pages, dashboard_into, revisions_into
+from kithbook.wikilinks import read_pages
 
 from .conftest import REPO, kith
 
@@ -51,7 +52,7 @@ def test_the_rendered_pages_are_exactly_the_plugins(rendered):
     pages = build_pages(vault, check_vault(vault, today=settings.today), settings,
                         settings.today, bank=read_question_bank(REPO / "docs/questions.md"),
                         pitch=read_pitch(REPO / "docs/pitch.md"), history=history,
-                        pitch_history=pitch_history)
+                        pitch_history=pitch_history, docs_pages=read_pages(REPO, REPO / "docs"))
     docs = rendered / "docs"
     own = {p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*")
            if p.is_file()}
@@ -65,7 +66,13 @@ def test_the_rendered_pages_are_exactly_the_plugins(rendered):
     home = (docs / "index.md").read_text(encoding="utf-8")
     mine = (REPO / "docs/index.md").read_text(encoding="utf-8")
     assert "<!-- kithbook:dashboard -->" in mine
-    assert home == dashboard_into(mine, pages["index.md"].markdown)
+    linked = {"[[Maya Okafor]]": "[Maya Okafor](people/maya-okafor.md)",  # [[links]] made links
+              "[[jose-nunez|José]]": "[José](people/jose-nunez.md)"}
+    expected = dashboard_into(mine, pages["index.md"].markdown)
+    for wiki, link in linked.items():
+        assert wiki in expected
+        expected = expected.replace(wiki, link)
+    assert home == expected
     assert "[All people](people/index.md)" in home
     # The hand-written pitch has its revisions.
     pitch = (REPO / "docs/pitch.md").read_text(encoding="utf-8")

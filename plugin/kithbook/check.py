@@ -16,18 +16,21 @@ from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.names import did_you_mean, without_accents
 from kithbook.referrals import ReferralIndex
 from kithbook.reminders import reminders
+from kithbook.wikilinks import DocPage, WikiLinks
 from kithbook.wording import counted
 
 
-def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem, ...]:
+def check_vault(vault: Vault, *, today: dt.date | None = None,
+                pages: tuple[DocPage, ...] = ()) -> tuple[Problem, ...]:
     """Every problem in the vault, in file and line order.
 
-    With `today`, outreach messages not sent yet (dated today or later) are checked too.
+    With `today`, outreach messages not sent yet (dated today or later) are checked too;
+    `[[links]]` are checked in the bodies and in the hand-written `pages`.
     """
     with collector_paused():  # the checks only make indexes and problems
         found = [*vault.problems, *reference_problems(vault),
                  *introduction_problems(vault.people), *same_day_conversations(vault),
-                 *reminder_problems(vault)]
+                 *reminder_problems(vault), *WikiLinks(vault, pages).problems]
         if today is not None:
             found += outreach_problems(vault, today)
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))

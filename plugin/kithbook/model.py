@@ -282,6 +282,9 @@ class Touch:
     status: TouchStatus | None = None  # a conversation cancelled, or they did not come
     sequence: int = 0  # raised each time an invitation changes (reschedule, cancel)
     uid: str | None = None  # the calendar UID kept across a rename (reschedule)
+    recurrence_id: str | None = None  # imported: the occurrence of a recurring event
+    message_id: str | None = None  # imported from mail: re-importing finds it
+    congratulate: bool = False  # news worth a word (a new role): a "congratulate" item
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -281,6 +281,9 @@ TOUCH_SCHEMA: Schema = {
     "status": ("status", choice(TouchStatus)),
     "sequence": ("sequence", dates.parse_count),
     "uid": ("uid", text),
+    "recurrence_id": ("recurrence_id", text),
+    "message_id": ("message_id", text),
+    "congratulate": ("congratulate", flag),
 }
 
 

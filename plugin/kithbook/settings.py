@@ -49,11 +49,18 @@ class Settings:
     timezone: str | None = None
     my_name: str | None = None  # the organiser of invitations
     my_email: str | None = None
+    my_emails: tuple[str, ...] = ()  # the user's other addresses (mail and calendar imports)
     my_goal: str | None = None  # what you are after, in your words: the outreach draft says it
     reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
     # "Open in editor" links on the site: a URL with {path} (the file, absolute) and {line},
     # e.g. vscode://file/{path}:{line}; None: the pages' usual edit links.
     editor_url: str | None = None
+
+
+def my_addresses(settings: Settings) -> frozenset[str]:
+    """Every address of the user (`my_email` and `my_emails`), case-folded."""
+    found = [settings.my_email, *settings.my_emails]
+    return frozenset(address.casefold() for address in found if address)
 
 
 class SettingsError(KithError, ValueError):
@@ -130,6 +137,18 @@ def _email(value: Any) -> str | None:
     return address
 
 
+def _emails(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("expected an email address or a list of them")
+    found = []
+    for item in items:
+        address = _email(item)
+        if address is not None:
+            found.append(address)
+    return tuple(found)
+
+
 def _reminder(value: Any) -> dt.timedelta | None:
     if value is None or value is False or (isinstance(value, str) and
                                            value.strip().lower() in ("none", "off", "no")):
@@ -171,6 +190,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "timezone": _zone,
     "my_name": _optional_text,
     "my_email": _email,
+    "my_emails": _emails,
     "my_goal": _optional_text,
     "reminder": _reminder,
     "editor_url": _editor_url,

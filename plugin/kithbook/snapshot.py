@@ -30,18 +30,22 @@ from kithbook.referrals import (
 from kithbook.resources import Recommended, resources
 from kithbook.settings import Settings
 from kithbook.timeline import PersonFacts, person_facts
+from kithbook.wikilinks import DocPage, WikiLinks
 
 
 class Snapshot:
-    """`vault` as of `today` under `settings`; `bank` and `pitch` feed the agendas."""
+    """`vault` as of `today` under `settings`; `bank` and `pitch` feed the agendas, `pages`
+    (the hand-written pages) the wiki links."""
 
     def __init__(self, vault: Vault, settings: Settings, today: dt.date, *,
-                 bank: tuple[QuestionGroup, ...] = (), pitch: str = "") -> None:
+                 bank: tuple[QuestionGroup, ...] = (), pitch: str = "",
+                 pages: tuple[DocPage, ...] = ()) -> None:
         self.vault = vault
         self.settings = settings
         self.today = today
         self.bank = bank
         self.pitch = pitch
+        self.pages = pages
 
     @cached_property
     def facts(self) -> dict[str, PersonFacts]:
@@ -118,3 +122,8 @@ class Snapshot:
     @cached_property
     def pipeline(self) -> Pipeline:
         return pipeline(self.facts, self.today)
+
+    @cached_property
+    def wikilinks(self) -> WikiLinks:
+        """The `[[links]]` of bodies and pages: who is mentioned where."""
+        return WikiLinks(self.vault, self.pages)

@@ -1,25 +1,38 @@
-"""Commands that bring people in: import vcard, import linkedin."""
+"""Commands that bring people and touches in: import vcard, linkedin, mail, calendar."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-from kithbook.cli import VaultContext, main, pass_vault, refuse_uncommitted, styled, writing
+from kithbook.cli import (
+    DateParam,
+    VaultContext,
+    main,
+    pass_vault,
+    refuse_uncommitted,
+    styled,
+    writing,
+)
 from kithbook.edit import commit_files
+from kithbook.errors import KithError
+from kithbook.formats import capture
 from kithbook.formats import contacts as importing
 from kithbook.formats.linkedin import SOURCE as LINKEDIN
 from kithbook.formats.linkedin import read_connections
+from kithbook.formats.mail import MailMessage, mail_size, read_mail
 from kithbook.formats.vcard import read_vcards
 
 PROGRESS_FROM = 100  # records: fewer than this need no progress bar
+PROGRESS_BYTES = 5_000_000  # mail: less than this reads in well under a second
 
 
 @main.group("import")
 def import_() -> None:
-    """Bring people in from address books and from LinkedIn.
+    """Bring people in from address books and LinkedIn, touches from mail and calendars.
 
     A record matches a person by email address, then by full name (a card
     Kithbook exported also by its UID). Nothing in an existing file changes
@@ -124,3 +137,69 @@ def _import(context: VaultContext, results: list[importing.ReadResult], *, updat
     if any(r.rejected or any(p.severity == "error" for p in r.problems) for r in results):
         raise SystemExit(1)
 
+
+
+@import_.command("mail")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--with-body", is_flag=True, help=(
+    "Copy what each message says into its touch (without the quoted message it answers"
+    " and the signature). Without it, only the date, subject and Message-ID are kept."))
+@click.option("--since", type=DateParam(), help="Leave out messages before this date.")
+@writing
+@pass_vault
+def import_mail(context: VaultContext, paths: tuple[Path, ...], with_body: bool,
+                since: object, dry_run: bool, commit: bool) -> None:
+    """Touches from mail: mbox files (Thunderbird, Gmail Takeout), Maildir folders (mutt,
+    offlineimap, mbsync) and .eml files (Apple Mail, Outlook).
+
+    A message between you (`my_email`, `my_emails`) and someone in the vault becomes
+    a touch: yours are outreach, follow-up or thank-you, theirs a reply. Importing
+    the same mail again changes nothing (the Message-ID is kept). People you wrote
+    with who are not in the vault are listed at the end with the command that adds
+    them.
+
+    Example: kith import mail ~/Downloads/Takeout/Mail/Sent.mbox --since 2026-09-01 --dry-run
+    """
+    settings = context.zoned
+    if not settings.my_email and not settings.my_emails:
+        raise KithError("set my_email (and my_emails for your other addresses) under the"
+                        " kithbook plugin in mkdocs.yml: the import tells your messages by them")
+    messages = _read_messages(paths, with_body=with_body)
+    plan = capture.MailPlan(context.vault, context.root, settings,
+                            since=since if isinstance(since, dt.date) else None)
+    written: list[Path] = []
+    for logged in plan.plan_all(messages):
+        if logged.status != "created":
+            continue
+        click.echo(f"{'would create' if dry_run else 'create'} {logged.detail}"
+                   f" ({logged.message.where})")
+        if not dry_run:
+            written += _write_all(logged.writes)
+    for line in capture.summary(plan, dry_run=dry_run):
+        click.echo(line, err=True)
+    if commit and written and not dry_run:
+        commit_files(context.root, written, f"Import {len(written)} touches from mail")
+
+
+def _read_messages(paths: tuple[Path, ...], *, with_body: bool) -> list[MailMessage]:
+    """Every readable message, with a progress bar by bytes; unreadable ones are said."""
+    total = sum(mail_size(path) for path in paths)
+    messages: list[MailMessage] = []
+    with click.progressbar(length=total, label="Reading mail", file=sys.stderr,
+                           hidden=total < PROGRESS_BYTES) as bar:
+        for path in paths:
+            for read, size in read_mail(path, with_body=with_body):
+                if isinstance(read, MailMessage):
+                    messages.append(read)
+                else:
+                    click.echo(f"{read.where}: warning: {read.reason}; skipped", err=True)
+                bar.update(size)
+    return messages
+
+
+def _write_all(writes: tuple[importing.Write, ...]) -> list[Path]:
+    try:
+        return importing.write_files(writes)
+    except FileExistsError as err:
+        raise KithError(f"{err.filename} appeared meanwhile; nothing more was written") from None

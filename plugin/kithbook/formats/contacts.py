@@ -286,8 +286,13 @@ class Importer:
 
 def write(outcome: Outcome) -> list[Path]:
     """Carry out an outcome's writes; the paths written."""
+    return write_files(outcome.writes)
+
+
+def write_files(writes: Iterable[Write]) -> list[Path]:
+    """Create (exclusively) or replace (atomically) each file; the paths written."""
     done = []
-    for item in outcome.writes:
+    for item in writes:
         if item.create:
             item.path.parent.mkdir(parents=True, exist_ok=True)
             create_exclusive(item.path, item.text)

@@ -31,6 +31,7 @@ from kithbook.site.memo import RenderMemo
 from kithbook.site.output import SiteFile, site_output
 from kithbook.site.pages import mode_notice
 from kithbook.site.urls import ASSETS, SiteLinks, editor_for
+from kithbook.wikilinks import read_pages
 
 log = get_plugin_logger(__name__)
 _DEFAULTS = Settings()
@@ -101,14 +102,16 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         vault = self.cache.load(self.root, self.settings)
-        problems = check_vault(vault, today=self.today)
+        pages = read_pages(self.root, Path(config.docs_dir))
+        problems = check_vault(vault, today=self.today, pages=pages)
         for problem in problems:
             log.warning(problem.format())
         own = {f.src_uri for f in files if f.generated_by is None}
+        own_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
         output = site_output(self.root, vault, problems, self.settings, self.today,
                              docs=Path(config.docs_dir), own=own, name=config.site_name,
                              links=SiteLinks(config.site_url, config.use_directory_urls),
-                             memo=self.memo, editor=self.editor)
+                             memo=self.memo, editor=self.editor, pages=pages)
         for notice in output.notices:  # not a warning: a shallow CI clone must still build
             log.info(notice)
         built: dict[str, str | bytes] = {}
@@ -120,8 +123,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
                 built[item.path] = item.content
         self.ledger.record(built)
         if config.nav is None:
-            config.nav = output.nav([f.src_uri for f in files.documentation_pages()
-                                     if f.generated_by is None])
+            config.nav = output.nav(own_pages)  # as written: some are now replaced
         return files
 
     def _generated(self, config: MkDocsConfig, item: SiteFile) -> File:

@@ -34,6 +34,7 @@ from kithbook.site.memo import RenderMemo
 from kithbook.site.templating import Renderer
 from kithbook.snapshot import Snapshot
 from kithbook.timeline import PersonFacts
+from kithbook.wikilinks import DocPage
 
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 REVISIONS_MARKER = "<!-- kithbook:revisions -->"
@@ -275,6 +276,7 @@ def _person(build: Build, fact: PersonFacts) -> dict[str, Any]:
             "research": person.research, "timeline": timeline,
             "notes": person.body.without_sections("research", "questions").strip(),
             "open_advice": advice, "extra": _extra_rows(person),
+            "mentioned_in": tuple(build.snapshot.wikilinks.mentions.get(person.slug, ())),
             "editor": build.editor, "h": build.file_history(person.source.path)}
 
 
@@ -329,10 +331,10 @@ def build_pages(
     vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
     bank: tuple[QuestionGroup, ...] = (), pitch: str = "", history: History = NO_HISTORY,
     pitch_history: tuple[Revision, ...] = (), directory_urls: bool = True,
-    memo: RenderMemo | None = None,
+    memo: RenderMemo | None = None, docs_pages: tuple[DocPage, ...] = (),
 ) -> dict[str, GeneratedPage]:
     """Every generated page of `vault` as of `today` (see `site_pages`)."""
-    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch)
+    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch, pages=docs_pages)
     return site_pages(Build(snapshot, problems, history, pitch_history, directory_urls), memo)
 
 
@@ -348,7 +350,7 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
         memo.start()
     snap = build.snapshot
     renderer = Renderer(snap.vault, snap.facts, snap.today, memo,
-                        directory_urls=build.directory_urls)
+                        directory_urls=build.directory_urls, index=snap.wikilinks.index)
     pages: dict[str, GeneratedPage] = {}
 
     def add(page: Page) -> None:
