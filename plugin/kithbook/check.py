@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from kithbook.collector import collector_paused
 from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.names import did_you_mean, without_accents
-from kithbook.referrals import ReferralIndex
+from kithbook.referrals import referral_index
 from kithbook.reminders import reminders
 from kithbook.wikilinks import DocPage, WikiLinks
 from kithbook.wording import counted
@@ -84,7 +84,7 @@ def summary(problems: tuple[Problem, ...], vault: Vault, prefix: str = "") -> st
 def reference_problems(vault: Vault) -> Iterator[Problem]:
     """Slugs in `with`, `introduced_by` and `referrals` that name nobody in people/."""
     slugs = list(vault.people)
-    index = ReferralIndex(vault.people.values())
+    index = referral_index(vault)
     for person in vault.people.values():
         if person.introduced_by and person.introduced_by not in vault.people:
             yield _unknown_person(person.source.path, person.source.line_of("introduced_by"),

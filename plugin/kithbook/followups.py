@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from kithbook.model import Outcome, Person, Touch, Vault
-from kithbook.referrals import ReferralIndex
+from kithbook.referrals import ReferralIndex, referral_index
 from kithbook.reminders import reminders
 from kithbook.settings import Settings
 from kithbook.timeline import INACTIVE, PersonFacts, Timeline, person_facts
@@ -132,13 +132,15 @@ def follow_ups(
     """
     horizon = today + within if within is not None else settings.due_soon.after(today)
     facts = facts if facts is not None else person_facts(vault, settings, today)
-    return [item for item in all_follow_ups(facts, settings, today) if item.due <= horizon]
+    items = all_follow_ups(facts, settings, today, referral_index(vault))
+    return [item for item in items if item.due <= horizon]
 
 
-def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.date
-                   ) -> list[FollowUp]:
-    """Every follow-up the rules find, however far ahead, most urgent first."""
-    rules = _Rules(facts, settings, today)
+def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.date,
+                   referrals: ReferralIndex | None = None) -> list[FollowUp]:
+    """Every follow-up the rules find, however far ahead, most urgent first. `referrals`
+    is the vault's index when the caller has it (made from the facts' people if not)."""
+    rules = _Rules(facts, settings, today, referrals)
     for fact in facts.values():
         if fact.person.status not in INACTIVE:
             rules.for_person(fact)
@@ -165,9 +167,10 @@ def told_since(line: Timeline, day: dt.date) -> bool:
 
 
 class _Rules:
-    def __init__(self, facts: dict[str, PersonFacts], settings: Settings, today: dt.date
-                 ) -> None:
+    def __init__(self, facts: dict[str, PersonFacts], settings: Settings, today: dt.date,
+                 referrals: ReferralIndex | None) -> None:
         self.facts = facts
+        self.given_index = referrals
         self.settings = settings
         self.today = today
         self.found: list[FollowUp] = []
@@ -189,7 +192,9 @@ class _Rules:
 
     @functools.cached_property
     def referral_index(self) -> ReferralIndex:
-        """Made only when someone gave referrals."""
+        """The caller's, else made only when someone gave referrals."""
+        if self.given_index is not None:
+            return self.given_index
         return ReferralIndex(fact.person for fact in self.facts.values())
 
     def add(self, person: Person, reason: Reason, due: dt.date, action: str,

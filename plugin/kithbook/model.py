@@ -313,6 +313,9 @@ class Vault:
     people: Mapping[str, Person]
     touches: tuple[Touch, ...]  # in date order
     problems: tuple[Problem, ...] = ()
+    # Indexes made from these records once and shared by every reader (check,
+    # follow-ups, pages): see `referrals.referral_index`. Not part of the value.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 UID_DOMAIN = "kithbook"

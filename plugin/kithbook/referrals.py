@@ -54,6 +54,14 @@ class ReferralIndex:
         return found if found is not None else self.names.get(fold_name(name.replace("-", " ")))
 
 
+def referral_index(vault: Vault) -> ReferralIndex:
+    """The vault's one `ReferralIndex`, made when first asked for and kept with it."""
+    index = vault.derived.get("referral_index")
+    if index is None:
+        index = vault.derived["referral_index"] = ReferralIndex(vault.people.values())
+    return index
+
+
 class Mention(NamedTuple):
     """One referral written in one touch, and the person it names when they have a file."""
 
@@ -74,7 +82,7 @@ def mentions(vault: Vault, today: dt.date) -> list[Mention]:
     slug `kith add` would make from it), so a referral stops being "without a
     file" as soon as the file is added, and survives a rename.
     """
-    index = ReferralIndex(vault.people.values())
+    index = referral_index(vault)
     found = []
     for touch in past_touches(vault, today):
         for referral in touch.referrals:

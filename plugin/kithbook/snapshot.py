@@ -23,9 +23,9 @@ from kithbook.pipeline import Pipeline, pipeline
 from kithbook.referrals import (
     Mention,
     MissingReferral,
-    ReferralIndex,
     mentions,
     missing_referrals,
+    referral_index,
 )
 from kithbook.resources import Recommended, resources
 from kithbook.settings import Settings
@@ -58,7 +58,7 @@ class Snapshot:
 
     @cached_property
     def _follow_ups(self) -> list[FollowUp]:
-        return all_follow_ups(self.facts, self.settings, self.today)
+        return all_follow_ups(self.facts, self.settings, self.today, referral_index(self.vault))
 
     def follow_ups(self, within: dt.timedelta | None = None) -> list[FollowUp]:
         """What is due by `today + within` (default: the `due_soon` setting), most urgent first."""
@@ -83,11 +83,6 @@ class Snapshot:
     def agenda_for(self, touch: Touch) -> Agenda:
         """The agenda of one planned conversation (`kith agenda` needs only that one)."""
         return build_agenda(touch, self.vault, self.facts, self.today, self.bank, self.pitch)
-
-    @cached_property
-    def referral_index(self) -> ReferralIndex:
-        """Who a referral names (slug, name, `aka:`): for touch pages and `kith add`."""
-        return ReferralIndex(self.vault.people.values())
 
     @cached_property
     def mentions(self) -> list[Mention]:

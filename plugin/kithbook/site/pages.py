@@ -26,6 +26,7 @@ from kithbook.closing import Step, closing_steps
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
+from kithbook.referrals import referral_index
 from kithbook.resources import kind_heading
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
@@ -291,7 +292,7 @@ def _referred(build: Build, touch: Touch) -> list[tuple[str, str | None]]:
     """Each referral as written and the person it names, if any (by slug, name or aka)."""
     if not touch.referrals:
         return []
-    index = build.snapshot.referral_index
+    index = referral_index(build.snapshot.vault)
     return [(r.text, index.match(r)) for r in touch.referrals]
 
 
