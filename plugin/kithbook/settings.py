@@ -55,6 +55,7 @@ class Settings:
     # "Open in editor" links on the site: a URL with {path} (the file, absolute) and {line},
     # e.g. vscode://file/{path}:{line}; None: the pages' usual edit links.
     editor_url: str | None = None
+    max_record_kb: int = 1024  # a record file larger than this is a problem, not read
 
 
 def my_addresses(settings: Settings) -> frozenset[str]:
@@ -171,6 +172,12 @@ def _editor_url(value: Any) -> str | None:
     return pattern
 
 
+def _kilobytes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1_048_576:
+        raise ValueError(f"expected a whole number of kilobytes (1 to 1048576), got {value!r}")
+    return value
+
+
 # One parser per setting: the MkDocs config options and the CLI both use these.
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "people_dir": _folder,
@@ -194,6 +201,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "my_goal": _optional_text,
     "reminder": _reminder,
     "editor_url": _editor_url,
+    "max_record_kb": _kilobytes,
 }
 assert set(PARSERS) == {f.name for f in fields(Settings)}
 
