@@ -11,16 +11,18 @@ import click
 from kithbook.cli import (
     DateParam,
     VaultContext,
+    dated,
     main,
     pass_vault,
     refuse_uncommitted,
     styled,
     writing,
 )
-from kithbook.edit import commit_files
+from kithbook.edit import EditError, apply_all, commit_files
 from kithbook.errors import KithError
 from kithbook.formats import capture
 from kithbook.formats import contacts as importing
+from kithbook.formats.calendar import CalendarEvent, read_calendar
 from kithbook.formats.linkedin import SOURCE as LINKEDIN
 from kithbook.formats.linkedin import read_connections
 from kithbook.formats.mail import MailMessage, mail_size, read_mail
@@ -203,3 +205,56 @@ def _write_all(writes: tuple[importing.Write, ...]) -> list[Path]:
         return importing.write_files(writes)
     except FileExistsError as err:
         raise KithError(f"{err.filename} appeared meanwhile; nothing more was written") from None
+
+
+@import_.command("calendar")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--since", type=DateParam(), help="Leave out events before this date.")
+@dated
+@writing
+@pass_vault
+def import_calendar(context: VaultContext, files: tuple[Path, ...], since: object,
+                    dry_run: bool, commit: bool) -> None:
+    """Conversations from calendar exports (.ics from Google Calendar, Outlook, Apple
+    Calendar, Thunderbird).
+
+    An event with people from the vault among its organiser and attendees (those who
+    declined aside) becomes a conversation on its date: `video` when it has a meeting
+    link, else `meeting`; past ones held, future ones planned. Recurring events are
+    expanded up to `due_soon` ahead. Importing a newer export reschedules what moved
+    and cancels what was cancelled; nothing else changes.
+
+    Example: kith import calendar ~/Downloads/calendar.ics --dry-run
+    """
+    settings = context.zoned
+    until = settings.due_soon.after(context.today)
+    events: list[CalendarEvent] = []
+    failed = False
+    for file in files:
+        read = read_calendar(file.read_bytes(), str(file), until=until)
+        for problem in read.problems:
+            click.echo(styled(problem), err=True)
+            failed = failed or problem.severity == "error"
+        events += read.events
+    plan = capture.CalendarPlan(context.vault, context.root, settings,
+                                since=since if isinstance(since, dt.date) else None)
+    verbs = {"created": "create", "rescheduled": "reschedule", "cancelled": "cancel",
+             "linked": "link"}
+    written: list[Path] = []
+    for item in plan.plan_all(events):
+        if item.status == "skipped":
+            continue
+        click.echo(f"{'would ' if dry_run else ''}{verbs[item.status]} {item.detail}")
+        if not dry_run:
+            try:
+                apply_all(list(item.changes))
+            except (EditError, OSError) as err:
+                raise KithError(f"{item.detail}: nothing was changed: {err}") from None
+            written += [change.path for change in item.changes]
+    for line in capture.calendar_summary(plan, dry_run=dry_run):
+        click.echo(line, err=True)
+    if commit and written and not dry_run:
+        commit_files(context.root, written, f"Import {len(files)} calendar file(s)")
+    if failed:
+        raise SystemExit(1)
