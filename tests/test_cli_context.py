@@ -66,7 +66,7 @@ def test_a_conversation_today_is_planned_and_has_an_agenda(make_vault):
     today = kith(root, "agenda", "ada", "--today", "2026-03-04")
     assert today.exit_code == 0, today.output
     later = kith(root, "agenda", "ada", "--today", "2026-03-05")
-    assert later.exit_code == 1 and "no conversation planned after 2026-03-05" in later.output
+    assert later.exit_code == 1 and "no conversation planned with Ada Lovelace from 2026-03-05 on" in later.output
 
 
 def test_core_errors_are_messages_not_tracebacks(make_vault):

@@ -402,8 +402,7 @@ class _Rules:
                                 f" in {person.name}'s file.", touch)
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
                 self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
-                                f"Confirm {_title(touch)} on {touch.date.isoformat()}"
-                                f" with {person.name}.", touch)
+                         confirm_action(touch, person), touch)
 
 
 def quoted(text: str, limit: int = 120) -> str:
@@ -414,6 +413,14 @@ def quoted(text: str, limit: int = 120) -> str:
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0] + " \u2026"
     return f"\u201c{first}\u201d"
+
+
+def confirm_action(touch: Touch, person: Person) -> str:
+    """The text of a confirm item: the date said once, titled or not."""
+    day = touch.date.isoformat()
+    if touch.title:
+        return f"Confirm \u201c{touch.title}\u201d with {person.name} ({day})."
+    return f"Confirm the {touch.kind.value} with {person.name} on {day}."
 
 
 def _title(touch: Touch) -> str:

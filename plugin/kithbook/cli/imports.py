@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from kithbook.cli import DateParam, VaultContext, dated, main, pass_vault, styled, writing
+from kithbook.cli import (
+    DateParam,
+    VaultContext,
+    dated,
+    main,
+    pass_vault,
+    refuse_uncommitted,
+    styled,
+    writing,
+)
 from kithbook.edit import EditError, apply_all, commit_files
 from kithbook.errors import KithError
 from kithbook.formats import capture
@@ -103,6 +112,10 @@ def _import(context: VaultContext, results: list[importing.ReadResult], *, updat
     for result in results:
         for problem in result.problems:
             click.echo(styled(problem), err=True)
+    if update:  # any person's file may gain a line
+        refuse_uncommitted(context, [context.root / p.source.path
+                                     for p in context.vault.people.values()],
+                           commit=commit, dry_run=dry_run)
     contacts = [contact for result in results for contact in result.contacts]
     importer = importing.Importer(context.vault, context.root, context.settings,
                                   update=update, source=source, roles_on=roles_on)
