@@ -26,6 +26,8 @@ from kithbook.closing import Step, closing_steps
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
+from kithbook.referrals import referral_index
+from kithbook.resources import kind_heading
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -38,9 +40,6 @@ from kithbook.wikilinks import DocPage
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 REVISIONS_MARKER = "<!-- kithbook:revisions -->"
 OUTLINE_DEPTH = 6  # nested lists deeper than this are hard to read (and to parse)
-KIND_TITLES = {"organisation": "Organisations", "event": "Events", "book": "Books",
-               "publication": "Publications", "course": "Courses", "article": "Articles",
-               "other": "Other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +223,7 @@ def _advice(build: Build) -> dict[str, Any]:
 def _resources(build: Build) -> dict[str, Any]:
     groups = build.snapshot.resources
     return {"groups": groups, "count": sum(len(items) for _, items in groups),
-            "kind_titles": KIND_TITLES}
+            "kind_titles": {kind: kind_heading(kind) for kind, _ in groups}}
 
 
 def _pipeline(build: Build) -> dict[str, Any]:
@@ -285,7 +284,16 @@ def _person(build: Build, fact: PersonFacts) -> dict[str, Any]:
 def _touch_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
     for touch in build.snapshot.vault.touches:
         yield urls.touch_path(touch.id), touch.source.path, {
-            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path)}
+            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path),
+            "referred": _referred(build, touch)}
+
+
+def _referred(build: Build, touch: Touch) -> list[tuple[str, str | None]]:
+    """Each referral as written and the person it names, if any (by slug, name or aka)."""
+    if not touch.referrals:
+        return []
+    index = referral_index(build.snapshot.vault)
+    return [(r.text, index.match(r)) for r in touch.referrals]
 
 
 # The registry -----------------------------------------------------------------------------
