@@ -153,6 +153,21 @@ def parse_period(value: Any) -> Period:
     return Period(count, unit)  # type: ignore[arg-type]
 
 
+_UNIT_WORDS = re.compile(r"(\d+)\s*(business\s+days?|days?|weeks?|wks?|months?|mos?|years?|yrs?)",
+                        re.I)
+
+
+def parse_typed_period(value: str) -> Period:
+    """A period as typed on the command line: `2w`, or in words: `2 weeks`, `10 business
+    days`, `3 months`, `1 year`. (Files keep the short form, which is what gets written.)"""
+    short = _UNIT_WORDS.fullmatch(value.strip())
+    if short is None:
+        return parse_period(value)
+    unit = short.group(2).lower()
+    letter = "b" if unit.startswith("business") else unit[0]
+    return parse_period(f"{short.group(1)}{letter}")
+
+
 def parse_cadence(value: Any) -> Period | None:
     """A keep-in-touch interval, or None for `never`."""
     if isinstance(value, str) and value.strip().lower() == "never":

@@ -26,6 +26,8 @@ from kithbook.closing import Step, closing_steps
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
+from kithbook.referrals import referral_index
+from kithbook.resources import kind_heading
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -38,9 +40,6 @@ from kithbook.wikilinks import DocPage
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 REVISIONS_MARKER = "<!-- kithbook:revisions -->"
 OUTLINE_DEPTH = 6  # nested lists deeper than this are hard to read (and to parse)
-KIND_TITLES = {"organisation": "Organisations", "event": "Events", "book": "Books",
-               "publication": "Publications", "course": "Courses", "article": "Articles",
-               "other": "Other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +223,7 @@ def _advice(build: Build) -> dict[str, Any]:
 def _resources(build: Build) -> dict[str, Any]:
     groups = build.snapshot.resources
     return {"groups": groups, "count": sum(len(items) for _, items in groups),
-            "kind_titles": KIND_TITLES}
+            "kind_titles": {kind: kind_heading(kind) for kind, _ in groups}}
 
 
 def _pipeline(build: Build) -> dict[str, Any]:
@@ -285,7 +284,16 @@ def _person(build: Build, fact: PersonFacts) -> dict[str, Any]:
 def _touch_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
     for touch in build.snapshot.vault.touches:
         yield urls.touch_path(touch.id), touch.source.path, {
-            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path)}
+            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path),
+            "referred": _referred(build, touch)}
+
+
+def _referred(build: Build, touch: Touch) -> list[tuple[str, str | None]]:
+    """Each referral as written and the person it names, if any (by slug, name or aka)."""
+    if not touch.referrals:
+        return []
+    index = referral_index(build.snapshot.vault)
+    return [(r.text, index.match(r)) for r in touch.referrals]
 
 
 # The registry -----------------------------------------------------------------------------
@@ -349,13 +357,14 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     def add(page: Page) -> None:
         if page.shown(build):
             markdown = renderer.render(page.template, page.path, page.context(build))
-            pages[page.path] = GeneratedPage(markdown)
+            pages[page.path] = GeneratedPage(without_macros(markdown))
 
     for page in PAGES:
         add(page)
     for family in RECORD_PAGES:
         for path, source, context in family.pages(build):
-            pages[path] = GeneratedPage(renderer.render(family.template, path, context), source)
+            pages[path] = GeneratedPage(
+                without_macros(renderer.render(family.template, path, context)), source)
     add(PROBLEMS_PAGE)
     return pages
 
@@ -412,6 +421,19 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # what the page templates
 def without_front_matter(markdown: str) -> str:
     found = FRONT_MATTER.match(markdown)
     return markdown[found.end():].removeprefix("\n") if found else markdown
+
+
+NO_MACROS = "render_macros: false\n"
+
+
+def without_macros(markdown: str) -> str:
+    """The page with `render_macros: false` in its front matter: mkdocs-macros-plugin
+    would otherwise run the user's notes as Jinja (a note quoting `{{ ref('x') }}` stops
+    the build). Other generators ignore the key."""
+    if found := FRONT_MATTER.match(markdown):
+        end = found.end() - len("---\n")
+        return markdown[:end] + NO_MACROS + markdown[end:]
+    return "---\n" + NO_MACROS + "---\n\n" + markdown
 
 
 def revisions_into(markdown: str, generated: str) -> str:
