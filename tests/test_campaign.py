@@ -234,9 +234,11 @@ def test_a_seven_week_campaign(campaign: Campaign) -> None:
     # Saturday: the reminder is due until it is ticked.
     c.today = "2026-11-14"
     assert c.due() == [("gus", "reminder", "2026-11-14")]
+    assert "Send Gus the article" in (c.site / "calendar.ics").read_text(encoding="utf-8")
     c.edit("people/gus.md", "- [ ] Send Gus", "- [x] Send Gus")
     c.commit("Sent the article")
     assert c.due() == []
+    assert "Send Gus the article" not in (c.site / "calendar.ics").read_text(encoding="utf-8")
 
     # Monday 16: the video with Fay is held (her advice acted on at once); Hal changes his
     # name and his slug; coffee with him.
