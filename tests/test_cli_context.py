@@ -22,7 +22,8 @@ ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\n---\n"
 # Every command that reads the date; a new one belongs here and gets @dated.
 DATED = [("check",), ("due",), ("agenda",), ("draft",), ("log",), ("meet",), ("thank",),
          ("done",), ("snooze",), ("invite",), ("render",), ("init",), ("export", "ics"),
-         ("export", "vcard"), ("export", "json"), ("export", "csv"), ("import", "calendar")]
+         ("export", "vcard"), ("export", "json"), ("export", "csv"), ("import", "calendar"),
+         ("import", "linkedin")]
 
 
 def command(path: tuple[str, ...]) -> click.Command:

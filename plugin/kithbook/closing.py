@@ -60,6 +60,8 @@ def closing_steps(item: FollowUp, person: Person | None) -> tuple[Step, ...]:
         Reason.RESCHEDULE: (Step("New time", f"kith reschedule {touch} --at {at}"),),
         Reason.REMINDER: (Step("Tick it in their file", edit.command),),
         Reason.BIRTHDAY: (Step("Once wished", f"kith done {who} -m 'Wished a happy birthday'"),),
+        Reason.CONGRATULATE: (
+            Step("Once sent", f"kith done {who} -m 'Congratulated them on the news'"),),
     }
     return steps[item.reason]
 

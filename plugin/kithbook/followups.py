@@ -36,6 +36,7 @@ class Reason(StrEnum):
     RESCHEDULE = "reschedule"
     REMINDER = "reminder"
     BIRTHDAY = "birthday"
+    CONGRATULATE = "congratulate"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ _LABELS = {
     Reason.RESCHEDULE: "missed: reschedule",
     Reason.REMINDER: "reminder",
     Reason.BIRTHDAY: "birthday",
+    Reason.CONGRATULATE: "congratulate them",
 }
 _GROUPS = {
     Reason.THANK_YOU: "Thank-yous owed",
@@ -76,8 +78,10 @@ _GROUPS = {
     Reason.GET_BACK: "Nudges",
     Reason.REMINDER: "Reminders",
     Reason.BIRTHDAY: "Reminders",
+    Reason.CONGRATULATE: "Reminders",
 }
-_ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY)  # "Due today" when due
+# "Due today" when due:
+_ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY, Reason.CONGRATULATE)
 _NOT_SNOOZED = (Reason.REMINDER, Reason.BIRTHDAY)  # dates you set yourself: a snooze keeps them
 CONFIRM_DAYS_AHEAD = 2  # a confirmation a week early is noise
 BIRTHDAY_GRACE_DAYS = 2  # a belated wish is still kind; after that the day has passed
@@ -213,6 +217,8 @@ class _Rules:
         self.reminders(fact.person)
         if fact.person.birthday:
             self.birthday(fact.person, line)
+        if line.news:
+            self.congratulate(fact.person, line, line.news)
         count = len(self.found)
         if line.last_held:
             self.thank_you(fact.person, line)
@@ -337,6 +343,14 @@ class _Rules:
         age = f" ({day.year - birthday.year})" if birthday.year else ""
         self.add(person, Reason.BIRTHDAY, day,
                  f"Wish {person.name} a happy birthday{age} on {day.isoformat()}.")
+
+    def congratulate(self, person: Person, line: Timeline, news: Touch) -> None:
+        """News worth a word (a note with `congratulate: true`, such as the new role a
+        LinkedIn import noticed), until a touch of yours on or after its day."""
+        if line.last_told is not None and line.last_told >= news.date:
+            return
+        self.add(person, Reason.CONGRATULATE, news.date,
+                 f"Congratulate {person.name}: {_title(news)}.", news)
 
     def reply(self, person: Person, line: Timeline, reply: Touch) -> None:
         """Their answer: yes, schedule it; later, get back to them on `until`; no, nothing."""

@@ -76,6 +76,7 @@ def import_vcard(context: VaultContext, files: tuple[Path, ...], update: bool, d
 @import_.command("linkedin")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_UPDATE
+@dated
 @writing
 @pass_vault
 def import_linkedin(context: VaultContext, file: Path, update: bool, dry_run: bool,
@@ -84,13 +85,17 @@ def import_linkedin(context: VaultContext, file: Path, update: bool, dry_run: bo
 
     First and last name, URL, email address, company and position are kept;
     new people get `source: LinkedIn`, and "Connected On" becomes a `note`
-    touch ("Connected on LinkedIn") on that date.
+    touch ("Connected on LinkedIn") on that date. Someone in the vault with a new
+    position or company is news: with --update their card takes the new values and
+    a dated `note` ("Now Head of Data at Wingtip Toys", the old role in its notes)
+    asks you to congratulate them.
 
     Example: kith import linkedin ~/Downloads/Connections.csv --dry-run
     """
     _import(context, [read_connections(file.read_bytes(), str(file))], update=update,
             dry_run=dry_run, commit=commit, unit="row", source=LINKEDIN,
-            message=import_message("Import LinkedIn connections from", [file]))
+            message=import_message("Import LinkedIn connections from", [file]),
+            roles_on=context.today)
 
 
 def import_message(what: str, files: tuple[Path, ...] | list[Path]) -> str:
@@ -102,7 +107,8 @@ def import_message(what: str, files: tuple[Path, ...] | list[Path]) -> str:
 
 
 def _import(context: VaultContext, results: list[importing.ReadResult], *, update: bool,
-            dry_run: bool, commit: bool, unit: str, source: str | None, message: str) -> None:
+            dry_run: bool, commit: bool, unit: str, source: str | None, message: str,
+            roles_on: dt.date | None = None) -> None:
     for result in results:
         for problem in result.problems:
             click.echo(styled(problem), err=True)
@@ -112,7 +118,7 @@ def _import(context: VaultContext, results: list[importing.ReadResult], *, updat
                            commit=commit, dry_run=dry_run)
     contacts = [contact for result in results for contact in result.contacts]
     importer = importing.Importer(context.vault, context.root, context.settings,
-                                  update=update, source=source)
+                                  update=update, source=source, roles_on=roles_on)
     outcomes: list[importing.Outcome] = []
     written: list[Path] = []
     with click.progressbar(contacts, label=f"Importing {len(contacts)} {unit}s",
