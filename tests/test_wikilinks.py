@@ -173,3 +173,25 @@ def test_the_example_vault_has_links_and_no_broken_ones():
     assert links.problems == []
     assert {m.ident for m in links.mentions["maya-okafor"]} >= {
         "2026-06-04-priya-raman-coffee", "index.md"}
+
+
+def test_a_rename_renames_the_links_naming_the_slug_and_leaves_the_rest(tmp_path):
+    from .conftest import kith, write_vault
+
+    vault = write_vault(tmp_path / "v", {
+        "people/maya-okafor.md": "---\nname: Maya Okafor\n---\nMe: [[maya-okafor]].\n",
+        "people/ben.md": "---\nname: Ben\n---\nMet [[maya-okafor|Maya]] and [[Maya Okafor]].\n",
+        "meetings/2026-11-20-maya.md": "---\ndate: 2026-11-20\nwith: maya-okafor\n---\n"
+                                       "See [[maya-okafor#Research]]; `[[maya-okafor]]` is code.\n",
+        "docs/notes.md": "Ask [[maya-okafor]], not [[maya-okafor-two]].\n",
+    })
+    result = kith(vault, "rename", "maya-okafor", "maya-adeyemi")
+    assert result.exit_code == 0, result.output
+    assert (vault / "people/maya-adeyemi.md").read_text().endswith("Me: [[maya-adeyemi]].\n")
+    assert (vault / "people/ben.md").read_text().endswith(
+        "Met [[maya-adeyemi|Maya]] and [[Maya Okafor]].\n")
+    assert (vault / "meetings/2026-11-20-maya.md").read_text().endswith(
+        "See [[maya-adeyemi#Research]]; `[[maya-okafor]]` is code.\n")
+    assert (vault / "docs/notes.md").read_text() == (
+        "Ask [[maya-adeyemi]], not [[maya-okafor-two]].\n")
+    assert "wrote docs/notes.md" in result.output

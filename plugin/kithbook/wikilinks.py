@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kithbook.edit import Change, read_text
 from kithbook.model import Person, Problem, Vault
 from kithbook.names import fold_name, slug_for
 
@@ -131,6 +132,24 @@ class LinkIndex:
         return f"; did you mean [[{self.shown[close[0]]}]]?" if close else ""
 
 
+def link_index(vault: Vault) -> LinkIndex:
+    """The vault's one `LinkIndex`, made when first asked for and kept with it."""
+    index = vault.derived.get("link_index")
+    if index is None:
+        index = vault.derived["link_index"] = LinkIndex(vault.people.values(),
+                                                        (t.id for t in vault.touches))
+    return index
+
+
+def keep_link_index(old: Vault, new: Vault) -> None:
+    """Hand `old`'s index to `new` when they hold the same people and touch ids (a
+    touch's text edited in an editor), so it is not made again."""
+    index = old.derived.get("link_index")
+    if (index is not None and new.people is old.people and len(new.touches) == len(old.touches)
+            and all(a.id == b.id for a, b in zip(new.touches, old.touches, strict=True))):
+        new.derived.setdefault("link_index", index)
+
+
 def _plain_target(target: str) -> str:
     """`people/ada-lovelace.md#Research` -> `ada-lovelace`."""
     name = target.split("#", 1)[0].split("^", 1)[0].strip().rstrip("\\")
@@ -150,7 +169,7 @@ class WikiLinks:
     the links that name nobody."""
 
     def __init__(self, vault: Vault, pages: tuple[DocPage, ...] = ()) -> None:
-        self.index = LinkIndex(vault.people.values(), (t.id for t in vault.touches))
+        self.index = link_index(vault)
         self.mentions: dict[str, list[Mentioner]] = {}
         self.problems: list[Problem] = []
         for person in vault.people.values():
@@ -220,3 +239,36 @@ def read_pages(root: Path, docs: Path) -> tuple[DocPage, ...]:
 
 def _relative(path: Path, root: Path) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def relinked(text: str, old: str, new: str) -> str:
+    """`text` with each link naming the slug `old` (`[[old]]`, `[[old|label]]`,
+    `[[old#Heading]]`) naming `new`; links by name, and everything else, unchanged."""
+    def link_for(link: WikiLink) -> str | None:
+        if _plain_target(link.target) != old:
+            return None
+        return text[link.start:link.end].replace(old, new, 1)  # the target comes first
+    return rewrite(text, link_for)
+
+
+def with_links_renamed(changes: list[Change], vault: Vault, pages: tuple[DocPage, ...],
+                       root: Path, old: str, new: str, *,
+                       read: Callable[[Path], str] = read_text) -> list[Change]:
+    """A rename planned by `changes.plan_rename`, with the `[[old]]` links of every record
+    and docs page renamed too, so that no link is left naming nobody."""
+    planned = {change.path: change for change in changes}
+    files = [root / p.source.path for p in vault.people.values() if "[[" in p.body.text]
+    files += [root / t.source.path for t in vault.touches if "[[" in t.body.text]
+    files += [root / page.file for page in pages if "[[" in page.text]
+    renamed = {c.path: next(t for t in changes if t.create) for c in changes if c.data is None}
+    for path in files:
+        change = renamed.get(path, planned.get(path))
+        before = change.data.decode("utf-8") if change and change.data else read(path)
+        after = relinked(before, old, new)
+        if after == before:
+            continue
+        if change is not None:
+            planned[change.path] = Change(change.path, after.encode(), create=change.create)
+        else:
+            planned[path] = Change(path, after.encode())
+    return list(planned.values())
