@@ -123,7 +123,7 @@ def follow_up_cards(page: str) -> list[Item]:
     """(person's name, reason, due date) of each card of the built Follow-ups page."""
     cards = re.findall(r'<span class="kb-card__who">(.*?)</span>\s*'
                        r'<span class="kb-card__reason">(.*?)</span>.*?'
-                       r'<p class="kb-card__meta">Due (\d{4}-\d{2}-\d{2})', page, re.S)
+                       r'<p class="kb-card__meta"[^>]*>Due (\d{4}-\d{2}-\d{2})', page, re.S)
     return [(html.unescape(re.sub(r"<[^>]+>", "", who)), html.unescape(reason), due)
             for who, reason, due in cards]
 
