@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kithbook.body import renamed_links
 from kithbook.check import check_vault
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
@@ -173,3 +174,26 @@ def test_the_example_vault_has_links_and_no_broken_ones():
     assert links.problems == []
     assert {m.ident for m in links.mentions["maya-okafor"]} >= {
         "2026-06-04-priya-raman-coffee", "index.md"}
+
+
+def test_renamed_links_keep_labels_headings_and_folders():
+    text = ("See [[maya-okafor]], [[maya-okafor|Maya]], [[people/maya-okafor.md#Research]],"
+            " `[[maya-okafor]]` and [[maya-okafor-2]].")
+    assert renamed_links(text, "maya-okafor", "maya-adeyemi") == (
+        "See [[maya-adeyemi]], [[maya-adeyemi|Maya]], [[people/maya-adeyemi.md#Research]],"
+        " `[[maya-okafor]]` and [[maya-okafor-2]].")
+
+
+def test_kith_rename_and_merge_rewrite_links_to_the_slug(make_vault):
+    root = make_vault(files())
+    assert kith(root, "rename", "maya-okafor", "maya-adeyemi").exit_code == 0
+    touch = (root / "meetings/2026-11-20-jose-nunez-coffee.md").read_text()
+    assert "[[maya-adeyemi|Maya]]" in touch and "[[Mya Okafor]]" in touch
+    # The name is kept in aka:, so [[Maya Okafor]] in José's file still resolves.
+    assert [p for p in check_vault(load_vault(root, read_settings(root)))
+            if "[[" in p.message and "Mya" not in p.message] == []
+    note = root / "meetings/2026-11-21-maya-adeyemi-note.md"
+    note.write_text("---\ndate: 2026-11-21\nwith: maya-adeyemi\nkind: note\n---\n"
+                    "Ask [[jose-nunez|José]] too.\n", encoding="utf-8")
+    assert kith(root, "merge", "jose-nunez", "maya-adeyemi").exit_code == 0
+    assert "Ask [[maya-adeyemi|José]] too." in note.read_text()

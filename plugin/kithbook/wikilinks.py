@@ -13,31 +13,18 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kithbook.body import find_links, plain_target
 from kithbook.model import Person, Problem, Vault
 from kithbook.names import fold_name, slug_for
 
-_LINK = re.compile(r"(?<!!)\[\[([^\[\]|\n]+?)(?:\\?\|([^\[\]\n]*?))?\]\]")
-_FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 TargetKind = Literal["person", "touch"]
-
-
-@dataclass(frozen=True, slots=True)
-class WikiLink:
-    """One `[[target|label]]` in a text: where it is (offsets, 1-based line) and what it says."""
-
-    target: str
-    label: str | None
-    line: int
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,28 +62,6 @@ class Mentioner:
     title: str = ""  # a page's title
 
 
-def find_links(text: str, first_line: int = 1) -> list[WikiLink]:
-    """The wiki links in Markdown `text`, outside code blocks and code spans."""
-    if "[[" not in text:
-        return []
-    found: list[WikiLink] = []
-    offset, fenced = 0, False
-    for number, line in enumerate(text.split("\n")):
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and "[[" in line:
-            code = [span.span() for span in _CODE_SPAN.finditer(line)]
-            for match in _LINK.finditer(line):
-                if any(start <= match.start() < end for start, end in code):
-                    continue
-                label = match.group(2)
-                found.append(WikiLink(match.group(1).strip(), label.strip() if label else None,
-                                      first_line + number, offset + match.start(),
-                                      offset + match.end()))
-        offset += len(line) + 1
-    return found
-
-
 class LinkIndex:
     """Who or what a link's target names; the same rules everywhere."""
 
@@ -114,7 +79,7 @@ class LinkIndex:
         self.touches = set(touch_ids)
 
     def resolve(self, target: str) -> Target | None:
-        name = _plain_target(target)
+        name = plain_target(target)
         if name in self.slugs:
             return Target("person", name)
         if name in self.touches:
@@ -126,16 +91,9 @@ class LinkIndex:
 
     def hint(self, target: str) -> str:
         """`; did you mean 'x'?` for an unknown target."""
-        close = difflib.get_close_matches(fold_name(_plain_target(target)), list(self.shown),
+        close = difflib.get_close_matches(fold_name(plain_target(target)), list(self.shown),
                                           n=1, cutoff=0.6)
         return f"; did you mean [[{self.shown[close[0]]}]]?" if close else ""
-
-
-def _plain_target(target: str) -> str:
-    """`people/ada-lovelace.md#Research` -> `ada-lovelace`."""
-    name = target.split("#", 1)[0].split("^", 1)[0].strip().rstrip("\\")
-    name = name.rsplit("/", 1)[-1]
-    return name.removesuffix(".md").strip()
 
 
 def _aliases(person: Person) -> tuple[str, ...]:
@@ -185,19 +143,6 @@ def _without_front_matter(text: str) -> tuple[str, int]:
         if lines[index].rstrip() in ("---", "..."):
             return "\n".join(lines[index + 1:]), index + 1
     return text, 0
-
-
-def rewrite(text: str, link_for: Callable[[WikiLink], str | None]) -> str:
-    """`text` with each wiki link replaced by what `link_for` makes of it (None: left as is)."""
-    parts: list[str] = []
-    position = 0
-    for link in find_links(text):
-        made = link_for(link)
-        if made is None:
-            continue
-        parts += [text[position:link.start], made]
-        position = link.end
-    return "".join(parts) + text[position:] if parts else text
 
 
 def read_pages(root: Path, docs: Path) -> tuple[DocPage, ...]:

@@ -19,7 +19,7 @@ from kithbook.lsp.document import REFERENCE_KEYS, Layout
 from kithbook.lsp.session import Session
 from kithbook.lsp.text import Encoding, Span, from_units
 from kithbook.model import Vault
-from kithbook.names import fold_name
+from kithbook.wikilinks import LinkIndex
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]")
 
@@ -33,16 +33,13 @@ class Reference:
     span: Span
 
 
-def resolve(vault: Vault, written: str) -> str | None:
+def resolve(vault: Vault, written: str, index: LinkIndex | None = None) -> str | None:
     """The slug a reference means: a slug, else a name or other name (case, accents and
-    spacing ignored), as `[[links]]` are matched."""
+    spacing ignored), as the site and `kith check` match `[[links]]` (wikilinks.py)."""
     if written in vault.people:
         return written
-    wanted = fold_name(written)
-    for slug, person in vault.people.items():
-        if fold_name(person.name) == wanted or any(fold_name(a) == wanted for a in person.aka):
-            return slug
-    return None
+    target = (index or LinkIndex(vault.people.values(), ())).resolve(written)
+    return target.ident if target is not None and target.kind == "person" else None
 
 
 def references(session: Session, relative: str, layout: Layout) -> list[Reference]:
@@ -51,7 +48,8 @@ def references(session: Session, relative: str, layout: Layout) -> list[Referenc
     kind = session.kind_of(relative)
     found = [Reference(item.text, item.text if item.text in vault.people else None, item.span)
              for item in layout.slug_items(REFERENCE_KEYS.get(kind or "", ()))]
-    found += [Reference(link.target, resolve(vault, link.target), link.span)
+    index = LinkIndex(vault.people.values(), ())
+    found += [Reference(link.target, resolve(vault, link.target, index), link.span)
               for link in layout.links()]
     return found
 
