@@ -106,7 +106,7 @@ def message(rng: random.Random, number: int, sender: tuple[str, str], to: tuple[
                 f"Content-Type: text/html; charset=\"UTF-8\"\n"
                 f"Content-Transfer-Encoding: base64\n\n{html}\n--b1--\n")
     if shape == 1:  # Outlook: Windows-1252, quoted-printable
-        body = quopri.encodestring((text + "Merci – à bientôt.\n").encode("cp1252")).decode()
+        body = quopri.encodestring((text + "Merci \u2013 à bientôt.\n").encode("cp1252")).decode()
         return (head + 'Content-Type: text/plain; charset="Windows-1252"\n'
                 "Content-Transfer-Encoding: quoted-printable\n\n" + body)
     return (head + "Content-Type: text/plain; charset=UTF-8; format=flowed\n"  # Thunderbird
@@ -120,7 +120,7 @@ def make_mbox(path: Path, count: int, folks: list[tuple[str, str, str]],
         for number in range(count):
             kind = rng.random()
             if kind < 0.15:  # with someone in the vault, either way
-                slug, name, email = rng.choice(folks)
+                _, name, email = rng.choice(folks)
                 pair = (me, (name, email)) if rng.random() < 0.5 else ((name, email), me)
                 text = message(rng, number, *pair, bulk=False)
             elif kind < 0.45:  # a mailing list
