@@ -80,7 +80,7 @@ def test_the_network_page_draws_links_that_resolve_and_an_outline(built):
     drawing = re.search(r"<svg [^>]*kb-svg.*?</svg>", text, re.S)
     assert drawing
     root = ET.fromstring(drawing.group(0))
-    hrefs = [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
+    hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
     assert len(hrefs) == 6
     for href in hrefs:  # resolved against the page's own URL, as a browser does
         target = posixpath.normpath(posixpath.join("network", href))
@@ -102,7 +102,7 @@ def test_links_in_the_drawing_work_without_directory_urls(make_vault, tmp_path):
     text = (site / "network.html").read_text(encoding="utf-8")
     drawing = re.search(r"<svg [^>]*kb-svg.*?</svg>", text, re.S)
     assert drawing
-    hrefs = [a.get("href") for a in ET.fromstring(drawing.group(0)).iter(
+    hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in ET.fromstring(drawing.group(0)).iter(
         "{http://www.w3.org/2000/svg}a")]
     assert hrefs and all((site / href).is_file() for href in hrefs), hrefs
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kithbook.body import renamed_links
 from kithbook.check import check_vault
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
@@ -176,12 +175,26 @@ def test_the_example_vault_has_links_and_no_broken_ones():
         "2026-06-04-priya-raman-coffee", "index.md"}
 
 
-def test_renamed_links_keep_labels_headings_and_folders():
-    text = ("See [[maya-okafor]], [[maya-okafor|Maya]], [[people/maya-okafor.md#Research]],"
-            " `[[maya-okafor]]` and [[maya-okafor-2]].")
-    assert renamed_links(text, "maya-okafor", "maya-adeyemi") == (
-        "See [[maya-adeyemi]], [[maya-adeyemi|Maya]], [[people/maya-adeyemi.md#Research]],"
-        " `[[maya-okafor]]` and [[maya-okafor-2]].")
+def test_a_rename_renames_the_links_naming_the_slug_and_leaves_the_rest(tmp_path):
+    from .conftest import kith, write_vault
+
+    vault = write_vault(tmp_path / "v", {
+        "people/maya-okafor.md": "---\nname: Maya Okafor\n---\nMe: [[maya-okafor]].\n",
+        "people/ben.md": "---\nname: Ben\n---\nMet [[maya-okafor|Maya]] and [[Maya Okafor]].\n",
+        "meetings/2026-11-20-maya.md": "---\ndate: 2026-11-20\nwith: maya-okafor\n---\n"
+                                       "See [[maya-okafor#Research]]; `[[maya-okafor]]` is code.\n",
+        "docs/notes.md": "Ask [[maya-okafor]], not [[maya-okafor-two]].\n",
+    })
+    result = kith(vault, "rename", "maya-okafor", "maya-adeyemi")
+    assert result.exit_code == 0, result.output
+    assert (vault / "people/maya-adeyemi.md").read_text().endswith("Me: [[maya-adeyemi]].\n")
+    assert (vault / "people/ben.md").read_text().endswith(
+        "Met [[maya-adeyemi|Maya]] and [[Maya Okafor]].\n")
+    assert (vault / "meetings/2026-11-20-maya.md").read_text().endswith(
+        "See [[maya-adeyemi#Research]]; `[[maya-okafor]]` is code.\n")
+    assert (vault / "docs/notes.md").read_text() == (
+        "Ask [[maya-adeyemi]], not [[maya-okafor-two]].\n")
+    assert "wrote docs/notes.md" in result.output
 
 
 def test_kith_rename_and_merge_rewrite_links_to_the_slug(make_vault):

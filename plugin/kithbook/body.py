@@ -10,7 +10,7 @@ body is read on first use: checking a vault never needs it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,78 +179,3 @@ def _parse_lines(text: str, first_line: int) -> tuple[Sections, TasksBySection]:
         {name: "\n".join(lines).strip() for name, lines in sections.items()},
         {name: tuple(items) for name, items in tasks.items()},
     )
-
-
-# Wiki links: found here (layer 1) so that renames can rewrite them; resolved in wikilinks.py.
-
-_LINK = re.compile(r"(?<!!)\[\[([^\[\]|\n]+?)(?:\\?\|([^\[\]\n]*?))?\]\]")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-
-
-@dataclass(frozen=True, slots=True)
-class WikiLink:
-    """One `[[target|label]]` in a text: where it is (offsets, 1-based line) and what it says."""
-
-    target: str
-    label: str | None
-    line: int
-    start: int
-    end: int
-
-
-def find_links(text: str, first_line: int = 1) -> list[WikiLink]:
-    """The wiki links in Markdown `text`, outside code blocks and code spans."""
-    if "[[" not in text:
-        return []
-    found: list[WikiLink] = []
-    offset, fenced = 0, False
-    for number, line in enumerate(text.split("\n")):
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and "[[" in line:
-            code = [span.span() for span in _CODE_SPAN.finditer(line)]
-            for match in _LINK.finditer(line):
-                if any(start <= match.start() < end for start, end in code):
-                    continue
-                label = match.group(2)
-                found.append(WikiLink(match.group(1).strip(), label.strip() if label else None,
-                                      first_line + number, offset + match.start(),
-                                      offset + match.end()))
-        offset += len(line) + 1
-    return found
-
-
-def plain_target(target: str) -> str:
-    """`people/ada-lovelace.md#Research` -> `ada-lovelace`."""
-    name = target.split("#", 1)[0].split("^", 1)[0].strip().rstrip("\\")
-    name = name.rsplit("/", 1)[-1]
-    return name.removesuffix(".md").strip()
-
-
-def rewrite(text: str, link_for: Callable[[WikiLink], str | None]) -> str:
-    """`text` with each wiki link replaced by what `link_for` makes of it (None: left as is)."""
-    parts: list[str] = []
-    position = 0
-    for link in find_links(text):
-        made = link_for(link)
-        if made is None:
-            continue
-        parts += [text[position:link.start], made]
-        position = link.end
-    return "".join(parts) + text[position:] if parts else text
-
-
-def renamed_links(text: str, old: str, new: str) -> str:
-    """`text` with every link to the slug `old` (`[[old]]`, `[[old|label]]`,
-    `[[people/old.md#Research]]`) naming `new` instead; labels and headings are kept."""
-    if "[[" not in text or old not in text:
-        return text
-
-    def renamed(link: WikiLink) -> str | None:
-        if plain_target(link.target) != old:
-            return None
-        inner = text[link.start + 2:link.end - 2]
-        at = inner.find(old)
-        return f"[[{inner[:at]}{new}{inner[at + len(old):]}]]"
-
-    return rewrite(text, renamed)

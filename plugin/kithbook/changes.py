@@ -1,8 +1,5 @@
 """Changes that touch many files at once: renaming a person, merging two people.
 
-References follow: slugs in `with`, `introduced_by` and `referrals`, and `[[links]]`
-to the slug in every body.
-
 Each is planned in memory as a list of `Change`s (nothing written), so a dry
 run can show it and `edit.apply_all` can apply all of it or none.
 """
@@ -14,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kithbook.body import Body, renamed_links
 from kithbook.edit import (
     Change,
     EditError,
@@ -41,11 +37,10 @@ def _references(vault: Vault, root: Path, old: str, new: str,
     """New text of every file, besides `skip`, that names `old` in a reference key."""
     texts: dict[Path, str] = {}
     records: list[tuple[str, tuple[str, ...], bool]] = [
-        (p.source.path, PERSON_REFERENCES, p.introduced_by == old or _links_to(p.body, old))
+        (p.source.path, PERSON_REFERENCES, p.introduced_by == old)
         for p in vault.people.values()]
     records += [(t.source.path, TOUCH_REFERENCES,
-                 old in t.with_ or any(r.slug == old for r in t.referrals)
-                 or _links_to(t.body, old))
+                 old in t.with_ or any(r.slug == old for r in t.referrals))
                 for t in vault.touches]
     for relative, keys, names_old in records:
         if not names_old or relative in skip:
@@ -54,13 +49,8 @@ def _references(vault: Vault, root: Path, old: str, new: str,
         text = read(path)
         for key in keys:
             text = replace_slug_in_key(text, key, old, new)
-        texts[path] = renamed_links(text, old, new)
+        texts[path] = text
     return texts
-
-
-def _links_to(body: Body, slug: str) -> bool:
-    """Whether the body may hold a `[[slug]]` link (a cheap test; the rewrite decides)."""
-    return "[[" in body.text and slug in body.text
 
 
 def plan_rename(vault: Vault, root: Path, old: str, new: str, *,
@@ -72,7 +62,7 @@ def plan_rename(vault: Vault, root: Path, old: str, new: str, *,
         raise EditError(f"there is already a person '{new}' ({vault.people[new].source.path})")
     source = root / person.source.path
     target = source.with_name(f"{new}.md")
-    own = renamed_links(replace_slug_in_key(read(source), "introduced_by", old, new), old, new)
+    own = replace_slug_in_key(read(source), "introduced_by", old, new)
     changes = [Change(target, own.encode(), create=True), Change(source, None)]
     references = _references(vault, root, old, new, skip={person.source.path}, read=read)
     return changes + [Change(path, text.encode()) for path, text in references.items()]

@@ -62,6 +62,14 @@ def referral_index(vault: Vault) -> ReferralIndex:
     return index
 
 
+def keep_referral_index(old: Vault, new: Vault) -> None:
+    """Hand `old`'s index to `new` when they hold the same people (a touch edited in an
+    editor), so it is not made again."""
+    index = old.derived.get("referral_index")
+    if index is not None and new.people is old.people:
+        new.derived.setdefault("referral_index", index)
+
+
 class Mention(NamedTuple):
     """One referral written in one touch, and the person it names when they have a file."""
 

@@ -13,18 +13,32 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kithbook.body import find_links, plain_target
+from kithbook.edit import Change, read_text
 from kithbook.model import Person, Problem, Vault
 from kithbook.names import fold_name, slug_for
 
+_LINK = re.compile(r"(?<!!)\[\[([^\[\]|\n]+?)(?:\\?\|([^\[\]\n]*?))?\]\]")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 TargetKind = Literal["person", "touch"]
+
+
+@dataclass(frozen=True, slots=True)
+class WikiLink:
+    """One `[[target|label]]` in a text: where it is (offsets, 1-based line) and what it says."""
+
+    target: str
+    label: str | None
+    line: int
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +76,28 @@ class Mentioner:
     title: str = ""  # a page's title
 
 
+def find_links(text: str, first_line: int = 1) -> list[WikiLink]:
+    """The wiki links in Markdown `text`, outside code blocks and code spans."""
+    if "[[" not in text:
+        return []
+    found: list[WikiLink] = []
+    offset, fenced = 0, False
+    for number, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and "[[" in line:
+            code = [span.span() for span in _CODE_SPAN.finditer(line)]
+            for match in _LINK.finditer(line):
+                if any(start <= match.start() < end for start, end in code):
+                    continue
+                label = match.group(2)
+                found.append(WikiLink(match.group(1).strip(), label.strip() if label else None,
+                                      first_line + number, offset + match.start(),
+                                      offset + match.end()))
+        offset += len(line) + 1
+    return found
+
+
 class LinkIndex:
     """Who or what a link's target names; the same rules everywhere."""
 
@@ -79,7 +115,7 @@ class LinkIndex:
         self.touches = set(touch_ids)
 
     def resolve(self, target: str) -> Target | None:
-        name = plain_target(target)
+        name = _plain_target(target)
         if name in self.slugs:
             return Target("person", name)
         if name in self.touches:
@@ -91,9 +127,34 @@ class LinkIndex:
 
     def hint(self, target: str) -> str:
         """`; did you mean 'x'?` for an unknown target."""
-        close = difflib.get_close_matches(fold_name(plain_target(target)), list(self.shown),
+        close = difflib.get_close_matches(fold_name(_plain_target(target)), list(self.shown),
                                           n=1, cutoff=0.6)
         return f"; did you mean [[{self.shown[close[0]]}]]?" if close else ""
+
+
+def link_index(vault: Vault) -> LinkIndex:
+    """The vault's one `LinkIndex`, made when first asked for and kept with it."""
+    index = vault.derived.get("link_index")
+    if index is None:
+        index = vault.derived["link_index"] = LinkIndex(vault.people.values(),
+                                                        (t.id for t in vault.touches))
+    return index
+
+
+def keep_link_index(old: Vault, new: Vault) -> None:
+    """Hand `old`'s index to `new` when they hold the same people and touch ids (a
+    touch's text edited in an editor), so it is not made again."""
+    index = old.derived.get("link_index")
+    if (index is not None and new.people is old.people and len(new.touches) == len(old.touches)
+            and all(a.id == b.id for a, b in zip(new.touches, old.touches, strict=True))):
+        new.derived.setdefault("link_index", index)
+
+
+def _plain_target(target: str) -> str:
+    """`people/ada-lovelace.md#Research` -> `ada-lovelace`."""
+    name = target.split("#", 1)[0].split("^", 1)[0].strip().rstrip("\\")
+    name = name.rsplit("/", 1)[-1]
+    return name.removesuffix(".md").strip()
 
 
 def _aliases(person: Person) -> tuple[str, ...]:
@@ -108,7 +169,7 @@ class WikiLinks:
     the links that name nobody."""
 
     def __init__(self, vault: Vault, pages: tuple[DocPage, ...] = ()) -> None:
-        self.index = LinkIndex(vault.people.values(), (t.id for t in vault.touches))
+        self.index = link_index(vault)
         self.mentions: dict[str, list[Mentioner]] = {}
         self.problems: list[Problem] = []
         for person in vault.people.values():
@@ -145,6 +206,19 @@ def _without_front_matter(text: str) -> tuple[str, int]:
     return text, 0
 
 
+def rewrite(text: str, link_for: Callable[[WikiLink], str | None]) -> str:
+    """`text` with each wiki link replaced by what `link_for` makes of it (None: left as is)."""
+    parts: list[str] = []
+    position = 0
+    for link in find_links(text):
+        made = link_for(link)
+        if made is None:
+            continue
+        parts += [text[position:link.start], made]
+        position = link.end
+    return "".join(parts) + text[position:] if parts else text
+
+
 def read_pages(root: Path, docs: Path) -> tuple[DocPage, ...]:
     """The hand-written Markdown pages below `docs` (hidden names skipped); a page that
     cannot be read is left to MkDocs, which reports it."""
@@ -165,3 +239,43 @@ def read_pages(root: Path, docs: Path) -> tuple[DocPage, ...]:
 
 def _relative(path: Path, root: Path) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def relinked(text: str, old: str, new: str) -> str:
+    """`text` with each link naming the slug `old` (`[[old]]`, `[[old|label]]`,
+    `[[old#Heading]]`) naming `new`; links by name, and everything else, unchanged."""
+    def link_for(link: WikiLink) -> str | None:
+        if _plain_target(link.target) != old:
+            return None
+        return text[link.start:link.end].replace(old, new, 1)  # the target comes first
+    return rewrite(text, link_for)
+
+
+def with_links_renamed(changes: list[Change], vault: Vault, pages: tuple[DocPage, ...],
+                       root: Path, old: str, new: str, *,
+                       read: Callable[[Path], str] = read_text) -> list[Change]:
+    """A rename or merge planned by `changes` (`plan_rename`, `plan_merge`), with the
+    `[[old]]` links of every record and docs page renamed too, so that no link is left
+    naming nobody."""
+    planned = {change.path: change for change in changes}
+    files = [root / p.source.path for p in vault.people.values() if "[[" in p.body.text]
+    files += [root / t.source.path for t in vault.touches if "[[" in t.body.text]
+    files += [root / page.file for page in pages if "[[" in page.text]
+    files += [c.path for c in changes if c.data is not None and c.path not in files]
+    # A file the plan removes: renamed (its text is now the created file's), or merged
+    # into another file (its body is in that file's planned text, which is in `files`).
+    created = next((c for c in changes if c.create), None)
+    removed = {c.path for c in changes if c.data is None}
+    for path in files:
+        if path in removed and created is None:
+            continue
+        change = created if path in removed else planned.get(path)
+        before = change.data.decode("utf-8") if change and change.data else read(path)
+        after = relinked(before, old, new)
+        if after == before:
+            continue
+        if change is not None:
+            planned[change.path] = Change(change.path, after.encode(), create=change.create)
+        else:
+            planned[path] = Change(path, after.encode())
+    return list(planned.values())

@@ -62,6 +62,8 @@ from kithbook.model import Kind, Outcome, Period
 from kithbook.names import did_you_mean, slug_for
 from kithbook.records import PERSON_SCHEMA
 from kithbook.referrals import from_referral
+from kithbook.settings import read_docs_dir
+from kithbook.wikilinks import read_pages, with_links_renamed
 
 KINDS = [kind.value for kind in Kind]
 
@@ -438,12 +440,15 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
 @writing
 @pass_vault
 def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: bool) -> None:
-    """Change a person's slug from OLD to NEW, and every reference to it.
+    """Change a person's slug from OLD to NEW, and every reference to it ([[links]] too).
 
     Example: kith rename jose jose-nunez-garcia
     """
     slug = find_person(context.vault, old)
-    changes = plan_rename(context.vault, context.root, slug, safe_slug(new))
+    new = safe_slug(new)
+    pages = read_pages(context.root, read_docs_dir(context.root))
+    changes = with_links_renamed(plan_rename(context.vault, context.root, slug, new),
+                                 context.vault, pages, context.root, slug, new)
     apply_changes(context, changes, dry_run=dry_run, commit=commit,
                   message=f"Rename {slug} to {new}")
 
@@ -455,7 +460,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
 @pass_vault
 def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
           commit: bool) -> None:
-    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references moved.
+    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references
+    ([[links]] too) moved.
 
     Values that differ are reported and KEEP's are kept.
 
@@ -463,6 +469,9 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     """
     dup_slug, keep_slug = (find_person(context.vault, q) for q in (duplicate, keep))
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
+    pages = read_pages(context.root, read_docs_dir(context.root))
+    changes = with_links_renamed(changes, context.vault, pages, context.root, dup_slug,
+                                 keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)
     apply_changes(context, changes, dry_run=dry_run, commit=commit,

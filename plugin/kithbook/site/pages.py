@@ -357,13 +357,14 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     def add(page: Page) -> None:
         if page.shown(build):
             markdown = renderer.render(page.template, page.path, page.context(build))
-            pages[page.path] = GeneratedPage(markdown)
+            pages[page.path] = GeneratedPage(without_macros(markdown))
 
     for page in PAGES:
         add(page)
     for family in RECORD_PAGES:
         for path, source, context in family.pages(build):
-            pages[path] = GeneratedPage(renderer.render(family.template, path, context), source)
+            pages[path] = GeneratedPage(
+                without_macros(renderer.render(family.template, path, context)), source)
     add(PROBLEMS_PAGE)
     return pages
 
@@ -420,6 +421,19 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # what the page templates
 def without_front_matter(markdown: str) -> str:
     found = FRONT_MATTER.match(markdown)
     return markdown[found.end():].removeprefix("\n") if found else markdown
+
+
+NO_MACROS = "render_macros: false\n"
+
+
+def without_macros(markdown: str) -> str:
+    """The page with `render_macros: false` in its front matter: mkdocs-macros-plugin
+    would otherwise run the user's notes as Jinja (a note quoting `{{ ref('x') }}` stops
+    the build). Other generators ignore the key."""
+    if found := FRONT_MATTER.match(markdown):
+        end = found.end() - len("---\n")
+        return markdown[:end] + NO_MACROS + markdown[end:]
+    return "---\n" + NO_MACROS + "---\n\n" + markdown
 
 
 def revisions_into(markdown: str, generated: str) -> str:

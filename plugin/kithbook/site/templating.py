@@ -19,7 +19,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kithbook.agenda import is_planned
-from kithbook.body import WikiLink, rewrite
 from kithbook.model import Kind, Period, Stage, Touch, Vault
 from kithbook.names import url_host, web_url
 from kithbook.site.icons import kind_icon
@@ -43,7 +42,7 @@ from kithbook.site.urls import (
     touch_path,
 )
 from kithbook.timeline import PersonFacts
-from kithbook.wikilinks import LinkIndex, Target
+from kithbook.wikilinks import LinkIndex, Target, WikiLink, rewrite
 
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about",
