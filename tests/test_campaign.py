@@ -105,8 +105,9 @@ class Campaign:
 def follow_up_rows(markdown: str) -> list[tuple[str, str]]:
     """(person's name, due date) of each card of the Follow-ups page."""
     cards = re.findall(r'<span class="kb-card__who">(.*?)</span>.*?'
-                       r'<p class="kb-card__meta">Due (\d{4}-\d{2}-\d{2})', markdown, re.S)
-    return [(html.unescape(re.sub(r"<[^>]+>", "", who)), due) for who, due in cards]
+                       r'<p class="kb-card__meta"[^>]*>Due (\d{4}-\d{2}-\d{2})', markdown, re.S)
+    return [(html.unescape(re.sub(r"\[(.*?)\]\(.*?\)|<[^>]+>", r"\1", who)), due)
+            for who, due in cards]
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ so the render memo can note the answers and reuse a page while they hold.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import shlex
 from collections.abc import Callable, Iterable
@@ -217,12 +216,12 @@ class Links:
         return self.href(agenda_path(touch.id))
 
     def person_html(self, slug: str) -> str:
-        """A link to a person in raw HTML (a follow-up card); their slug if not in the vault."""
-        if not self.is_person(slug):
-            return html.escape(slug)
-        return (f'<a href="{html.escape(self.url(person_path(slug)))}">'
-                f"{html.escape(self.name_of(slug))}</a>")
+        """A link to a person inside an HTML block marked `markdown="span"` (a follow-up
+        card): a Markdown link, which MkDocs and Zensical both make relative to the page
+        (Zensical reads a raw `<a href>` as relative to the Markdown file). Their slug, as
+        text, if they are not in the vault."""
+        return self.person(slug)
 
     def touch_html(self, touch: Touch) -> str:
-        return (f'<a href="{html.escape(self.url(touch_path(touch.id)))}">'
-                f"{html.escape(self.title_of(touch))}</a>")
+        """A link to a touch inside an HTML block marked `markdown="span"` (see above)."""
+        return self.touch(touch)
