@@ -207,3 +207,23 @@ def test_occurrences_follow_the_rule_exdate_and_overrides():
         ("2026-12-03 14:00:00+00:00", "20261201T110000Z"),
         ("2027-01-05 11:00:00+00:00", "20270105T110000Z"),
         ("2027-02-02 11:00:00+00:00", "20270202T110000Z")]
+
+
+def test_commit_refuses_to_take_your_uncommitted_edits_with_it(vault, tmp_path):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(vault), "-c", "user.email=t@x", "-c", "user.name=t",
+                        *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    assert kith(vault, "import", "calendar", str(GOOGLE)).exit_code == 0
+    git("add", "-A")
+    git("commit", "-q", "-m", "start")
+    mine = vault / "meetings/2026-12-02-priya-raman.md"
+    mine.write_text(mine.read_text() + "Ask about the platform team.\n", encoding="utf-8")
+    result = kith(vault, "import", "calendar", str(_newer_google(tmp_path)), "--commit")
+    assert result.exit_code == 1
+    assert "meetings/2026-12-02-priya-raman.md has changes that are not committed" \
+        in result.output
+    assert "status: cancelled" not in mine.read_text()  # nothing was written

@@ -195,3 +195,18 @@ def test_a_rename_renames_the_links_naming_the_slug_and_leaves_the_rest(tmp_path
     assert (vault / "docs/notes.md").read_text() == (
         "Ask [[maya-adeyemi]], not [[maya-okafor-two]].\n")
     assert "wrote docs/notes.md" in result.output
+
+
+def test_kith_rename_and_merge_rewrite_links_to_the_slug(make_vault):
+    root = make_vault(files())
+    assert kith(root, "rename", "maya-okafor", "maya-adeyemi").exit_code == 0
+    touch = (root / "meetings/2026-11-20-jose-nunez-coffee.md").read_text()
+    assert "[[maya-adeyemi|Maya]]" in touch and "[[Mya Okafor]]" in touch
+    # The name is kept in aka:, so [[Maya Okafor]] in José's file still resolves.
+    assert [p for p in check_vault(load_vault(root, read_settings(root)))
+            if "[[" in p.message and "Mya" not in p.message] == []
+    note = root / "meetings/2026-11-21-maya-adeyemi-note.md"
+    note.write_text("---\ndate: 2026-11-21\nwith: maya-adeyemi\nkind: note\n---\n"
+                    "Ask [[jose-nunez|José]] too.\n", encoding="utf-8")
+    assert kith(root, "merge", "jose-nunez", "maya-adeyemi").exit_code == 0
+    assert "Ask [[maya-adeyemi|José]] too." in note.read_text()

@@ -406,8 +406,10 @@ class _Rules:
 
 
 def quoted(text: str, limit: int = 120) -> str:
-    """The first paragraph of what they wrote, in quotes and cut at a word, for a reminder."""
-    first = " ".join(text.strip().split("\n\n", 1)[0].split())
+    """The first paragraph of what they wrote (headings such as `## Message` left out), in
+    quotes and cut at a word, for a reminder."""
+    prose = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    first = " ".join(prose.strip().split("\n\n", 1)[0].split())
     if not first:
         return ""
     if len(first) > limit:

@@ -263,15 +263,22 @@ def relinked(text: str, old: str, new: str) -> str:
 def with_links_renamed(changes: list[Change], vault: Vault, pages: tuple[DocPage, ...],
                        root: Path, old: str, new: str, *,
                        read: Callable[[Path], str] = read_text) -> list[Change]:
-    """A rename planned by `changes.plan_rename`, with the `[[old]]` links of every record
-    and docs page renamed too, so that no link is left naming nobody."""
+    """A rename or merge planned by `changes` (`plan_rename`, `plan_merge`), with the
+    `[[old]]` links of every record and docs page renamed too, so that no link is left
+    naming nobody."""
     planned = {change.path: change for change in changes}
     files = [root / p.source.path for p in vault.people.values() if "[[" in p.body.text]
     files += [root / t.source.path for t in vault.touches if "[[" in t.body.text]
     files += [root / page.file for page in pages if "[[" in page.text]
-    renamed = {c.path: next(t for t in changes if t.create) for c in changes if c.data is None}
+    files += [c.path for c in changes if c.data is not None and c.path not in files]
+    # A file the plan removes: renamed (its text is now the created file's), or merged
+    # into another file (its body is in that file's planned text, which is in `files`).
+    created = next((c for c in changes if c.create), None)
+    removed = {c.path for c in changes if c.data is None}
     for path in files:
-        change = renamed.get(path, planned.get(path))
+        if path in removed and created is None:
+            continue
+        change = created if path in removed else planned.get(path)
         before = change.data.decode("utf-8") if change and change.data else read(path)
         after = relinked(before, old, new)
         if after == before:

@@ -460,7 +460,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
 @pass_vault
 def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
           commit: bool) -> None:
-    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references moved.
+    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references
+    ([[links]] too) moved.
 
     Values that differ are reported and KEEP's are kept.
 
@@ -468,6 +469,9 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     """
     dup_slug, keep_slug = (find_person(context.vault, q) for q in (duplicate, keep))
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
+    pages = read_pages(context.root, read_docs_dir(context.root))
+    changes = with_links_renamed(changes, context.vault, pages, context.root, dup_slug,
+                                 keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)
     apply_changes(context, changes, dry_run=dry_run, commit=commit,
