@@ -10,6 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import kithbook.followups
+import kithbook.referrals
 import kithbook.timeline
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
@@ -19,7 +20,8 @@ from .conftest import REPO
 
 COUNTED = {"person_facts": kithbook.timeline.person_facts,
            "all_follow_ups": kithbook.followups.all_follow_ups,
-           "follow_ups": kithbook.followups.follow_ups}
+           "follow_ups": kithbook.followups.follow_ups,
+           "ReferralIndex": kithbook.referrals.ReferralIndex}
 
 
 @pytest.fixture
@@ -50,7 +52,8 @@ def test_one_site_build_works_out_the_facts_and_the_follow_ups_once(calls, tmp_p
     build(config)
     assert (tmp_path / "site/calendar.ics").is_file()  # the feed and the address book too
     assert (tmp_path / "site/contacts.vcf").is_file()
-    assert calls == {"person_facts": 1, "all_follow_ups": 1}
+    # check, the follow-ups and the Leads page match referrals with one index
+    assert calls == {"person_facts": 1, "all_follow_ups": 1, "ReferralIndex": 1}
 
 
 def test_a_snapshot_derives_only_what_is_asked_and_only_once(calls):
@@ -58,10 +61,10 @@ def test_a_snapshot_derives_only_what_is_asked_and_only_once(calls):
     snap = Snapshot(load_vault(REPO, settings), settings, settings.today)
     assert calls == {}
     assert snap.agendas and snap.leads
-    assert calls == {"person_facts": 1}
+    assert calls == {"person_facts": 1, "ReferralIndex": 1}
     soon, again = snap.due, snap.follow_ups()
     far = snap.follow_ups(within=dt.timedelta(days=365))
-    assert calls == {"person_facts": 1, "all_follow_ups": 1}
+    assert calls == {"person_facts": 1, "all_follow_ups": 1, "ReferralIndex": 1}
     assert soon == again
     assert set(soon) < set(far)  # the example vault has follow-ups beyond `due_soon`
 

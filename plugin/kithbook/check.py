@@ -11,22 +11,28 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
+from kithbook.collector import collector_paused
 from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.names import did_you_mean, without_accents
-from kithbook.referrals import ReferralIndex
+from kithbook.referrals import referral_index
 from kithbook.reminders import reminders
+from kithbook.wikilinks import DocPage, WikiLinks
 from kithbook.wording import counted
 
 
-def check_vault(vault: Vault, *, today: dt.date | None = None) -> tuple[Problem, ...]:
+def check_vault(vault: Vault, *, today: dt.date | None = None,
+                pages: tuple[DocPage, ...] = ()) -> tuple[Problem, ...]:
     """Every problem in the vault, in file and line order.
 
-    With `today`, outreach messages not sent yet (dated today or later) are checked too.
+    With `today`, outreach messages not sent yet (dated today or later) are checked too;
+    `[[links]]` are checked in the bodies and in the hand-written `pages`.
     """
-    found = [*vault.problems, *reference_problems(vault), *introduction_problems(vault.people),
-             *same_day_conversations(vault), *reminder_problems(vault)]
-    if today is not None:
-        found += outreach_problems(vault, today)
+    with collector_paused():  # the checks only make indexes and problems
+        found = [*vault.problems, *reference_problems(vault),
+                 *introduction_problems(vault.people), *same_day_conversations(vault),
+                 *reminder_problems(vault), *WikiLinks(vault, pages).problems]
+        if today is not None:
+            found += outreach_problems(vault, today)
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))
 
 
@@ -54,17 +60,22 @@ def has_errors(problems: tuple[Problem, ...], *, strict: bool = False) -> bool:
 def problems_under(problems: tuple[Problem, ...], prefix: str) -> tuple[Problem, ...]:
     """The problems in files at or below the vault-relative folder or file `prefix`
     (all of them for the vault itself, "" or ".")."""
-    if prefix in ("", "."):
-        return problems
-    return tuple(p for p in problems if p.path == prefix or p.path.startswith(prefix + "/"))
+    return tuple(p for p in problems if _under(p.path, prefix))
 
 
-def summary(problems: tuple[Problem, ...], vault: Vault) -> str:
-    """The last line of `kith check`: how many errors and warnings in how many files."""
+def _under(path: str, prefix: str) -> bool:
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix + "/")
+
+
+def summary(problems: tuple[Problem, ...], vault: Vault, prefix: str = "") -> str:
+    """The last line of `kith check`: how many errors and warnings in how many records
+    (those at or below `prefix` when the check was of a folder or a file)."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    scope = (f"{counted(len(vault.people), 'person', 'people')} and"
-             f" {counted(len(vault.touches), 'touch', 'touches')}")
+    people = sum(_under(p.source.path, prefix) for p in vault.people.values())
+    touches = sum(_under(t.source.path, prefix) for t in vault.touches)
+    scope = (f"{counted(people, 'person', 'people')} and"
+             f" {counted(touches, 'touch', 'touches')}")
     if not problems:
         return f"No problems in {scope}."
     return f"{counted(errors, 'error')}, {counted(warnings, 'warning')} (read {scope})."
@@ -73,16 +84,17 @@ def summary(problems: tuple[Problem, ...], vault: Vault) -> str:
 def reference_problems(vault: Vault) -> Iterator[Problem]:
     """Slugs in `with`, `introduced_by` and `referrals` that name nobody in people/."""
     slugs = list(vault.people)
-    index = ReferralIndex(vault.people.values())
+    index = referral_index(vault)
     for person in vault.people.values():
         if person.introduced_by and person.introduced_by not in vault.people:
             yield _unknown_person(person.source.path, person.source.line_of("introduced_by"),
                                   "introduced_by", person.introduced_by, slugs)
+    people = vault.people
     for touch in vault.touches:
-        line = touch.source.line_of("with")
         for slug in touch.with_:
-            if slug not in vault.people:
-                yield _unknown_person(touch.source.path, line, "with", slug, slugs)
+            if slug not in people:
+                yield _unknown_person(touch.source.path, touch.source.line_of("with"), "with",
+                                      slug, slugs)
         for referral in touch.referrals:
             if referral.slug and index.match(referral) is None:
                 hint = did_you_mean(referral.slug, slugs)

@@ -63,6 +63,8 @@ def closing_steps(item: FollowUp, person: Person | None) -> tuple[Step, ...]:
         Reason.REMINDER: (Step("Tick it in their file", edit.command),),
         Reason.BIRTHDAY: (
             Step("Once wished", f"kith done {who} -m 'Wished a happy birthday'", True),),
+        Reason.CONGRATULATE: (
+            Step("Once sent", f"kith done {who} -m 'Congratulated them on the news'", True),),
     }
     return steps[item.reason]
 

@@ -23,7 +23,19 @@ _DATE_TIME = re.compile(
 _PERIOD = re.compile(r"(\d+)[ \t]*([dbwmy])")
 _DURATION = re.compile(r"(?:(\d+)[ \t]*h)?[ \t]*(?:(\d+)[ \t]*m(?:in)?)?")
 
+# Dates outside these years are refused: a build adds and subtracts periods around every
+# date, and year 1 or 9999 would overflow Python's dates (the calendar, the heatmaps).
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+# The longest period (cadence, snooze, nudge) and meeting duration that can be meant.
+MAX_PERIOD_DAYS = 36_525  # 100 years
+MAX_DURATION = dt.timedelta(days=7)
+_UNIT_DAYS = {"d": 1, "b": 1, "w": 7, "m": 31, "y": 366}
+
 DATE_FORMS = "YYYY-MM-DD, optionally followed by HH:MM or HH:MM:SS and an offset like +01:00"
+
+
+class _TooLong(ValueError):
+    """A period past MAX_PERIOD_DAYS: said as such, not as unreadable."""
 
 
 def parse_date(value: Any) -> dt.date:
@@ -61,6 +73,9 @@ def _parse_datetime_text(value: str) -> tuple[dt.date, dt.time | None]:
 
 
 def _checked_date(year: int, month: int, day: int) -> dt.date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{year:04d}-{month:02d}-{day:02d} is out of range: Kithbook reads"
+                         f" dates from {FIRST_YEAR} to {LAST_YEAR}")
     if not 1 <= month <= 12:
         raise ValueError(f"{year:04d}-{month:02d}-{day:02d} does not exist: no month {month}")
     last = calendar.monthrange(year, month)[1]
@@ -132,7 +147,25 @@ def parse_period(value: Any) -> Period:
             f"cannot read {value!r} as a period; write a number and d, b (business days),"
             " w, m or y (e.g. 90d)"
         )
-    return Period(int(match.group(1)), match.group(2))  # type: ignore[arg-type]
+    count, unit = int(match.group(1)), match.group(2)
+    if count * _UNIT_DAYS[unit] > MAX_PERIOD_DAYS:
+        raise _TooLong(f"{value!s} is too long: a period is at most 100 years")
+    return Period(count, unit)  # type: ignore[arg-type]
+
+
+_UNIT_WORDS = re.compile(r"(\d+)\s*(business\s+days?|days?|weeks?|wks?|months?|mos?|years?|yrs?)",
+                        re.I)
+
+
+def parse_typed_period(value: str) -> Period:
+    """A period as typed on the command line: `2w`, or in words: `2 weeks`, `10 business
+    days`, `3 months`, `1 year`. (Files keep the short form, which is what gets written.)"""
+    short = _UNIT_WORDS.fullmatch(value.strip())
+    if short is None:
+        return parse_period(value)
+    unit = short.group(2).lower()
+    letter = "b" if unit.startswith("business") else unit[0]
+    return parse_period(f"{short.group(1)}{letter}")
 
 
 def parse_cadence(value: Any) -> Period | None:
@@ -143,6 +176,8 @@ def parse_cadence(value: Any) -> Period | None:
         return None
     try:
         return parse_period(value)
+    except _TooLong:
+        raise
     except ValueError:
         raise ValueError(
             f"cannot read {value!r} as a cadence; write 90d, 6w, 3m, 1y or never"
@@ -155,11 +190,18 @@ def parse_duration(value: Any) -> dt.timedelta:
         raise ValueError(f"expected a duration like 45m or 1h30m, got {_describe(value)}")
     text = str(value).strip().lower()
     if text.isdigit():
-        return dt.timedelta(minutes=int(text))
+        return _checked_duration(0, int(text), value)
     match = _DURATION.fullmatch(text)
     if not text or not match or not any(match.groups()):
         raise ValueError(f"cannot read {value!r} as a duration; write 45m, 1h or 1h30m")
     hours, minutes = (int(g or 0) for g in match.groups())
+    return _checked_duration(hours, minutes, value)
+
+
+def _checked_duration(hours: int, minutes: int, value: Any) -> dt.timedelta:
+    """The duration, or ValueError past MAX_DURATION (checked before a timedelta overflows)."""
+    if hours * 60 + minutes > MAX_DURATION.total_seconds() // 60:
+        raise ValueError(f"{value!s} is too long: a duration is at most 7 days (168h)")
     return dt.timedelta(hours=hours, minutes=minutes)
 
 

@@ -14,10 +14,16 @@ from typing import Any, ClassVar
 
 import yaml
 
-from kithbook.plainyaml import PlainReader, typed_scalars
+from kithbook.plainyaml import PlainReader, check_number, typed_scalars
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+# Front matter is a few dozen values: past these limits a document is an attack or an
+# accident (billion laughs, a 500-deep list), and is refused with its line before any
+# value is built, so nothing downstream walks an exponential or recursive structure.
+MAX_VALUES = 10_000  # values after aliases are expanded
+MAX_DEPTH = 32  # lists and mappings inside each other
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -60,17 +66,20 @@ class RecordLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         node = self.get_single_node()
         if node is None:
             return None
+        _check_shape(node)
         if node.__class__ is yaml.MappingNode:
             self.key_lines, self.repeated_keys = _top_keys(node)
         try:
             return self._lean(node)
-        except (_Irregular, KeyError, TypeError, RecursionError):
+        except (_Irregular, KeyError, TypeError):
             return self.construct_document(node)
 
     def _lean(self, node: yaml.Node) -> Any:
         kind = node.__class__
         if kind is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self.yaml_constructors[node.tag](self, node)
+            if node.tag == _STR:
+                return node.value
+            return self.yaml_constructors[node.tag](self, node)
         if kind is yaml.SequenceNode and node.tag == _SEQ:
             return [self._lean(item) for item in node.value]
         if kind is yaml.MappingNode and node.tag == _MAP:
@@ -81,6 +90,51 @@ class RecordLoader(_BaseLoader):  # type: ignore[valid-type,misc]
                 data[self._lean(key)] = self._lean(value)
             return data
         raise _Irregular
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Refuse (ConstructorError, with the place) a document nested deeper than MAX_DEPTH,
+    an alias used inside its own anchor, or more than MAX_VALUES values once aliases are
+    expanded. Sizes are counted once per node, so the check is linear in the text."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise _refused(node, "an alias is used inside its own anchor (a recursive value)")
+        if depth > MAX_DEPTH:
+            raise _refused(node, f"values are nested more than {MAX_DEPTH} deep")
+        total = 1
+        if node.__class__ is not yaml.ScalarNode:
+            open_nodes.add(key)
+            children = node.value if node.__class__ is yaml.SequenceNode else [
+                part for pair in node.value for part in pair]
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_VALUES:
+                    raise _refused(root if node is root else node, (
+                        f"aliases expand to more than {MAX_VALUES:,} values;"
+                        " write the values out, or use fewer aliases"))
+            open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
+
+
+def _refused(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+
+
+def _number(constructor: Any) -> Any:
+    """A number constructor that refuses numbers too long to be meant (see plainyaml)."""
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        check_number(node)
+        return constructor(loader, node)
+    return construct
 
 
 def _top_keys(node: yaml.MappingNode) -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
@@ -101,6 +155,8 @@ RecordLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    RecordLoader.add_constructor(_tag, _number(_BaseLoader.yaml_constructors[_tag]))
 RecordLoader._implicit = {
     first: resolvers + RecordLoader.yaml_implicit_resolvers.get(None, [])
     for first, resolvers in RecordLoader.yaml_implicit_resolvers.items()
@@ -181,6 +237,8 @@ def _mapping(loader: RecordLoader, block: str) -> dict[str, Any]:
         raise FrontMatterError(*_located(err, block)) from None
     except yaml.YAMLError as err:
         raise FrontMatterError(2, f"YAML error: {err}") from None
+    except RecursionError:  # the pure-Python composer, where libyaml is missing
+        raise FrontMatterError(2, f"values are nested more than {MAX_DEPTH} deep") from None
     if data is None:
         raise FrontMatterError(1, "front matter is empty")
     if not isinstance(data, dict):
@@ -197,8 +255,25 @@ def _located(err: yaml.MarkedYAMLError, block: str) -> tuple[int, str]:
         started = err.context_mark.line + 2
         if started != line:
             context += f" that starts on line {started}"
-    reason = ", ".join(part for part in (context, err.problem) if part) or "cannot parse"
+    reason = ", ".join(part for part in (context, _plain_problem(err.problem)) if part) or \
+        "cannot parse"
     text = block.split("\n")[line - 2] if 0 <= line - 2 < block.count("\n") + 1 else ""
     if "\t" in text[: len(text) - len(text.lstrip())]:
         reason += " (a tab indents this line; YAML allows only spaces)"
-    return line, f"YAML syntax error: {reason}"
+    kind = "YAML error" if isinstance(err, yaml.constructor.ConstructorError) else \
+        "YAML syntax error"
+    return line, f"{kind}: {reason}"
+
+
+_SPECIAL_VALUES = {  # YAML 1.1 tags a bare value resolves to, with no safe constructor
+    "tag:yaml.org,2002:value": "'=' alone is a special YAML value",
+    "tag:yaml.org,2002:merge": "'<<' alone is YAML's merge key",
+}
+
+
+def _plain_problem(problem: str | None) -> str | None:
+    """PyYAML's wording, with its tag names said in words a person can act on."""
+    for tag, words in _SPECIAL_VALUES.items():
+        if problem and tag in problem:
+            return f"{words}; put it in quotes to write it as text"
+    return problem

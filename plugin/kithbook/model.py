@@ -282,6 +282,9 @@ class Touch:
     status: TouchStatus | None = None  # a conversation cancelled, or they did not come
     sequence: int = 0  # raised each time an invitation changes (reschedule, cancel)
     uid: str | None = None  # the calendar UID kept across a rename (reschedule)
+    recurrence_id: str | None = None  # imported: the occurrence of a recurring event
+    message_id: str | None = None  # imported from mail: re-importing finds it
+    congratulate: bool = False  # news worth a word (a new role): a "congratulate" item
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -310,6 +313,9 @@ class Vault:
     people: Mapping[str, Person]
     touches: tuple[Touch, ...]  # in date order
     problems: tuple[Problem, ...] = ()
+    # Indexes made from these records once and shared by every reader (check,
+    # follow-ups, pages): see `referrals.referral_index`. Not part of the value.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 UID_DOMAIN = "kithbook"

@@ -25,9 +25,20 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?$")
 _ITEM = re.compile(r"([ ]*)-(?:[ ]+(.*))?$")
 # What a plain (unquoted) scalar may not start with or contain: YAML would read more into it.
 _NOT_PLAIN = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #|:$")
-_NOT_PLAIN_IN_FLOW = re.compile(r"^[-?:#&*!|>'\"%@`]|: | #|:$|[,\[\]{}]")
+# In flow, a `:` that libyaml refuses (`[a:?]`, `[a:]`; PyYAML reads them) is left to it.
+_NOT_PLAIN_IN_FLOW = re.compile(r"^[-?:#&*!|>'\"%@`]|:[ ?]|:$| #|[,\[\]{}]")
 _FLOW_STOP = re.compile(r"[,\]}]")
 _FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):[ ]+")
+# Characters the subset leaves to PyYAML: tabs, escapes, control characters, the line
+# breaks YAML 1.1 knows beside LF (NEL, LS, PS), BOMs and non-characters. PyYAML then
+# reads them or refuses them with a line number; this reader never guesses.
+_NOT_IN_SUBSET = re.compile(
+    r"[^\n\x20-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    r"\U00010000-\U0010ffff]")
+# A number longer than this is refused by both readers (`typed_scalars`, RecordLoader):
+# Python will not convert a 5,000-digit integer, and a huge sexagesimal one costs seconds.
+MAX_NUMBER_CHARS = 100
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class _NotPlain(Exception):
@@ -43,12 +54,12 @@ class PlainReader:
 
     def read(self, block: str) -> Parsed | None:
         """(data, line of each key, repeated keys) with lines counted from 2, or None."""
-        if "\t" in block or "\\" in block:
+        if _NOT_IN_SUBSET.search(block):
             return None
         try:
             return self._read(block.split("\n"))
-        except _NotPlain:
-            return None
+        except (_NotPlain, yaml.YAMLError, ValueError, KeyError, OverflowError):
+            return None  # PyYAML reads it, or reports the problem with its line
 
     def _read(self, lines: list[str]) -> Parsed:
         data: dict[str, Any] = {}
@@ -60,7 +71,7 @@ class PlainReader:
             index += 1
             match = _KEY.match(line)
             if not match:
-                if not line.strip() or line.lstrip()[0] == "#":
+                if not line.strip(" ") or line.lstrip(" ")[0] == "#":
                     continue
                 raise _NotPlain
             key, rest = self._key(match.group(1)), match.group(2)
@@ -68,7 +79,7 @@ class PlainReader:
                 repeated.append((key, index + 1))
             else:
                 key_lines[key] = index + 1
-            rest = rest.strip() if rest else ""
+            rest = rest.strip(" ") if rest else ""
             if not rest or rest[0] == "#":
                 data[key], index = self._nested(lines, index)
             elif rest[0] in "[{":
@@ -82,9 +93,9 @@ class PlainReader:
         block: list[str] = []
         while index < len(lines):
             line = lines[index]
-            if line.strip() and not line.startswith((" ", "-")):
+            if line.strip(" ") and not line.startswith((" ", "-")):
                 break
-            if line.strip() and not line.lstrip().startswith("#"):
+            if line.strip(" ") and not line.lstrip(" ").startswith("#"):
                 block.append(line)
             index += 1
         if not block:
@@ -117,10 +128,10 @@ class PlainReader:
         return mapping
 
     def _inline(self, text: str) -> Any:
-        text = text.strip()
+        text = text.strip(" ")
         if text[0] in "[{":
             value, end = self._flow(text, 0)
-            if text[end:].strip():
+            if text[end:].strip(" "):
                 raise _NotPlain
             return value
         return self._scalar(text, in_flow=False)
@@ -173,7 +184,7 @@ class PlainReader:
             return self._scalar(text[position:end], in_flow=True), end
         stop = _FLOW_STOP.search(text, position)
         end = stop.start() if stop else len(text)
-        return self._scalar(text[position:end].strip(), in_flow=True), end
+        return self._scalar(text[position:end].strip(" "), in_flow=True), end
 
     def _scalar(self, text: str, *, in_flow: bool) -> Any:
         if not text:
@@ -228,8 +239,17 @@ def typed_scalars(loader: type[yaml.SafeLoader]) -> Resolver:
             if pattern.match(text):
                 if text not in cache:
                     node = yaml.ScalarNode(tag, text)
+                    check_number(node)
                     cache[text] = constructor.yaml_constructors[tag](constructor, node)
                 return cache[text]
         return text
 
     return scalar
+
+
+def check_number(node: yaml.ScalarNode) -> None:
+    """Refuse a number too long to be meant as one (ConstructorError, with its place)."""
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {len(node.value)} characters is too long to be a number"
+            " (put it in quotes to keep it as text)", node.start_mark)

@@ -40,6 +40,11 @@ T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Text may hold line breaks and tabs, never other control characters (they break HTML,
+# calendars and cards); an address (URL, email) holds no line break or control at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_NOT_IN_ADDRESS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_TAGS = 100  # per person; Material's tags plugin slows down quadratically past this
 
 Schema = dict[str, tuple[str, Callable[[Any], Any]]]
 
@@ -102,6 +107,8 @@ def text(value: Any) -> str:
     if isinstance(value, str):
         if not value.strip():
             raise ValueError("is empty")
+        if control := _CONTROL.search(value):
+            raise ValueError(f"contains a control character (U+{ord(control.group()):04X})")
         return value.strip()
     if isinstance(value, bool | int | float):
         read_as = "true/false" if isinstance(value, bool) else "number"
@@ -111,15 +118,36 @@ def text(value: Any) -> str:
 
 def texts(value: Any) -> tuple[str, ...]:
     """One string or a list of strings."""
+    return _each(value, text)
+
+
+def _each(value: Any, parse: Callable[[Any], str]) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     out = []
     for index, item in enumerate(items):
         try:
-            out.append(text(item))
+            out.append(parse(item))
         except ValueError as err:
             where = f"item {index + 1} " if isinstance(value, list) else ""
             raise ValueError(f"{where}{err}") from None
     return tuple(out)
+
+
+def address(value: Any) -> str:
+    """A URL or an email address: text with no line break or control character (either
+    would split a calendar or contact line, or a mail header)."""
+    found = value.strip() if isinstance(value, str) else text(value)
+    if bad := _NOT_IN_ADDRESS.search(found):
+        char = bad.group()
+        what = "a line break" if char in "\r\n\u2028\u2029\x85" else \
+            f"a control character (U+{ord(char):04X})"
+        raise ValueError(f"{found!r} contains {what}; an address cannot")
+    return text(found)
+
+
+def addresses(value: Any) -> tuple[str, ...]:
+    """One address or a list of them."""
+    return _each(value, address)
 
 
 def labels(value: Any) -> tuple[str, ...]:
@@ -130,7 +158,7 @@ def labels(value: Any) -> tuple[str, ...]:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
             raise ValueError(f"expected a list of tags, found {_kind_of(item)}")
         if str(item).strip():
-            out.append(str(item).strip())
+            out.append(text(str(item)))
     return tuple(out)
 
 
@@ -190,8 +218,8 @@ def links(value: Any) -> tuple[Link, ...]:
         raise ValueError(f"expected a list of URLs or a mapping label: URL, got {_kind_of(value)}")
     out = []
     for label, url in pairs:
-        address = text(url)
-        out.append(Link(label or url_host(address) or address, address))
+        where = address(url)
+        out.append(Link(label or url_host(where) or where, where))
     return tuple(out)
 
 
@@ -230,7 +258,7 @@ def resources(value: Any) -> tuple[Resource, ...]:
             out.append(Resource(
                 text(item["title"]),
                 text(item["kind"]).lower() if item.get("kind") is not None else None,
-                text(item["url"]) if item.get("url") is not None else None,
+                address(item["url"]) if item.get("url") is not None else None,
             ))
         else:
             out.append(Resource(text(item)))
@@ -249,7 +277,7 @@ PERSON_SCHEMA: Schema = {
     "title": ("title", text),
     "company": ("company", text),
     "location": ("location", text),
-    "email": ("emails", texts),
+    "email": ("emails", addresses),
     "phone": ("phones", texts),
     "links": ("links", links),
     "tags": ("tags", labels),
@@ -271,7 +299,7 @@ TOUCH_SCHEMA: Schema = {
     "kind": ("kind", choice(Kind)),
     "title": ("title", text),
     "location": ("location", text),
-    "url": ("url", text),
+    "url": ("url", address),
     "duration": ("duration", dates.parse_duration),
     "referrals": ("referrals", referrals),
     "resources": ("resources", resources),
@@ -281,6 +309,9 @@ TOUCH_SCHEMA: Schema = {
     "status": ("status", choice(TouchStatus)),
     "sequence": ("sequence", dates.parse_count),
     "uid": ("uid", text),
+    "recurrence_id": ("recurrence_id", text),
+    "message_id": ("message_id", text),
+    "congratulate": ("congratulate", flag),
 }
 
 
@@ -292,6 +323,10 @@ def read_person(path: str, stem: str, split: Split) -> tuple[Person | None, list
     values = fields.values
     if "cadence" in values and values["cadence"] is None:  # `cadence: never`
         values["never_remind"] = True
+    if len(values.get("tags", ())) > MAX_TAGS:
+        fields.report("tags", f"tags: {len(values['tags'])} tags; the site shows the first"
+                      f" {MAX_TAGS} (more makes the build slow)", "warning")
+        values["tags"] = values["tags"][:MAX_TAGS]
     person = Person(slug=stem, source=fields.source, body=Body(split.body, split.body_line),
                     extra=fields.extra, **values)
     return person, fields.problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -49,11 +49,19 @@ class Settings:
     timezone: str | None = None
     my_name: str | None = None  # the organiser of invitations
     my_email: str | None = None
+    my_emails: tuple[str, ...] = ()  # the user's other addresses (mail and calendar imports)
     my_goal: str | None = None  # what you are after, in your words: the outreach draft says it
     reminder: dt.timedelta | None = dt.timedelta(minutes=30)  # before a meeting; None: none
     # "Open in editor" links on the site: a URL with {path} (the file, absolute) and {line},
     # e.g. vscode://file/{path}:{line}; None: the pages' usual edit links.
     editor_url: str | None = None
+    max_record_kb: int = 1024  # a record file larger than this is a problem, not read
+
+
+def my_addresses(settings: Settings) -> frozenset[str]:
+    """Every address of the user (`my_email` and `my_emails`), case-folded."""
+    found = [settings.my_email, *settings.my_emails]
+    return frozenset(address.casefold() for address in found if address)
 
 
 class SettingsError(KithError, ValueError):
@@ -130,6 +138,18 @@ def _email(value: Any) -> str | None:
     return address
 
 
+def _emails(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("expected an email address or a list of them")
+    found = []
+    for item in items:
+        address = _email(item)
+        if address is not None:
+            found.append(address)
+    return tuple(found)
+
+
 def _reminder(value: Any) -> dt.timedelta | None:
     if value is None or value is False or (isinstance(value, str) and
                                            value.strip().lower() in ("none", "off", "no")):
@@ -152,6 +172,12 @@ def _editor_url(value: Any) -> str | None:
     return pattern
 
 
+def _kilobytes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1_048_576:
+        raise ValueError(f"expected a whole number of kilobytes (1 to 1048576), got {value!r}")
+    return value
+
+
 # One parser per setting: the MkDocs config options and the CLI both use these.
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "people_dir": _folder,
@@ -171,9 +197,11 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "timezone": _zone,
     "my_name": _optional_text,
     "my_email": _email,
+    "my_emails": _emails,
     "my_goal": _optional_text,
     "reminder": _reminder,
     "editor_url": _editor_url,
+    "max_record_kb": _kilobytes,
 }
 assert set(PARSERS) == {f.name for f in fields(Settings)}
 
@@ -290,15 +318,26 @@ def _read_config(root: Path) -> Any:
 
 def plugin_entry(config: Any) -> Mapping[str, Any] | None:
     """The mapping under `- kithbook:` in a parsed mkdocs.yml, if any."""
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None))
-        for p in plugins or ()
-    )
-    for name, options in entries:
+    for name, options in _plugins(config):
         if name == "kithbook":
             return options if isinstance(options, dict) else None
     return None
+
+
+def lists_plugin(root: Path) -> bool:
+    """Whether `root/mkdocs.yml` names the kithbook plugin (with or without options)."""
+    return any(name == "kithbook" for name, _ in _plugins(_read_config(root)))
+
+
+def _plugins(config: Any) -> Iterator[tuple[Any, Any]]:
+    """(name, options) of each entry under `plugins:`, a list or a mapping."""
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    if isinstance(plugins, dict):
+        yield from plugins.items()
+        return
+    for entry in plugins if isinstance(plugins, list) else ():
+        yield next(iter(entry.items())) if isinstance(entry, dict) and len(entry) == 1 \
+            else (entry, None)
 
 
 class _ConfigLoader(yaml.SafeLoader):

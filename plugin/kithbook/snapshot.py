@@ -21,24 +21,34 @@ from kithbook.introductions import Network, introductions
 from kithbook.leads import Lead, leads
 from kithbook.model import Touch, Vault
 from kithbook.pipeline import Pipeline, pipeline
-from kithbook.referrals import Mention, MissingReferral, mentions, missing_referrals
+from kithbook.referrals import (
+    Mention,
+    MissingReferral,
+    mentions,
+    missing_referrals,
+    referral_index,
+)
 from kithbook.resources import Recommended, resources
 from kithbook.settings import Settings
 from kithbook.timeline import PersonFacts, person_facts
+from kithbook.wikilinks import DocPage, WikiLinks
 
 
 class Snapshot:
-    """`vault` as of `today` under `settings`; `bank` and `pitch` feed the agendas,
-    `company_notes` (hand-written `companies/SLUG.md`) the company pages."""
+    """`vault` as of `today` under `settings`; `bank` and `pitch` feed the agendas, `pages`
+    (the hand-written pages) the wiki links, `company_notes` (hand-written
+    `companies/SLUG.md`) the company pages."""
 
     def __init__(self, vault: Vault, settings: Settings, today: dt.date, *,
                  bank: tuple[QuestionGroup, ...] = (), pitch: str = "",
+                 pages: tuple[DocPage, ...] = (),
                  company_notes: Mapping[str, CompanyNotes] | None = None) -> None:
         self.vault = vault
         self.settings = settings
         self.today = today
         self.bank = bank
         self.pitch = pitch
+        self.pages = pages
         self.company_notes = company_notes or {}
 
     @cached_property
@@ -52,7 +62,7 @@ class Snapshot:
 
     @cached_property
     def _follow_ups(self) -> list[FollowUp]:
-        return all_follow_ups(self.facts, self.settings, self.today)
+        return all_follow_ups(self.facts, self.settings, self.today, referral_index(self.vault))
 
     def follow_ups(self, within: dt.timedelta | None = None) -> list[FollowUp]:
         """What is due by `today + within` (default: the `due_soon` setting), most urgent first."""
@@ -111,3 +121,8 @@ class Snapshot:
     @cached_property
     def pipeline(self) -> Pipeline:
         return pipeline(self.facts, self.today)
+
+    @cached_property
+    def wikilinks(self) -> WikiLinks:
+        """The `[[links]]` of bodies and pages: who is mentioned where."""
+        return WikiLinks(self.vault, self.pages)

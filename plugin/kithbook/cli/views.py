@@ -24,8 +24,10 @@ from kithbook.drafts import KINDS as DRAFT_KINDS
 from kithbook.drafts import draft
 from kithbook.followups import FollowUp, grouped
 from kithbook.lookup import find_person
+from kithbook.settings import read_docs_dir
 from kithbook.site.markup import markdown_as_text
 from kithbook.site.pages import render_agenda
+from kithbook.wikilinks import read_pages
 
 DUE_EXIT = 3
 
@@ -48,13 +50,15 @@ def check(context: VaultContext, path: Path | None, strict: bool, as_json: bool)
     if path is not None:
         context.start = path
     prefix = "" if path is None else path.resolve().relative_to(context.root).as_posix()
-    problems = problems_under(check_vault(context.vault, today=context.today), prefix)
+    pages = read_pages(context.root, read_docs_dir(context.root))
+    problems = problems_under(check_vault(context.vault, today=context.today, pages=pages),
+                              prefix)
     if as_json:
         click.echo(json.dumps([asdict(p) for p in problems], indent=2))
     else:
         for problem in problems:
             click.echo(styled(problem), err=True)
-        click.echo(summary(problems, context.vault), err=True)
+        click.echo(summary(problems, context.vault, prefix), err=True)
     if has_errors(problems, strict=strict):
         raise SystemExit(1)
 
@@ -147,9 +151,17 @@ def draft_command(context: VaultContext, kind: str, person: str, mailto: bool) -
     """
     loaded, today = context.vault, context.today
     slug = find_person(loaded, person)
-    message = draft(kind, context.snapshot.facts[slug], loaded, today, context.root)
+    message = draft(kind, context.snapshot.facts[slug], loaded, today, context.root,
+                    settings=context.settings)
+    if not context.settings.my_name:
+        click.echo("warning: the draft is not signed: set my_name under the kithbook plugin"
+                   " in mkdocs.yml", err=True)
     if mailto:
         emails = loaded.people[slug].emails
+        if not emails:
+            click.echo(f"warning: {loaded.people[slug].name} has no email in"
+                       f" {loaded.people[slug].source.path}: the link has no address"
+                       f" (kith set {slug} email ...)", err=True)
         click.echo(message.mailto(emails[0] if emails else None))
     else:
         click.echo(f"Subject: {message.subject}\n\n{message.body}", nl=False)

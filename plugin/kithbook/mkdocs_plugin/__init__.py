@@ -31,8 +31,12 @@ from kithbook.site.memo import RenderMemo
 from kithbook.site.output import EXTENSIONS, SiteFile, site_output
 from kithbook.site.pages import mode_notice
 from kithbook.site.urls import ASSETS, SiteLinks, editor_for
+from kithbook.wikilinks import read_pages
 
 log = get_plugin_logger(__name__)
+# Plugins that make the navigation themselves: Kithbook leaves it to them (awesome-nav
+# warns that it replaces a nav set by another plugin, which fails --strict).
+NAV_PLUGINS = frozenset({"awesome-nav"})
 _DEFAULTS = Settings()
 
 
@@ -71,6 +75,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.memo = RenderMemo()
         self.compiled = CompiledTemplates()
         self.serving = False
+        self.own_nav = False
         self.built_for: tuple[object, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -91,6 +96,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
             self.ledger.forget()
             self.compiled = CompiledTemplates()
             self.built_for = built_for
+        self.own_nav = config.nav is not None
         config.extra_css.append(ASSETS["css"])
         config.extra_javascript.append(ASSETS["js"])
         _ensure_extensions(config)
@@ -99,16 +105,22 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
                                  config.edit_uri, config.docs_dir)
         return config
 
+    # Last, after plugins that rebuild the file list from the docs folder
+    # (mkdocs-static-i18n at -100 makes every file anew from its source on disk,
+    # which generated pages have not): they see the hand-written files only.
+    @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         vault = self.cache.load(self.root, self.settings)
-        problems = check_vault(vault, today=self.today)
+        pages = read_pages(self.root, Path(config.docs_dir))
+        problems = check_vault(vault, today=self.today, pages=pages)
         for problem in problems:
             log.warning(problem.format())
         own = {f.src_uri for f in files if f.generated_by is None}
+        own_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
         output = site_output(self.root, vault, problems, self.settings, self.today,
                              docs=Path(config.docs_dir), own=own, name=config.site_name,
                              links=SiteLinks(config.site_url, config.use_directory_urls),
-                             memo=self.memo, editor=self.editor)
+                             memo=self.memo, editor=self.editor, pages=pages)
         for notice in output.notices:  # not a warning: a shallow CI clone must still build
             log.info(notice)
         built: dict[str, str | bytes] = {}
@@ -119,10 +131,19 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
             if item.content is not None:
                 built[item.path] = item.content
         self.ledger.record(built)
-        if config.nav is None:
-            config.nav = output.nav([f.src_uri for f in files.documentation_pages()
-                                     if f.generated_by is None])
+        if self._nav_is_ours(config, files):
+            config.nav = output.nav(own_pages)  # as written: some are now replaced
         return files
+
+    def _nav_is_ours(self, config: MkDocsConfig, files: Files) -> bool:
+        """Kithbook sets the nav unless mkdocs.yml has one, a plugin makes it (awesome-nav),
+        or literate-nav found a nav file (its nav from the folder alone, set before this
+        hook, is replaced: it would leave Kithbook's pages out)."""
+        if self.own_nav or NAV_PLUGINS & set(config.plugins):
+            return False
+        literate = config.plugins.get("literate-nav")
+        nav_file = literate.config.get("nav_file", "SUMMARY.md") if literate else None
+        return not any(Path(f.src_uri).name == nav_file for f in files)
 
     def _generated(self, config: MkDocsConfig, item: SiteFile) -> File:
         if item.content is None:  # an asset: MkDocs compares its modification time

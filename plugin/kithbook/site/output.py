@@ -33,8 +33,10 @@ from kithbook.site.pages import (
 )
 from kithbook.site.pages import site_nav as _site_nav
 from kithbook.site.privacy import published_history, site_company_notes, site_vault
+from kithbook.site.templating import Renderer
 from kithbook.site.urls import ASSETS, NO_EDITOR, Editor, SiteLinks
 from kithbook.snapshot import Snapshot
+from kithbook.wikilinks import DocPage, read_pages
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
 # The Markdown extensions the generated pages are written with (definition lists for facts,
@@ -89,6 +91,7 @@ def site_output(
     root: Path, vault: Vault, problems: tuple[Problem, ...], settings: Settings,
     today: dt.date, *, docs: Path, own: Collection[str], links: SiteLinks, name: str,
     memo: RenderMemo | None = None, editor: Editor = NO_EDITOR,
+    pages: tuple[DocPage, ...] | None = None,
 ) -> SiteOutput:
     """The files Kithbook adds to the site whose hand-written docs files are `own`
     (paths relative to `docs`); `settings.timezone` must already be resolved. A `memo`
@@ -96,52 +99,69 @@ def site_output(
     record's file from its follow-up cards and pages (never in publish mode).
 
     Everything is made from the vault as this build may show it (`privacy.site_vault`):
-    in publish mode the problems and the history are cut down to match.
+    in publish mode the problems and the history are cut down to match. `pages` are the
+    hand-written pages (read from `docs` when not given): their `[[links]]` become links.
     """
     shown = site_vault(vault, settings)
     history, pitch_history = read_vault_history(root, settings, docs)
     if settings.publish:
         problems = ()  # the list names files, private ones too: the terminal has it
         history = published_history(history, shown, settings)
+    docs_pages = read_pages(root, docs) if pages is None else pages
     snapshot = Snapshot(shown, settings, today, bank=read_question_bank(docs / "questions.md"),
-                        pitch=read_pitch(docs / "pitch.md"),
+                        pitch=read_pitch(docs / "pitch.md"), pages=docs_pages,
                         company_notes=site_company_notes(
                             read_company_notes(root, settings.companies_dir), settings))
     editor = NO_EDITOR if settings.publish else editor
-    pages = site_pages(Build(snapshot, problems, history, pitch_history, links.directory_urls,
-                             editor), memo)
+    generated = site_pages(Build(snapshot, problems, history, pitch_history,
+                                 links.directory_urls, editor), memo)
     files: list[SiteFile] = []
-    for path, page in pages.items():
+    for path, page in generated.items():
         if path not in own:
             files.append(SiteFile(path, page.markdown, source=page.source,
                                   record=page.record))
-    for path, merge in (("index.md", dashboard_into), ("pitch.md", revisions_into)):
-        if path in own and path in pages:  # the generated part goes into the user's page
-            merged = _merged(root, docs, path, pages[path], merge)
-            if merged is not None:
-                files.append(merged)
+    files += _own_pages(root, docs, own, generated, docs_pages, snapshot, links)
     pieces = memo.pieces if memo is not None else None
     for path, data in site_files(snapshot, links=links, name=name, pieces=pieces).items():
         if path not in own:
             files.append(SiteFile(path, data))
     for path in ASSETS.values():
         files.append(SiteFile(path, asset=ASSET_DIR / Path(path).name))
-    return SiteOutput(tuple(files), pages, history.notices)
+    return SiteOutput(tuple(files), generated, history.notices)
 
 
-def _merged(root: Path, docs: Path, path: str, generated: GeneratedPage,
-            merge: Callable[[str, str], str]) -> SiteFile | None:
-    """The hand-written page at `path` with the generated one merged in (the dashboard
-    at its marker, the pitch's revisions); None when it asks for nothing."""
+MERGES: dict[str, Callable[[str, str], str]] = {"index.md": dashboard_into,
+                                                "pitch.md": revisions_into}
+
+
+def _own_pages(root: Path, docs: Path, own: Collection[str], generated: dict[str, GeneratedPage],
+               docs_pages: tuple[DocPage, ...], snapshot: Snapshot, links: SiteLinks
+               ) -> list[SiteFile]:
+    """Hand-written pages that Kithbook adds to: the dashboard or the pitch's revisions
+    merged in, `[[links]]` made links. The rest are left to MkDocs as they are."""
+    texts = {page.path: page.text for page in docs_pages if page.path in own}
+    changed: dict[str, str] = {}
+    for path, merge in MERGES.items():
+        if path in own and path in generated:  # the generated part goes into the user's page
+            text = texts[path] if path in texts else _read(docs / path)
+            if text is not None and (merged := merge(text, generated[path].markdown)) != text:
+                changed[path] = merged
+    renderer = Renderer(snapshot.vault, snapshot.facts, snapshot.today,
+                        directory_urls=links.directory_urls, index=snapshot.wikilinks.index)
+    for path in texts.keys() | changed.keys():
+        text = changed.get(path, texts.get(path, ""))
+        linked = renderer.page_links(path).in_page(text)
+        if linked != texts.get(path):
+            changed[path] = linked
+    return [SiteFile(path, text, source=os.path.relpath(docs / path, root).replace(os.sep, "/"),
+                     replaces=True) for path, text in sorted(changed.items())]
+
+
+def _read(path: Path) -> str | None:
     try:
-        text = (docs / path).read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None  # MkDocs reads it (and reports it) as any other page
-    merged = merge(text, generated.markdown)
-    if merged == text:
-        return None
-    source = os.path.relpath(docs / path, root).replace(os.sep, "/")
-    return SiteFile(path, merged, source=source, replaces=True)
 
 
 def own_files(docs: Path) -> list[str]:

@@ -28,6 +28,8 @@ from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
 from kithbook.pipeline import board
+from kithbook.referrals import referral_index
+from kithbook.resources import kind_heading
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -35,13 +37,11 @@ from kithbook.site.memo import RenderMemo
 from kithbook.site.templating import Renderer
 from kithbook.snapshot import Snapshot
 from kithbook.timeline import PersonFacts
+from kithbook.wikilinks import DocPage
 
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 REVISIONS_MARKER = "<!-- kithbook:revisions -->"
 OUTLINE_DEPTH = 6  # nested lists deeper than this are hard to read (and to parse)
-KIND_TITLES = {"organisation": "Organisations", "event": "Events", "book": "Books",
-               "publication": "Publications", "course": "Courses", "article": "Articles",
-               "other": "Other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +238,7 @@ def _advice(build: Build) -> dict[str, Any]:
 def _resources(build: Build) -> dict[str, Any]:
     groups = build.snapshot.resources
     return {"groups": groups, "count": sum(len(items) for _, items in groups),
-            "kind_titles": KIND_TITLES}
+            "kind_titles": {kind: kind_heading(kind) for kind, _ in groups}}
 
 
 BOARD_CARDS = 40  # per column of the pipeline board; the People index has everyone
@@ -298,13 +298,23 @@ def _person(build: Build, fact: PersonFacts) -> dict[str, Any]:
             "research": person.research, "timeline": timeline,
             "notes": person.body.without_sections("research", "questions").strip(),
             "open_advice": advice, "extra": _extra_rows(person),
+            "mentioned_in": tuple(build.snapshot.wikilinks.mentions.get(person.slug, ())),
             "editor": build.editor, "h": build.file_history(person.source.path)}
 
 
 def _touch_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
     for touch in build.snapshot.vault.touches:
         yield urls.touch_path(touch.id), touch.source.path, {
-            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path)}
+            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path),
+            "referred": _referred(build, touch)}
+
+
+def _referred(build: Build, touch: Touch) -> list[tuple[str, str | None]]:
+    """Each referral as written and the person it names, if any (by slug, name or aka)."""
+    if not touch.referrals:
+        return []
+    index = referral_index(build.snapshot.vault)
+    return [(r.text, index.match(r)) for r in touch.referrals]
 
 
 # The registry -----------------------------------------------------------------------------
@@ -344,10 +354,11 @@ def build_pages(
     vault: Vault, problems: tuple[Problem, ...], settings: Settings, today: dt.date, *,
     bank: tuple[QuestionGroup, ...] = (), pitch: str = "", history: History = NO_HISTORY,
     pitch_history: tuple[Revision, ...] = (), directory_urls: bool = True,
-    memo: RenderMemo | None = None, company_notes: Mapping[str, CompanyNotes] | None = None,
+    memo: RenderMemo | None = None, docs_pages: tuple[DocPage, ...] = (),
+    company_notes: Mapping[str, CompanyNotes] | None = None,
 ) -> dict[str, GeneratedPage]:
     """Every generated page of `vault` as of `today` (see `site_pages`)."""
-    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch,
+    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch, pages=docs_pages,
                         company_notes=company_notes)
     return site_pages(Build(snapshot, problems, history, pitch_history, directory_urls), memo)
 
@@ -364,20 +375,21 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
         memo.start()
     snap = build.snapshot
     renderer = Renderer(snap.vault, snap.facts, snap.today, memo,
-                        directory_urls=build.directory_urls)
+                        directory_urls=build.directory_urls, index=snap.wikilinks.index)
     pages: dict[str, GeneratedPage] = {}
 
     def add(page: Page) -> None:
         if page.shown(build):
             markdown = renderer.render(page.template, page.path, page.context(build))
-            pages[page.path] = GeneratedPage(markdown)
+            pages[page.path] = GeneratedPage(without_macros(markdown))
 
     for page in PAGES:
         add(page)
     for family in RECORD_PAGES:
         for path, source, context in family.pages(build):
-            pages[path] = GeneratedPage(renderer.render(family.template, path, context), source,
-                                        record=True)
+            pages[path] = GeneratedPage(
+                without_macros(renderer.render(family.template, path, context)), source,
+                record=True)
     add(PROBLEMS_PAGE)
     return pages
 
@@ -434,6 +446,19 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # what the page templates
 def without_front_matter(markdown: str) -> str:
     found = FRONT_MATTER.match(markdown)
     return markdown[found.end():].removeprefix("\n") if found else markdown
+
+
+NO_MACROS = "render_macros: false\n"
+
+
+def without_macros(markdown: str) -> str:
+    """The page with `render_macros: false` in its front matter: mkdocs-macros-plugin
+    would otherwise run the user's notes as Jinja (a note quoting `{{ ref('x') }}` stops
+    the build). Other generators ignore the key."""
+    if found := FRONT_MATTER.match(markdown):
+        end = found.end() - len("---\n")
+        return markdown[:end] + NO_MACROS + markdown[end:]
+    return "---\n" + NO_MACROS + "---\n\n" + markdown
 
 
 def revisions_into(markdown: str, generated: str) -> str:

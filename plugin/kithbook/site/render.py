@@ -34,6 +34,7 @@ from kithbook.settings import Settings, read_config, read_docs_dir
 from kithbook.site.output import EXTENSIONS, SiteOutput, own_files, site_output
 from kithbook.site.pages import FRONT_MATTER, mode_notice
 from kithbook.site.urls import ASSETS, SiteLinks, editor_for
+from kithbook.wikilinks import read_pages
 
 MARKER = ".kithbook-render"
 # What the generated pages use; the vault's own extensions are kept as well.
@@ -65,13 +66,14 @@ def render_site(root: Path, settings: Settings, today: dt.date, out: Path) -> Re
     _check_destination(out, root.resolve(), [docs, *records])
     config = read_config(root)
     vault = load_vault(root, settings)
-    problems = check_vault(vault, today=today)
+    pages = read_pages(root, docs)
+    problems = check_vault(vault, today=today, pages=pages)
     own = own_files(docs) if docs.is_dir() else []
     links = SiteLinks(_text(config.get("site_url")), config.get("use_directory_urls") is not False)
     editor = editor_for(settings.editor_url, str(root.resolve()), None, None, str(docs))
     output = site_output(root, vault, problems, settings, today, docs=docs, own=set(own),
                          links=links, name=_text(config.get("site_name")) or "Kithbook",
-                         editor=editor)
+                         editor=editor, pages=pages)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:

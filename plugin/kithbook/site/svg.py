@@ -104,11 +104,18 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", css: str =
     return f'<text x="{_n(x)}" y="{_n(y)}"{extra}>{escape(content)}</text>'
 
 
+# Links are `xlink:href`, which browsers follow as `href` but no generator rewrites:
+# Zensical reads a raw `href` as relative to the Markdown file (`network.md`), not
+# to the page's URL (`network/`), and sent every link one folder above the site.
+XLINK = "http://www.w3.org/1999/xlink"
+
+
 def _svg(width: float, height: float, ident: str, title: str, body: list[str]) -> str:
     """The outer element; one line of markup, so Markdown takes it as a single HTML block.
     A picture with links in it is a group (an image's content is not reachable)."""
     role = "group" if any("<a " in part for part in body) else "img"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-svg" role="{role}" '
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="kb-svg"'
+            f' role="{role}" '
             f'aria-labelledby="{ident}-title" width="{_n(width)}" height="{_n(height)}" '
             f'viewBox="0 0 {_n(width)} {_n(height)}" font-family="{FONT_FAMILY}" '
             f'font-size="{_n(FONT_SIZE)}" fill="currentColor">'
@@ -180,7 +187,7 @@ def tree(nodes: Sequence[Node], cross: Sequence[tuple[str, str]], *, ident: str,
         x, y = PAD + R + 2 + node.depth * INDENT, top + index * ROW + ROW / 2
         text = label(node.text)
         at[node.key] = (x, y, x + R + GAP + text_width(text) * SAFETY)
-        body.append(f'<a href="{attr(node.href)}"><title>{escape(node.tooltip)}</title>'
+        body.append(f'<a xlink:href="{attr(node.href)}"><title>{escape(node.tooltip)}</title>'
                     f'{marker(node.stage, x, y)}{_text(x + R + GAP, _baseline(y), text)}</a>')
     lines = []
     for node in nodes:

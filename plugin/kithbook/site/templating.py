@@ -10,7 +10,6 @@ so the render memo can note the answers and reuse a page while they hold.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import shlex
 from collections.abc import Callable, Iterable
@@ -44,10 +43,15 @@ from kithbook.site.urls import (
     touch_path,
 )
 from kithbook.timeline import PersonFacts
+from kithbook.wikilinks import LinkIndex, Target, WikiLink, rewrite
 
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about",
                 Kind.REPLY: "Reply from"}
+
+
+def _unescaped(text: str) -> str:
+    return text.replace("\\{", "{").replace("&lt;", "<")
 
 
 def period_words(period: Period) -> str:
@@ -94,13 +98,15 @@ class Renderer:
     """Renders the pages of one build over one vault; remembers them in `memo` if given."""
 
     def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
-                 memo: RenderMemo | None = None, *, directory_urls: bool = True) -> None:
+                 memo: RenderMemo | None = None, *, directory_urls: bool = True,
+                 index: LinkIndex | None = None) -> None:
         self.vault = vault
         self.directory_urls = directory_urls
         self.facts = facts
         self.today = today
         self.memo = memo
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
+        self.index = index or LinkIndex(vault.people.values(), self.touch_by_id)
         # Every function the templates get that reads the vault, by its name in the
         # templates: the render memo notes their answers (memo.py). A template reading
         # the vault any other way than through these or its own context would be
@@ -109,6 +115,7 @@ class Renderer:
             "name_of": self.name_of, "title_of": self.title_of,
             "is_person": self.vault.people.__contains__, "stage_of": self.stage_of,
             "touch_by_id": lambda touch_id: self.touch_by_id.get(touch_id, MISSING),
+            "link_target": self.index.resolve,
         }
 
     def render(self, template: str, here: str, context: dict[str, Any]) -> str:
@@ -125,10 +132,17 @@ class Renderer:
         functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
         functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
         links = Links(functions["name_of"], functions["title_of"], functions["is_person"], href,
-                      html_linker(here, self.directory_urls))
+                      html_linker(here, self.directory_urls), link_target=functions["link_target"],
+                      touch_by_id=functions["touch_by_id"])
         return compiled.render(today=self.today, href=href, links=links,
                                is_planned=lambda t: is_planned(t, self.today),
                                **functions, **context)
+
+    def page_links(self, here: str) -> Links:
+        """Links from the page at `here`, for a hand-written page (no memo: it is not rendered)."""
+        return Links(self.name_of, self.title_of, self.vault.people.__contains__,
+                     markdown_linker(here), html_linker(here, self.directory_urls),
+                     link_target=self.index.resolve, touch_by_id=self.touch_by_id)
 
     def name_of(self, slug: str) -> str:
         person = self.vault.people.get(slug)
@@ -151,12 +165,41 @@ class Links:
 
     def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
                  is_person: Callable[[str], bool], href: Callable[[str], str],
-                 url: Callable[[str], str]) -> None:
+                 url: Callable[[str], str], *,
+                 link_target: Callable[[str], Target | None] = lambda target: None,
+                 touch_by_id: Any = None) -> None:
         self.name_of = name_of
         self.title_of = title_of
         self.is_person = is_person
         self.href = href  # to a page's source path, for Markdown (MkDocs checks it)
         self.url = url  # to a page's address, for raw HTML (MkDocs leaves it alone)
+        self.link_target = link_target
+        self.touch_by_id = touch_by_id if touch_by_id is not None else {}  # `or` would walk it
+
+    def body(self, markdown: str) -> str:
+        """A record's notes made safe (`markup.md_body`), `[[links]]` made links to the
+        person or touch they name; a link that names nobody stays as written."""
+        return rewrite(md_body(markdown), self._wikilink)
+
+    def nested(self, markdown: str) -> str:
+        """As `body`, for notes shown inside another page (`markup.md_nested_body`)."""
+        return rewrite(md_nested_body(markdown), self._wikilink)
+
+    def in_page(self, markdown: str) -> str:
+        """A hand-written page with its `[[links]]` made links; nothing else changes."""
+        return rewrite(markdown, self._wikilink)
+
+    def _wikilink(self, link: WikiLink) -> str | None:
+        # The text went through md_body first: undo its two escapes to read the target.
+        target = self.link_target(_unescaped(link.target))
+        if target is None:
+            return None
+        label = _unescaped(link.label) if link.label else None
+        if target.kind == "person":
+            return f"[{md_text(label or self.name_of(target.ident))}]" \
+                f"({self.href(person_path(target.ident))})"
+        touch = self.touch_by_id[target.ident]
+        return f"[{md_text(label or self.title_of(touch))}]({self.href(touch_path(touch.id))})"
 
     def person(self, slug: str) -> str:
         if not self.is_person(slug):
@@ -176,17 +219,17 @@ class Links:
         return self.href(agenda_path(touch.id))
 
     def person_html(self, slug: str) -> str:
-        """A link to a person in raw HTML (a follow-up card); their slug if not in the vault."""
-        if not self.is_person(slug):
-            return html.escape(slug)
-        return (f'<a href="{html.escape(self.url(person_path(slug)))}">'
-                f"{html.escape(self.name_of(slug))}</a>")
+        """A link to a person inside an HTML block marked `markdown="span"` (a follow-up
+        card): a Markdown link, which MkDocs and Zensical both make relative to the page
+        (Zensical reads a raw `<a href>` as relative to the Markdown file). Their slug, as
+        text, if they are not in the vault."""
+        return self.person(slug)
 
     def company_html(self, name: str) -> str:
-        """A link to the page of a person's company (every company named has one)."""
-        return (f'<a href="{html.escape(self.url(company_path(company_slug(name))))}">'
-                f"{html.escape(name)}</a>")
+        """A link to the page of a person's company (every company named has one), inside
+        an HTML block marked `markdown="span"` (see `person_html`)."""
+        return f"[{md_text(name)}]({self.href(company_path(company_slug(name)))})"
 
     def touch_html(self, touch: Touch) -> str:
-        return (f'<a href="{html.escape(self.url(touch_path(touch.id)))}">'
-                f"{html.escape(self.title_of(touch))}</a>")
+        """A link to a touch inside an HTML block marked `markdown="span"` (see above)."""
+        return self.touch(touch)

@@ -1,0 +1,184 @@
+"""Hostile and broken input (issue 16), each class held as a rule:
+
+- whatever `kith check` accepts builds and exports; whatever cannot be used is a problem
+  naming file and line, and the other records still load;
+- a record is a regular file inside the vault, under a size limit; anything else is a
+  problem that says what it is, and nothing hangs or floods;
+- a bad setting names mkdocs.yml, its line and the key.
+
+The build and export halves of the first rule are in `test_hostile_build.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import MKDOCS_YML, kith
+
+ADA = "---\nname: Ada Lovelace\n---\n"
+
+
+def laughs(levels: int = 7) -> str:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, levels):
+        here, before = chr(ord("a") + level), chr(ord("a") + level - 1)
+        lines.append(f"{here}: &{here} [{', '.join([f'*{before}'] * 10)}]")
+    return "\n".join(lines)
+
+
+# (front matter after `name: X`, the line the problem is on, words of the message)
+ONE_VALUE = {
+    "bare equals": ("role: =", 3, "'=' alone is a special YAML value; put it in quotes"),
+    "bare merge": ("role: <<", 3, "'<<' alone is YAML's merge key; put it in quotes"),
+    "equals in a list": ("tags: [a, =]", 3, "'=' alone"),
+    "billion laughs": (laughs(), 6, "aliases expand to more than 10,000 values"),
+    "recursive alias": ("tags: &a [*a]", 3, "an alias is used inside its own anchor"),
+    "500-deep list": ("tags: " + "[" * 500 + "]" * 500, 3, "nested more than 32 deep"),
+    "5,000-digit integer": ("status: " + "1" * 5000, 3, "a number of 5000 characters"),
+    "huge sexagesimal": ("status: " + ":".join(["59"] * 3000), 3, "too long to be a number"),
+    "year 1": ("snooze_until: 0001-01-01", 3, "0001-01-01 is out of range"),
+    "year 9999 with a time": ("snooze_until: 9999-12-31", 3, "9999-12-31 is out of range"),
+    "a century-long cadence": ("cadence: 99999y", 3, "a period is at most 100 years"),
+    "control character in a name": ('title: "a\\x01b"', 3, "control character (U+0001)"),
+    "email with a line break": ('email: "a@example.org\\r\\nBcc: b@example.org"', 3,
+                                "contains a line break; an address cannot"),
+    "link with a line break": ('links: ["https://example.org/a\\nb"]', 3, "contains a line break"),
+}
+
+
+@pytest.mark.parametrize("case", ONE_VALUE.values(), ids=ONE_VALUE.keys())
+def test_one_bad_value_is_one_problem_with_its_line_and_the_rest_loads(make_vault, case):
+    front, line, words = case
+    root = make_vault({"people/ada.md": ADA, "people/odd.md": f"---\nname: Odd\n{front}\n---\n"})
+    result = kith(root, "check")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert f"people/odd.md:{line}: error:" in result.output, result.output
+    assert words in result.output
+    assert "read 1 person" in result.output or "read 2 people" in result.output
+
+
+TOUCH_VALUES = {
+    "date in year 1": ("date: 0001-01-01", 2, "out of range"),
+    "date at the end of 9999": ("date: 9999-12-31 23:30", 2, "out of range"),
+    "huge duration": ("duration: 99999999h", 5, "a duration is at most 7 days"),
+    "huge bare duration": ("duration: " + "9" * 40, 5, "a duration is at most 7 days"),
+    "url with a line break": ('url: "https://meet.example.org/x\\nBEGIN:VEVENT"', 5,
+                              "contains a line break"),
+}
+
+
+@pytest.mark.parametrize("case", TOUCH_VALUES.values(), ids=TOUCH_VALUES.keys())
+def test_bad_touch_values_are_problems(make_vault, case):
+    front, line, words = case
+    date = front if front.startswith("date") else "date: 2026-11-20"
+    extra = "" if front.startswith("date") else f"\n{front}"
+    text = f"---\n{date}\nwith: ada\nkind: meeting{extra}\n---\n"
+    root = make_vault({"people/ada.md": ADA, "meetings/2026-11-20-meeting-ada.md": text})
+    result = kith(root, "check")
+    assert "Traceback" not in result.output
+    assert f"meetings/2026-11-20-meeting-ada.md:{line}: error:" in result.output, result.output
+    assert words in result.output
+
+
+def test_thousands_of_tags_are_a_warning_and_the_site_keeps_the_first_hundred(make_vault):
+    from kithbook.load import load_vault
+    from kithbook.settings import read_settings
+
+    tags = ", ".join(f"t{n}" for n in range(8000))
+    root = make_vault({"people/ada.md": f"---\nname: Ada\ntags: [{tags}]\n---\n"})
+    result = kith(root, "check")
+    assert "people/ada.md:3: warning: tags: 8000 tags; the site shows the first 100" in \
+        result.output
+    assert len(load_vault(root, read_settings(root)).people["ada"].tags) == 100
+
+
+# The file system ------------------------------------------------------------------------
+
+
+def run_check(root: Path) -> subprocess.CompletedProcess[str]:
+    """`kith check` in its own process, so that a hang fails the test instead of stalling it."""
+    return subprocess.run([sys.executable, "-m", "kithbook", "--vault", str(root), "check"],
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.fixture
+def odd_files(make_vault, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\nname: Not In The Vault\n---\n", encoding="utf-8")
+    root = make_vault({"people/ada.md": ADA, "people/big.md": ADA + "x" * 3000,
+                       "people/new\nline.md": ADA.replace("Ada Lovelace", "Newline")},
+                      mkdocs_yml=MKDOCS_YML + "      max_record_kb: 2\n")
+    people = root / "people"
+    os.mkfifo(people / "fifo.md")
+    (people / "zero.md").symlink_to("/dev/zero")
+    (people / "urandom.md").symlink_to("/dev/urandom")
+    (people / "loop.md").symlink_to("loop.md")
+    (people / "dangling.md").symlink_to("nowhere.md")
+    (people / "outside.md").symlink_to(outside)
+    (people / "inside.md").symlink_to("ada.md")
+    (people / "again").symlink_to(people)
+    return root
+
+
+FILE_PROBLEMS = {
+    "people/fifo.md": "is not a regular file but a named pipe",
+    "people/zero.md": "is a link to a file outside the vault (/dev/zero)",
+    "people/urandom.md": "is a link to a file outside the vault (/dev/urandom)",
+    "people/loop.md": "is a symbolic link that loops",
+    "people/dangling.md": "is a link to nothing",
+    "people/outside.md": "is a link to a file outside the vault",
+    "people/again": "is a link to a folder; it is not followed",
+    "people/big.md": "is 3 KB, over the limit of 2 KB (the max_record_kb setting)",
+    "people/new\\nline.md": "the file name holds a line break",
+}
+
+
+def test_a_record_is_a_regular_file_inside_the_vault_under_the_size_limit(odd_files):
+    result = run_check(odd_files)
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = (result.stdout + result.stderr).splitlines()
+    for path, words in FILE_PROBLEMS.items():
+        assert any(line.startswith(f"{path}: error: {words}") for line in lines), (path, lines)
+    assert "Not In The Vault" not in result.stdout + result.stderr
+    # one problem per line: the name with a line break is written as an escape
+    assert all(line.startswith(("people/", "meetings/")) or " errors, " in line or
+               " warnings " in line for line in lines), lines
+    assert "read 2 people" in result.stderr  # ada, and inside.md (a link to a file in the vault)
+
+
+def test_a_file_replaced_by_a_pipe_after_listing_is_refused_not_waited_on(tmp_path):
+    from kithbook.load import read_file
+    from kithbook.records import read_person
+
+    pipe = tmp_path / "late.md"
+    os.mkfifo(pipe)
+    record, problems = read_file(str(pipe), "people/late.md", "late", read_person)
+    assert record is None
+    assert "not a regular file" in problems[0].message
+
+
+# Settings -------------------------------------------------------------------------------
+
+
+def test_a_bad_date_in_the_settings_names_file_line_and_key(make_vault):
+    root = make_vault({"people/ada.md": ADA},
+                      mkdocs_yml=MKDOCS_YML.replace("today: 2026-11-26", "today: 2026-13-45"))
+    result = kith(root, "check")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{root / 'mkdocs.yml'}:8: kithbook setting 'today': 2026-13-45 does not exist:" \
+        " no month 13" in result.output
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "lots", "true"])
+def test_max_record_kb_must_be_a_positive_whole_number(make_vault, value):
+    root = make_vault({"people/ada.md": ADA}, mkdocs_yml=MKDOCS_YML + f"      max_record_kb: {value}\n")
+    result = kith(root, "check")
+    assert result.exit_code == 1
+    assert "mkdocs.yml:9: kithbook setting 'max_record_kb': expected a whole number" in result.output
