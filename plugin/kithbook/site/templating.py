@@ -36,7 +36,6 @@ from kithbook.site.svg import stage_mark
 from kithbook.site.urls import (
     agenda_path,
     company_path,
-    html_linker,
     markdown_linker,
     page,
     person_path,
@@ -132,8 +131,7 @@ class Renderer:
         functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
         functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
         links = Links(functions["name_of"], functions["title_of"], functions["is_person"], href,
-                      html_linker(here, self.directory_urls), link_target=functions["link_target"],
-                      touch_by_id=functions["touch_by_id"])
+                      link_target=functions["link_target"], touch_by_id=functions["touch_by_id"])
         return compiled.render(today=self.today, href=href, links=links,
                                is_planned=lambda t: is_planned(t, self.today),
                                **functions, **context)
@@ -141,8 +139,8 @@ class Renderer:
     def page_links(self, here: str) -> Links:
         """Links from the page at `here`, for a hand-written page (no memo: it is not rendered)."""
         return Links(self.name_of, self.title_of, self.vault.people.__contains__,
-                     markdown_linker(here), html_linker(here, self.directory_urls),
-                     link_target=self.index.resolve, touch_by_id=self.touch_by_id)
+                     markdown_linker(here), link_target=self.index.resolve,
+                     touch_by_id=self.touch_by_id)
 
     def name_of(self, slug: str) -> str:
         person = self.vault.people.get(slug)
@@ -164,15 +162,13 @@ class Links:
     in Python: a site makes tens of thousands, and a Jinja macro call costs ten times more."""
 
     def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
-                 is_person: Callable[[str], bool], href: Callable[[str], str],
-                 url: Callable[[str], str], *,
+                 is_person: Callable[[str], bool], href: Callable[[str], str], *,
                  link_target: Callable[[str], Target | None] = lambda target: None,
                  touch_by_id: Any = None) -> None:
         self.name_of = name_of
         self.title_of = title_of
         self.is_person = is_person
         self.href = href  # to a page's source path, for Markdown (MkDocs checks it)
-        self.url = url  # to a page's address, for raw HTML (MkDocs leaves it alone)
         self.link_target = link_target
         self.touch_by_id = touch_by_id if touch_by_id is not None else {}  # `or` would walk it
 
