@@ -394,9 +394,9 @@ def checked_value(context: VaultContext, key: str, value: object, *, force: bool
     if field is None:
         if force:
             return
-        hint = did_you_mean(key, list(PERSON_SCHEMA))
-        raise click.UsageError(f"unknown key '{key}'{hint}; nothing written (--force writes"
-                               " it anyway)")
+        hint = did_you_mean(key, list(PERSON_SCHEMA)).removeprefix("; ")
+        raise click.UsageError(f"unknown key '{key}', nothing written" + (f" ({hint})" if hint
+                               else "") + "; --force writes it anyway")
     if key == "introduced_by":
         return  # a person reference: resolved like --introduced-by
     try:
