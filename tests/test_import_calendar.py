@@ -207,3 +207,20 @@ def test_occurrences_follow_the_rule_exdate_and_overrides():
         ("2026-12-03 14:00:00+00:00", "20261201T110000Z"),
         ("2027-01-05 11:00:00+00:00", "20270105T110000Z"),
         ("2027-02-02 11:00:00+00:00", "20270202T110000Z")]
+
+
+def test_commit_refuses_to_move_a_touch_with_uncommitted_edits(vault, tmp_path):
+    from .gitrepo import commit, git, init
+    init(vault)
+    assert kith(vault, "import", "calendar", str(GOOGLE), str(OUTLOOK), "--commit").exit_code == 0
+    commit(vault, "The rest", "2026-11-20T12:00:00+00:00")
+    moving = vault / "meetings/2026-11-25-maya-okafor-video.md"
+    moving.write_text(moving.read_text() + "\n## Notes\nMy unsaved notes.\n")
+    before = {p.name: p.read_bytes() for p in (vault / "meetings").iterdir()}
+    result = kith(vault, "import", "calendar", str(_newer_google(tmp_path)), str(OUTLOOK),
+                  "--commit")
+    assert result.exit_code == 1
+    assert "meetings/2026-11-25-maya-okafor-video.md has changes that are not committed" \
+        in result.output
+    assert {p.name: p.read_bytes() for p in (vault / "meetings").iterdir()} == before
+    assert git(vault, "log", "--format=%s").split("\n")[0] == "The rest"

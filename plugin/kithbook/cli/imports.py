@@ -248,9 +248,10 @@ def import_calendar(context: VaultContext, files: tuple[Path, ...], since: objec
     verbs = {"created": "create", "rescheduled": "reschedule", "cancelled": "cancel",
              "linked": "link"}
     written: list[Path] = []
-    for item in plan.plan_all(events):
-        if item.status == "skipped":
-            continue
+    items = [item for item in plan.plan_all(events) if item.status != "skipped"]
+    refuse_uncommitted(context, [c.path for item in items for c in item.changes
+                                 if not c.create], commit=commit, dry_run=dry_run)
+    for item in items:
         click.echo(f"{'would ' if dry_run else ''}{verbs[item.status]} {item.detail}")
         if not dry_run:
             try:
