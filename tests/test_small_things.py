@@ -476,3 +476,10 @@ def test_set_writes_good_values_resolves_people_and_forces_unknown_keys(make_vau
     assert unset.exit_code == 2 and "name cannot be unset" in unset.output
     refused = kith(root, "set", "ada", "pronoun", "she/her")  # without --force: refused
     assert refused.exit_code == 2 and "did you mean 'pronouns'" not in refused.output
+
+
+def test_a_follow_up_draft_reports_only_advice_given_by_then():
+    before = kith(REPO, "draft", "follow-up", "jose", "--today", "2026-07-03").stdout
+    assert "add data tests to the portfolio project" not in before  # advice of 19 August
+    after = kith(REPO, "draft", "follow-up", "jose", "--today", "2026-09-01").stdout
+    assert "I took your advice to add data tests to the portfolio project" in after
