@@ -483,3 +483,19 @@ def test_a_follow_up_draft_reports_only_advice_given_by_then():
     assert "add data tests to the portfolio project" not in before  # advice of 19 August
     after = kith(REPO, "draft", "follow-up", "jose", "--today", "2026-09-01").stdout
     assert "I took your advice to add data tests to the portfolio project" in after
+
+
+def test_a_file_that_cannot_be_read_is_said_first_on_the_dashboard_and_in_kith_due(make_vault):
+    from kithbook.check import check_vault
+    from kithbook.site.pages import build_pages
+    root = make_vault({"people/ada.md": ADA, "people/bad.md": "---\nname: [Broken\n---\n",
+                       "meetings/2026-11-01-x.md": "---\nwith: ada\n---\n"})  # no date
+    settings = read_settings(root)
+    vault = load_vault(root, settings)
+    pages = build_pages(vault, check_vault(vault), settings, TODAY)
+    for page in ("index.md", "follow-ups.md"):
+        text = pages[page].markdown
+        assert "2 files could not be read; run kith check" in text, page
+    due = kith(root, "due")
+    assert due.stderr.startswith("warning: 2 files could not be read; run kith check")
+    assert due.exit_code == 0 and kith(root, "due", "--strict").exit_code == 1
