@@ -209,18 +209,21 @@ def test_occurrences_follow_the_rule_exdate_and_overrides():
         ("2027-02-02 11:00:00+00:00", "20270202T110000Z")]
 
 
-def test_commit_refuses_to_move_a_touch_with_uncommitted_edits(vault, tmp_path):
-    from .gitrepo import commit, git, init
-    init(vault)
-    assert kith(vault, "import", "calendar", str(GOOGLE), str(OUTLOOK), "--commit").exit_code == 0
-    commit(vault, "The rest", "2026-11-20T12:00:00+00:00")
-    moving = vault / "meetings/2026-11-25-maya-okafor-video.md"
-    moving.write_text(moving.read_text() + "\n## Notes\nMy unsaved notes.\n")
-    before = {p.name: p.read_bytes() for p in (vault / "meetings").iterdir()}
-    result = kith(vault, "import", "calendar", str(_newer_google(tmp_path)), str(OUTLOOK),
-                  "--commit")
+def test_commit_refuses_to_take_your_uncommitted_edits_with_it(vault, tmp_path):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(vault), "-c", "user.email=t@x", "-c", "user.name=t",
+                        *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    assert kith(vault, "import", "calendar", str(GOOGLE)).exit_code == 0
+    git("add", "-A")
+    git("commit", "-q", "-m", "start")
+    mine = vault / "meetings/2026-12-02-priya-raman.md"
+    mine.write_text(mine.read_text() + "Ask about the platform team.\n", encoding="utf-8")
+    result = kith(vault, "import", "calendar", str(_newer_google(tmp_path)), "--commit")
     assert result.exit_code == 1
-    assert "meetings/2026-11-25-maya-okafor-video.md has changes that are not committed" \
+    assert "meetings/2026-12-02-priya-raman.md has changes that are not committed" \
         in result.output
-    assert {p.name: p.read_bytes() for p in (vault / "meetings").iterdir()} == before
-    assert git(vault, "log", "--format=%s").split("\n")[0] == "The rest"
+    assert "status: cancelled" not in mine.read_text()  # nothing was written

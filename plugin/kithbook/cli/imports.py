@@ -27,6 +27,7 @@ from kithbook.formats.linkedin import SOURCE as LINKEDIN
 from kithbook.formats.linkedin import read_connections
 from kithbook.formats.mail import MailMessage, mail_size, read_mail
 from kithbook.formats.vcard import read_vcards
+from kithbook.wording import counted
 
 PROGRESS_FROM = 100  # records: fewer than this need no progress bar
 PROGRESS_BYTES = 5_000_000  # mail: less than this reads in well under a second
@@ -187,7 +188,8 @@ def import_mail(context: VaultContext, paths: tuple[Path, ...], with_body: bool,
     for line in capture.summary(plan, dry_run=dry_run):
         click.echo(line, err=True)
     if commit and written and not dry_run:
-        commit_files(context.root, written, f"Import {len(written)} touches from mail")
+        commit_files(context.root, written,
+                     f"Import {counted(len(written), 'touch', 'touches')} from mail")
 
 
 def _read_messages(paths: tuple[Path, ...], *, with_body: bool) -> list[MailMessage]:
@@ -247,11 +249,13 @@ def import_calendar(context: VaultContext, files: tuple[Path, ...], since: objec
                                 since=since if isinstance(since, dt.date) else None)
     verbs = {"created": "create", "rescheduled": "reschedule", "cancelled": "cancel",
              "linked": "link"}
-    written: list[Path] = []
-    items = [item for item in plan.plan_all(events) if item.status != "skipped"]
-    refuse_uncommitted(context, [c.path for item in items for c in item.changes
+    scheduled = plan.plan_all(events)
+    refuse_uncommitted(context, [c.path for item in scheduled for c in item.changes
                                  if not c.create], commit=commit, dry_run=dry_run)
-    for item in items:
+    written: list[Path] = []
+    for item in scheduled:
+        if item.status == "skipped":
+            continue
         click.echo(f"{'would ' if dry_run else ''}{verbs[item.status]} {item.detail}")
         if not dry_run:
             try:

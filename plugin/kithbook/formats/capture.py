@@ -9,7 +9,11 @@ what the import has planned so far, so a mailbox read in any order gives the
 same touches; the Message-ID is kept (`message_id:`), so importing again
 changes nothing. A reply from an address the vault does not know still counts
 when it answers a message with that person and carries their name.
-Nothing is written here: `write` (in contacts.py) does that.
+A calendar event with people from the vault becomes a conversation (`video`
+with a meeting link, else `meeting`) keyed by `uid` and `recurrence_id`; a newer
+export reschedules or cancels it (`CalendarPlan`).
+
+Nothing is written here: the plans are files to create and changes to apply.
 """
 
 from __future__ import annotations
@@ -61,15 +65,14 @@ class _Stranger:
 
 
 @dataclass
-class MailPlan:
-    """Plans messages one by one; `strangers` collects correspondents not in the vault."""
+class _Plan:
+    """What mail and calendar imports share: your addresses, the people's, the vault's
+    zone, and the touch file names taken so far."""
 
     vault: Vault
     root: Path
     settings: Settings
     since: dt.date | None = None
-    logged: list[Logged] = field(default_factory=list)
-    strangers: dict[str, _Stranger] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.mine = my_addresses(self.settings)
@@ -77,6 +80,27 @@ class MailPlan:
         self.meetings = self.root / self.settings.meetings_dir
         self.by_email = {email.casefold(): slug for slug, person in self.vault.people.items()
                          for email in person.emails}
+        self.stems = {t.id for t in self.vault.touches}
+
+    def _stem(self, day: dt.date, slugs: list[str], kind: Kind) -> str:
+        """The usual file name for a new touch, numbered when taken (on disk or planned)."""
+        stem = touch_stem(day, slugs, kind)
+        candidate, number = stem, 2
+        while candidate in self.stems or (self.meetings / f"{candidate}.md").exists():
+            candidate, number = f"{stem}-{number}", number + 1
+        self.stems.add(candidate)
+        return candidate
+
+
+@dataclass
+class MailPlan(_Plan):
+    """Plans messages one by one; `strangers` collects correspondents not in the vault."""
+
+    logged: list[Logged] = field(default_factory=list)
+    strangers: dict[str, _Stranger] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
         self.known_ids = {t.message_id for t in self.vault.touches if t.message_id}
         # Each person's touches so far, as (date, kind), and who each message was with.
         self.history: dict[str, list[tuple[dt.date, Kind]]] = {}
@@ -85,7 +109,6 @@ class MailPlan:
                 for slug in touch.with_:
                     self.history.setdefault(slug, []).append((touch.date, touch.kind))
         self.threads = {t.message_id: t.with_ for t in self.vault.touches if t.message_id}
-        self.stems = {t.id for t in self.vault.touches}
 
     def plan_all(self, messages: Iterable[MailMessage]) -> list[Logged]:
         """Every message, oldest first (undated ones last)."""
@@ -182,14 +205,6 @@ class MailPlan:
             return self._skip(message, SKIP_SINCE)
         return Logged(message, "created", "; ".join(said), writes=tuple(writes))
 
-    def _stem(self, day: dt.date, slugs: list[str], kind: Kind) -> str:
-        stem = touch_stem(day, slugs, kind)
-        candidate, number = stem, 2
-        while candidate in self.stems or (self.meetings / f"{candidate}.md").exists():
-            candidate, number = f"{stem}-{number}", number + 1
-        self.stems.add(candidate)
-        return candidate
-
     def _skip(self, message: MailMessage, reason: str) -> Logged:
         return Logged(message, "skipped", reason, reason)
 
@@ -251,25 +266,16 @@ SKIP_BEFORE = "before --since"
 
 
 @dataclass
-class CalendarPlan:
+class CalendarPlan(_Plan):
     """Plans calendar occurrences against the vault: a new one is a conversation with the
     people in the vault among its organiser and attendees; one imported before (same UID
     and RECURRENCE-ID) that moved is rescheduled, one cancelled is marked cancelled."""
 
-    vault: Vault
-    root: Path
-    settings: Settings
-    since: dt.date | None = None
     scheduled: list[Scheduled] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.mine = my_addresses(self.settings)
-        self.zone = zoneinfo.ZoneInfo(self.settings.timezone) if self.settings.timezone else None
-        self.meetings = self.root / self.settings.meetings_dir
-        self.by_email = {email.casefold(): slug for slug, person in self.vault.people.items()
-                         for email in person.emails}
+        super().__post_init__()
         self.imported = {(t.uid, t.recurrence_id): t for t in self.vault.touches if t.uid}
-        self.stems = {t.id for t in self.vault.touches}
 
     def plan_all(self, events: Iterable[CalendarEvent]) -> list[Scheduled]:
         for event in events:
@@ -310,11 +316,7 @@ class CalendarPlan:
     def _create(self, event: CalendarEvent, slugs: list[str], day: dt.date,
                 time: dt.time | None) -> Scheduled:
         kind = Kind.VIDEO if event.link else Kind.MEETING
-        stem = touch_stem(day, slugs, kind)
-        candidate, number = stem, 2
-        while candidate in self.stems or (self.meetings / f"{candidate}.md").exists():
-            candidate, number = f"{stem}-{number}", number + 1
-        self.stems.add(candidate)
+        candidate = self._stem(day, slugs, kind)
         location = event.location if event.location and event.location != event.link else None
         fields = {"title": event.summary or None, "location": location, "url": event.link,
                   "duration": _minutes(event.duration), "uid": event.uid,
