@@ -152,7 +152,7 @@ def _recurrence(text: str | None) -> dict[str, str] | None:
 
 def example_with_birthdays(folder: Path) -> Path:
     """The example vault, two people given a birthday (one without the year): yearly events
-    in the calendar, BDAY in the cards."""
+    in the calendar, BDAY in the cards; and a meeting in London summer time."""
     for name in ("people", "meetings", "docs"):
         shutil.copytree(REPO / name, folder / name)
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
@@ -160,6 +160,10 @@ def example_with_birthdays(folder: Path) -> Path:
         path = folder / f"people/{slug}.md"
         path.write_text(path.read_text(encoding="utf-8").replace(
             "---\nname:", f"---\nbirthday: {day}\nname:", 1), encoding="utf-8")
+    # A summer meeting: London time is UTC+1 then, so the VTIMEZONE must say so.
+    (folder / "meetings/2027-06-15-maya-okafor-coffee.md").write_text(
+        "---\ndate: 2027-06-15 14:00\nwith: maya-okafor\nkind: coffee\n---\n",
+        encoding="utf-8")
     return folder
 
 
@@ -186,7 +190,8 @@ def test_icaljs_and_the_python_parsers_read_the_same_events_and_cards(icaljs, tm
             assert js == py, name
     calendar = thunderbird["calendar.ics"]["events"]
     assert any(e["rrule"] for e in calendar)  # the birthdays, yearly
-    assert any(e["start"].endswith("Z") for e in calendar)  # London times, as instants
+    summer = next(e for e in calendar if e["uid"].startswith("2027-06-15-maya-okafor"))
+    assert (summer["start"], summer["end"]) == ("2027-06-15T13:00:00Z", "2027-06-15T14:00:00Z")
     invitation = thunderbird["invitation.ics"]
     cancellation = thunderbird["cancellation.ics"]
     assert (invitation["method"], cancellation["method"]) == ("REQUEST", "CANCEL")

@@ -328,6 +328,7 @@ def test_android_groups_are_not_tags_and_tel_extensions_are_kept(vault):
     ("outlook-greek.vcf", {"elene-papadopoulou": "Ελένη Παπαδοπούλου"}),
     ("ukrainian-cp1251.vcf", {"olena-kovalenko": "Олена Коваленко",
                               "andrii-melnik": "Андрій Мельник"}),
+    ("outlook-hebrew.vcf", {"mykl-khn": "מיכל כהן", "brhm-lvy": "אברהם לוי"}),
 ])
 def test_legacy_windows_code_pages(vault, sample, names):
     result = kith(vault, "import", "vcard", str(SAMPLES / sample))
@@ -338,9 +339,12 @@ def test_legacy_windows_code_pages(vault, sample, names):
         eleni = found["elene-papadopoulou"]
         assert (eleni.company, eleni.title, eleni.location) == (
             "Ελληνικά Δεδομένα Α.Ε.", "Μηχανικός Δεδομένων", "Αθήνα, Ελλάδα")
-    else:
+    elif sample == "ukrainian-cp1251.vcf":
         assert found["olena-kovalenko"].company == "Київські дані"
         assert "read as Windows-1251 (Cyrillic)" in result.stderr
+    else:
+        assert found["mykl-khn"].title == "מהנדסת נתונים"
+        assert "read as Windows-1255 (Hebrew)" in result.stderr
 
 
 def test_update_keeps_a_block_list_a_block(make_vault):
