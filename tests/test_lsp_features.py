@@ -366,3 +366,36 @@ def test_today_is_asked_of_the_adapter_each_time(vault: Path):
     session = Session(vault, read_settings(vault), lambda settings: next(days))
     assert session.today == dt.date(2026, 11, 26)
     assert session.today == dt.date(2026, 11, 27)
+
+
+def test_the_name_indexes_are_kept_while_no_name_changes(session: Session, vault: Path):
+    from kithbook.referrals import referral_index
+    from kithbook.wikilinks import link_index
+
+    def indexes() -> tuple[object, object]:
+        session.problems()
+        return referral_index(session.vault), link_index(session.vault)
+
+    first = indexes()
+    session.set_text(TOUCH, text_of(vault, TOUCH).replace("kind: coffee", "kind: call"))
+    assert indexes() == first  # the same objects: `==` on these is identity
+    person = "people/maya-okafor.md"
+    session.set_text(person, text_of(vault, person) + "\nNew notes.\n")
+    assert indexes() == first
+    session.set_text(person, text_of(vault, person).replace("aka: [Maya O.]", "aka: [M. O.]"))
+    renamed = indexes()
+    assert renamed[0] is not first[0] and renamed[1] is not first[1]
+    assert session.links().resolve("M. O.").ident == "maya-okafor"
+    assert session.links().resolve("Maya O.") is None
+
+
+def test_a_hover_lists_what_kith_due_lists_for_the_person(session: Session, vault: Path):
+    import json
+
+    due = json.loads(kith(vault, "due", "--json").stdout)
+    text = text_of(vault, TOUCH)
+    card = navigation.hover(session, TOUCH, text, 2, 8, "utf-16").contents.value
+    listed = [line for line in card.splitlines() if line.startswith("- ")]
+    assert listed == [f"- {item['due']} ({item['state']}): {item['action']}"
+                      for item in due if item["person"] == "maya-okafor"]
+    assert listed  # the thank-you for the coffee is owed

@@ -10,9 +10,11 @@ body is read on first use: checking a vault never needs it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _HEADING = re.compile(r"(#{1,2})[ \t]+(.+?)[ \t#]*$")  # matched at a line's start
 # The text ends at the last character that is not a blank: greedy, since a lazy
@@ -55,6 +57,14 @@ class Body:
             object.__setattr__(self, "_read", {})  # a frozen record's private memo
         assert self._read is not None
         return self._read
+
+    def remembered(self, key: str, make: Callable[[str, int], T]) -> T:
+        """`make(text, first_line)`, made once per body: what another module reads from
+        the text (`wikilinks`' links), kept while the record is."""
+        if key not in self._cache:
+            self._cache[key] = make(self.text, self.first_line)
+        found: T = self._cache[key]
+        return found
 
     def section(self, heading: str) -> str:
         """The text under `## heading` (case-insensitive), without the heading."""

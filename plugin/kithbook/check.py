@@ -89,11 +89,12 @@ def reference_problems(vault: Vault) -> Iterator[Problem]:
         if person.introduced_by and person.introduced_by not in vault.people:
             yield _unknown_person(person.source.path, person.source.line_of("introduced_by"),
                                   "introduced_by", person.introduced_by, slugs)
+    people = vault.people
     for touch in vault.touches:
-        line = touch.source.line_of("with")
         for slug in touch.with_:
-            if slug not in vault.people:
-                yield _unknown_person(touch.source.path, line, "with", slug, slugs)
+            if slug not in people:
+                yield _unknown_person(touch.source.path, touch.source.line_of("with"), "with",
+                                      slug, slugs)
         for referral in touch.referrals:
             if referral.slug and index.match(referral) is None:
                 hint = did_you_mean(referral.slug, slugs)

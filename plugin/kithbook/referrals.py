@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -63,11 +63,24 @@ def referral_index(vault: Vault) -> ReferralIndex:
 
 
 def keep_referral_index(old: Vault, new: Vault) -> None:
-    """Hand `old`'s index to `new` when they hold the same people (a touch edited in an
-    editor), so it is not made again."""
+    """Hand `old`'s index to `new` when their people have the same slugs and names (a
+    record edited in an editor, its names left alone), so it is not made again."""
     index = old.derived.get("referral_index")
-    if index is not None and new.people is old.people:
+    if index is not None and same_names(old.people, new.people,
+                                        lambda person: (person.name, person.aka)):
         new.derived.setdefault("referral_index", index)
+
+
+def same_names(old: Mapping[str, Person], new: Mapping[str, Person],
+               names: Callable[[Person], object]) -> bool:
+    """Whether two versions of the people have the same slugs, and `names` gives the same
+    for every person that changed (a person object not changed is the same object)."""
+    if new is old:
+        return True
+    if new.keys() != old.keys():
+        return False
+    return all(names(person) == names(old[slug]) for slug, person in new.items()
+               if person is not old[slug])
 
 
 class Mention(NamedTuple):

@@ -21,6 +21,7 @@ from typing import Literal
 from kithbook.edit import Change, read_text
 from kithbook.model import Person, Problem, Vault
 from kithbook.names import fold_name, slug_for
+from kithbook.referrals import same_names
 
 _LINK = re.compile(r"(?<!!)\[\[([^\[\]|\n]+?)(?:\\?\|([^\[\]\n]*?))?\]\]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
@@ -142,10 +143,14 @@ def link_index(vault: Vault) -> LinkIndex:
 
 
 def keep_link_index(old: Vault, new: Vault) -> None:
-    """Hand `old`'s index to `new` when they hold the same people and touch ids (a
-    touch's text edited in an editor), so it is not made again."""
+    """Hand `old`'s index to `new` when their people have the same slugs and names and
+    their touches the same ids (a record edited in an editor, its names left alone), so
+    it is not made again."""
     index = old.derived.get("link_index")
-    if (index is not None and new.people is old.people and len(new.touches) == len(old.touches)
+    if (index is not None
+            and same_names(old.people, new.people,
+                           lambda person: (person.name, person.aka, _aliases(person)))
+            and len(new.touches) == len(old.touches)
             and all(a.id == b.id for a, b in zip(new.touches, old.touches, strict=True))):
         new.derived.setdefault("link_index", index)
 
@@ -172,18 +177,22 @@ class WikiLinks:
         self.index = link_index(vault)
         self.mentions: dict[str, list[Mentioner]] = {}
         self.problems: list[Problem] = []
+        # A body's links are found once per record (the language server checks the
+        # vault at every keystroke, and keeps the records that did not change); most
+        # bodies have none, and are passed over before anything is made for them.
         for person in vault.people.values():
-            self._read(person.body.text, person.body.first_line, person.source.path,
-                       Mentioner("person", person.slug))
+            if found := person.body.remembered("wikilinks", find_links):
+                self._read(found, person.source.path, Mentioner("person", person.slug))
         for touch in vault.touches:
-            self._read(touch.body.text, touch.body.first_line, touch.source.path,
-                       Mentioner("touch", touch.id))
+            if found := touch.body.remembered("wikilinks", find_links):
+                self._read(found, touch.source.path, Mentioner("touch", touch.id))
         for page in pages:
             text, skipped = _without_front_matter(page.text)
-            self._read(text, 1 + skipped, page.file, Mentioner("page", page.path, page.title))
+            self._read(find_links(text, 1 + skipped), page.file,
+                       Mentioner("page", page.path, page.title))
 
-    def _read(self, text: str, first_line: int, path: str, who: Mentioner) -> None:
-        for link in find_links(text, first_line):
+    def _read(self, links: list[WikiLink], path: str, who: Mentioner) -> None:
+        for link in links:
             target = self.index.resolve(link.target)
             if target is None:
                 self.problems.append(Problem(
