@@ -403,10 +403,7 @@ def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
 
 
 def _parts_value(parts: NameParts | None) -> dict[str, str] | None:
-    """`name_parts` as written in the file: only the parts that are there."""
-    if parts is None:
-        return None
-    return {key: value for key in NameParts.KEYS if (value := getattr(parts, key))}
+    return parts.written() if parts is not None else None
 
 
 def _one_or_list(items: tuple[str, ...]) -> str | list[str] | None:
