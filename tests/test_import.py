@@ -312,6 +312,12 @@ def test_name_parts_are_kept_from_n_and_exported(vault):
     assert "N:Yamada;Taro;;;" in exported
     assert "N:Lindqvist;Hannah;;;" in exported
     assert "URL:https://www.fabrikam.example/~jdoe" in exported
+    import json
+
+    exported_json = json.loads(kith(vault, "export", "json").stdout)
+    parts = {p["slug"]: p["name_parts"] for p in exported_json["people"]}
+    assert parts["yamada-taro"] == {"family": "Yamada", "given": "Taro"}
+    assert parts["hannah-lindqvist"] is None
     again = kith(vault, "import", "vcard", str(SAMPLES / "apple-names.vcf"), "--update")
     assert "Created 0 people, updated 0, skipped 3" in again.stderr
 

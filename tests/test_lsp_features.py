@@ -387,3 +387,15 @@ def test_the_name_indexes_are_kept_while_no_name_changes(session: Session, vault
     assert renamed[0] is not first[0] and renamed[1] is not first[1]
     assert session.links().resolve("M. O.").ident == "maya-okafor"
     assert session.links().resolve("Maya O.") is None
+
+
+def test_a_hover_lists_what_kith_due_lists_for_the_person(session: Session, vault: Path):
+    import json
+
+    due = json.loads(kith(vault, "due", "--json").stdout)
+    text = text_of(vault, TOUCH)
+    card = navigation.hover(session, TOUCH, text, 2, 8, "utf-16").contents.value
+    listed = [line for line in card.splitlines() if line.startswith("- ")]
+    assert listed == [f"- {item['due']} ({item['state']}): {item['action']}"
+                      for item in due if item["person"] == "maya-okafor"]
+    assert listed  # the thank-you for the coffee is owed

@@ -442,3 +442,60 @@ def test_agenda_text_reads_a_definition_list_as_columns():
     markdown = "## Logistics\n\nWhen\n:   2026-12-03 15:00\n\nKind\n:   video\n\nAfter.\n"
     assert markdown_as_text(markdown).split("\n") == [
         "Logistics", "---------", "", "When  2026-12-03 15:00", "Kind  video", "", "After.", ""]
+
+
+# kith set and unset check what they write ------------------------------------------------
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("cadance", "30d"), "unknown key 'cadance', nothing written (did you mean 'cadence'?);"
+                         " --force writes it anyway"),
+    (("cadence", "3 weeks"), "cadence: cannot read '3 weeks' as a cadence"),
+    (("priority", "urgent"), "priority: unknown value 'urgent' (one of: high, normal, low)"),
+    (("birthday", "13-45"), "birthday: 13-45 does not exist: no month 13 (MM-DD)"),
+    (("birthday", "02-30"), "birthday: 02-30 does not exist: February has 29 days at most"),
+    (("snooze_until", "2026-02-30"), "snooze_until: 2026-02-30 does not exist"),
+    (("introduced_by", "nobody"), "no person matches 'nobody'"),
+])
+def test_set_refuses_what_check_would_refuse(make_vault, args, said):
+    root = make_vault({"people/ada.md": ADA, "people/maya.md": MAYA})
+    before = (root / "people/ada.md").read_bytes()
+    result = kith(root, "set", "ada", *args)
+    assert result.exit_code != 0 and said in result.output, result.output
+    assert (root / "people/ada.md").read_bytes() == before
+
+
+def test_set_writes_good_values_resolves_people_and_forces_unknown_keys(make_vault):
+    root = make_vault({"people/ada.md": ADA, "people/maya.md": MAYA})
+    for args in (("birthday", "02-29"), ("introduced_by", "okafor"), ("cadence", "6w"),
+                 ("pronouns", "she/her", "--force")):
+        assert kith(root, "set", "ada", *args).exit_code == 0, args
+    assert (root / "people/ada.md").read_text(encoding="utf-8") == (
+        "---\nname: Ada Lovelace\nemail: ada@example.org\nbirthday: 02-29\n"
+        "introduced_by: maya\ncadence: 6w\npronouns: she/her\n---\n")
+    unset = kith(root, "unset", "ada", "name")
+    assert unset.exit_code == 2 and "name cannot be unset" in unset.output
+    refused = kith(root, "set", "ada", "pronoun", "she/her")  # without --force: refused
+    assert refused.exit_code == 2 and "did you mean 'pronouns'" not in refused.output
+
+
+def test_a_follow_up_draft_reports_only_advice_given_by_then():
+    before = kith(REPO, "draft", "follow-up", "jose", "--today", "2026-07-03").stdout
+    assert "add data tests to the portfolio project" not in before  # advice of 19 August
+    after = kith(REPO, "draft", "follow-up", "jose", "--today", "2026-09-01").stdout
+    assert "I took your advice to add data tests to the portfolio project" in after
+
+
+def test_a_file_that_cannot_be_read_is_said_first_on_the_dashboard_and_in_kith_due(make_vault):
+    from kithbook.check import check_vault
+    from kithbook.site.pages import build_pages
+    root = make_vault({"people/ada.md": ADA, "people/bad.md": "---\nname: [Broken\n---\n",
+                       "meetings/2026-11-01-x.md": "---\nwith: ada\n---\n"})  # no date
+    settings = read_settings(root)
+    vault = load_vault(root, settings)
+    pages = build_pages(vault, check_vault(vault), settings, TODAY)
+    for page in ("index.md", "follow-ups.md"):
+        text = pages[page].markdown
+        assert "2 files could not be read; run kith check" in text, page
+    due = kith(root, "due")
+    assert due.stderr.startswith("warning: 2 files could not be read; run kith check")
+    assert due.exit_code == 0 and kith(root, "due", "--strict").exit_code == 1

@@ -122,7 +122,13 @@ def parse_birthday(value: Any) -> Birthday:
                          " or YYYY-MM-DD")
     year = int(match.group(1)) if match.group(1) else None
     month, day = int(match.group(2)), int(match.group(3))
-    _checked_date(year or 2000, month, day)  # 2000 is a leap year: 02-29 stays valid
+    if year is not None:
+        _checked_date(year, month, day)
+    elif not 1 <= month <= 12:
+        raise ValueError(f"{month:02d}-{day:02d} does not exist: no month {month} (MM-DD)")
+    elif not 1 <= day <= (last := calendar.monthrange(2000, month)[1]):  # 2000: leap year
+        raise ValueError(f"{month:02d}-{day:02d} does not exist: {calendar.month_name[month]}"
+                         f" has {last} days at most")
     return Birthday(month, day, year)
 
 

@@ -136,7 +136,8 @@ def _follow_up(fact: PersonFacts, vault: Vault, today: dt.date) -> dict[str, Any
     """Three situations: they asked you to write later; your outreach is unanswered;
     or a friendly follow-up (advice acted on, a resource, an open question)."""
     person, line = fact.person, fact.timeline
-    done = next((a.text for t in fact.touches for a in t.advice if a.done), "")
+    done = next((a.text for t in fact.touches if t.date <= today for a in t.advice if a.done),
+                "")  # advice given by `today`, not at a conversation still to come
     resource, shared = _resource_for(person, fact.touches, vault)
     question = next((q.text for q in person.questions if not q.done), "")
     reply = line.last_reply

@@ -126,11 +126,13 @@ def add(context: VaultContext, name: str, title: str | None, company: str | None
     """
     introducer = find_person(context.vault, introduced_by) if introduced_by else None
     if touch_id is not None:
-        _add_from_referral(context, name, touch_id, introducer, source, suffix=suffix,
-                           fields={"title": title, "company": company, "email": list(email),
-                                   "tags": list(tags), "priority": priority,
-                                   "cadence": cadence},
-                           dry_run=dry_run, commit=commit)
+        path = _add_from_referral(context, name, touch_id, introducer, source, suffix=suffix,
+                                  fields={"title": title, "company": company,
+                                          "email": list(email), "tags": list(tags),
+                                          "priority": priority, "cadence": cadence},
+                                  dry_run=dry_run, commit=commit)
+        if open_editor and not dry_run:
+            click.edit(filename=str(path))
         return
     fields = {"title": title, "company": company,
               "email": list(email) if len(email) > 1 else (email[0] if email else None),
@@ -145,9 +147,9 @@ def add(context: VaultContext, name: str, title: str | None, company: str | None
 
 def _add_from_referral(context: VaultContext, name: str, touch_id: str,
                        introducer: str | None, source: str | None, *, suffix: bool,
-                       fields: dict[str, object], dry_run: bool, commit: bool) -> None:
+                       fields: dict[str, object], dry_run: bool, commit: bool) -> Path:
     """Add NAME from the referral that names them in TOUCH, and write the new slug in
-    place of that entry: both files in one change (and one commit)."""
+    place of that entry: both files in one change (and one commit). The new file's path."""
     loaded = context.vault
     touch = next((t for t in loaded.touches if t.id == touch_id), None)
     if touch is None:
@@ -178,6 +180,7 @@ def _add_from_referral(context: VaultContext, name: str, touch_id: str,
                             *touch_change],
                   dry_run=dry_run, commit=commit,
                   message=f"Add {name}, referred in {touch.id}")
+    return person_path
 
 
 def _free_slug(context: VaultContext, name: str, *, suffix: bool) -> str:
@@ -394,9 +397,9 @@ def checked_value(context: VaultContext, key: str, value: object, *, force: bool
     if field is None:
         if force:
             return
-        hint = did_you_mean(key, list(PERSON_SCHEMA))
-        raise click.UsageError(f"unknown key '{key}'{hint}; nothing written (--force writes"
-                               " it anyway)")
+        hint = did_you_mean(key, list(PERSON_SCHEMA)).removeprefix("; ")
+        raise click.UsageError(f"unknown key '{key}', nothing written" + (f" ({hint})" if hint
+                               else "") + "; --force writes it anyway")
     if key == "introduced_by":
         return  # a person reference: resolved like --introduced-by
     try:

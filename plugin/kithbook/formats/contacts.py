@@ -225,13 +225,18 @@ class Importer:
         if day is None or (slug, day) in self.connected:
             return None
         self.connected.add((slug, day))
+        candidate = self._note_stem(day, slug)
+        text = touch_file(day, None, [slug], Kind.NOTE, {"title": CONNECTED_TITLE}, None)
+        return Write(self.meetings_dir / f"{candidate}.md", text, create=True)
+
+    def _note_stem(self, day: dt.date, slug: str) -> str:
+        """The file name of a new note about `slug` on `day`, numbered when taken."""
         stem = touch_stem(day, [slug], Kind.NOTE)
         candidate, number = stem, 2
         while candidate in self.touch_stems or (self.meetings_dir / f"{candidate}.md").exists():
             candidate, number = f"{stem}-{number}", number + 1
         self.touch_stems.add(candidate)
-        text = touch_file(day, None, [slug], Kind.NOTE, {"title": CONNECTED_TITLE}, None)
-        return Write(self.meetings_dir / f"{candidate}.md", text, create=True)
+        return candidate
 
     # An existing person, or one created earlier in this import
 
@@ -307,11 +312,7 @@ class Importer:
     def _role_touch(self, slug: str, role: NewRole) -> Write:
         """The dated note that remembers the old role and asks for a congratulation."""
         assert self.roles_on is not None
-        stem = touch_stem(self.roles_on, [slug], Kind.NOTE)
-        candidate, number = stem, 2
-        while candidate in self.touch_stems or (self.meetings_dir / f"{candidate}.md").exists():
-            candidate, number = f"{stem}-{number}", number + 1
-        self.touch_stems.add(candidate)
+        candidate = self._note_stem(self.roles_on, slug)
         text = touch_file(self.roles_on, None, [slug], Kind.NOTE,
                           {"title": role.title, "congratulate": True},
                           f"Was {role.was} (seen in a LinkedIn import on {self.roles_on}).")
@@ -402,10 +403,7 @@ def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
 
 
 def _parts_value(parts: NameParts | None) -> dict[str, str] | None:
-    """`name_parts` as written in the file: only the parts that are there."""
-    if parts is None:
-        return None
-    return {key: value for key in NameParts.KEYS if (value := getattr(parts, key))}
+    return parts.written() if parts is not None else None
 
 
 def _one_or_list(items: tuple[str, ...]) -> str | list[str] | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kithbook.cache import VaultCache
 from kithbook.check import check_vault
+from kithbook.machine import with_local_zone
 from kithbook.model import Problem, Vault
 from kithbook.referrals import keep_referral_index
 from kithbook.settings import Settings, read_docs_dir
@@ -176,7 +177,8 @@ class Session:
         vault, today = self.vault, self.today
         if (self._snapshot is None or self._snapshot.vault is not vault
                 or self._snapshot.today != today):
-            self._snapshot = Snapshot(vault, self.settings, today)
+            # The machine's zone where the vault sets none, as `kith due` computes it.
+            self._snapshot = Snapshot(vault, with_local_zone(self.settings), today)
         return self._snapshot
 
 
