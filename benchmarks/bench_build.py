@@ -5,7 +5,7 @@
 Kithbook's side builds a generated vault with the plugin. The baseline is
 plain MkDocs over the very pages the plugin generates, written out as
 ordinary Markdown files: same count, same sizes, same theme, same plugins
-(search, tags), same small nav, no Kithbook. The ratio is therefore the
+(search, tags), same Markdown extensions, same small nav, no Kithbook. The ratio is therefore the
 plugin's own cost: loading and checking the vault and rendering its
 templates. Builds run as separate processes, interleaved round after round;
 the best round of each is compared. Each build's CPU seconds (user + system)
@@ -29,6 +29,7 @@ from generate import generate_vault
 
 from kithbook.check import check_vault
 from kithbook.load import load_vault
+from kithbook.mkdocs_plugin import NEEDED_EXTENSIONS
 from kithbook.settings import read_settings
 from kithbook.site.pages import build_pages, site_nav
 
@@ -41,7 +42,9 @@ def write_config(root: Path, *, kithbook: bool, nav: list[object] | None = None)
         "site_name": "Benchmark",
         "theme": THEME,
         "plugins": ["search", "tags", *([{"kithbook": {"today": TODAY}}] if kithbook else [])],
-        "markdown_extensions": ["tables", "pymdownx.tasklist"],
+        # the plugin adds NEEDED_EXTENSIONS itself; the plain side gets them too, so
+        # that both render the same Markdown the same way
+        "markdown_extensions": [*NEEDED_EXTENSIONS, "pymdownx.tasklist"],
     }
     if nav is not None:
         config["nav"] = nav

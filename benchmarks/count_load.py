@@ -11,7 +11,9 @@ measured work is subtracted from the count of one that does it:
 - A: PyYAML's C loader over the front matter blocks in memory (reading them is
   subtracted);
 - K: Kithbook's load + check; P: the same with `plainyaml.py` switched off;
-- F: the follow-up list over the loaded vault (loading is subtracted).
+- F: the follow-up list over the loaded vault (loading is subtracted);
+- F after K: the list after load + check of the same vault, as a build makes it
+  (the referral index and the bodies check read are shared).
 
 Needs valgrind (Debian's package). Slow: a few minutes for the default vault.
 """
@@ -57,6 +59,9 @@ STEPS = {
     "load+check, no plainyaml": "frontmatter.PLAIN_READER = NoPlain()\n"
                                 "check_vault(load_vault(root, settings), today=today)\n",
     "load+follow-ups": "follow_ups(load_vault(root, settings), settings, today)\n",
+    "load+check+follow-ups": "vault = load_vault(root, settings)\n"
+                             "check_vault(vault, today=today)\n"
+                             "follow_ups(vault, settings, today)\n",
 }
 
 
@@ -87,10 +92,11 @@ def main(argv: list[str] | None = None) -> None:
     k = count["load+check"] - count["start"]
     p = count["load+check, no plainyaml"] - count["start"]
     f = count["load+follow-ups"] - count["load"]
+    shared = count["load+check+follow-ups"] - count["load+check"]
     print(f"instructions (millions): A {a / 1e6:.0f}  K {k / 1e6:.0f}  P {p / 1e6:.0f}"
           f"  F {f / 1e6:.0f}")
     print(f"K/A: {k / a:.2f}x   K/P: {k / p:.2f}x (plainyaml saves {1 - k / p:.0%})"
-          f"   F/K: {f / k:.1%}")
+          f"   F/K: {f / k:.1%}   F after K: {shared / k:.1%} of K")
 
 
 if __name__ == "__main__":

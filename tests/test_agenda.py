@@ -63,8 +63,13 @@ def test_a_second_planned_meeting_and_its_missing_questions():
 def test_kith_agenda_prints_text_or_markdown():
     text = kith(REPO, "agenda", "jose")
     assert text.exit_code == 0
-    assert "- **José Núñez**, Senior Analytics Engineer" in text.stdout
-    assert "](" not in text.stdout
+    lines = text.stdout.splitlines()
+    assert lines[:2] == ["Agenda: Portfolio review with José", "=" * 34]
+    assert "- José Núñez, Senior Analytics Engineer at Northwind Analytics · London" in lines
+    assert "Kind      video" in lines  # the logistics table as aligned columns
+    assert "! No research yet" in lines  # an admonition as a marked line
+    for markdown in ("](", "**", "| ", "!!!", "`", "\n## "):
+        assert markdown not in text.stdout, markdown
     md = kith(REPO, "agenda", "jose", "--format", "md")
     assert md.stdout == example_agenda("2026-12-03-jose-nunez-video")
     none = kith(REPO, "agenda", "maya")

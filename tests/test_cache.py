@@ -138,3 +138,46 @@ def test_the_ledger_knows_only_what_a_completed_build_wrote():
     ledger.record({"a.md": "A2"})
     ledger.forget()  # the build failed
     assert not ledger.unchanged("a.md", "A") and not ledger.unchanged("a.md", "A2")
+
+
+def test_an_edited_text_gives_what_loading_it_gives(tmp_path):
+    """The language server's keystroke path: one record's text replaced in the last vault
+    equals a full load of the vault with that text, problems aside from their order."""
+    import shutil
+
+    from kithbook.load import load_vault
+    from kithbook.settings import read_settings
+
+    from .conftest import REPO
+
+    root = tmp_path / "v"
+    for folder in ("people", "meetings"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    settings = read_settings(root)
+    cache = VaultCache()
+    vault = cache.load(root, settings)
+    touch = sorted((root / "meetings").glob("*.md"))[3]
+    person = sorted((root / "people").glob("*.md"))[1]
+    original_touch, original_person = touch.read_text(), person.read_text()
+    edits = [
+        (touch, original_touch.replace("date: ", "date: 2020-01-01 #", 1)),  # moves first
+        (touch, original_touch.replace("kind: ", "kind: cofee #", 1)),  # a problem
+        (touch, "no front matter\n"),  # unreadable: the touch goes
+        (touch, original_touch),  # and comes back
+        (person, original_person.replace("name: ", "title: X\nname: ", 1)),
+        (person, original_person + "\nmore notes\n"),
+        (person, original_person.replace("name:", "namex:", 1)),  # unreadable: gone
+        (person, original_person),  # back, in its place
+    ]
+    for path, text in edits:
+        relative = path.relative_to(root).as_posix()
+        edited = cache.edited(vault, relative, text)
+        assert edited is not None, relative
+        path.write_text(text)
+        fresh = load_vault(root, settings)
+        assert edited.people == fresh.people and list(edited.people) == list(fresh.people)
+        assert edited.touches == fresh.touches
+        assert sorted(edited.problems, key=repr) == sorted(fresh.problems, key=repr)
+        vault = edited
+    assert cache.edited(vault, "meetings/not-read-before.md", "---\n---\n") is None

@@ -57,12 +57,12 @@ def test_merge_joins_front_matter_and_bodies_and_moves_references(vault):
     result = kith(None, "merge", "ada-l", "ada")
     assert result.exit_code == 0, result.stderr
     assert "conflict: email: kept 'ada@example.org'" in result.stderr
-    assert "conflict: name" in result.stderr
+    assert "conflict: name" not in result.stderr  # the other name is kept as an aka
     merged = (vault / "people/ada.md").read_text()
     assert merged.startswith("---\nname: Ada Lovelace\ntags: [maths, engines]\n# a comment\n"
-                             "email: ada@example.org\nphone: '0207'\n---\n")
-    assert "Ada's notes." in merged and "Duplicate notes." in merged
-    assert "<!-- merged from people/ada-l.md -->" in merged
+                             "email: ada@example.org\nphone: '0207'\naka: [Ada L.]\n---\n")
+    assert merged.endswith("## Research\nAda's notes.\nDuplicate notes.\n")  # one section
+    assert "<!-- merged from" not in merged  # nothing was left to add at the end
     assert not (vault / "people/ada-l.md").exists()
     assert "introduced_by: ada\n" in (vault / "people/bob.md").read_text()
     assert "referrals: [ada, " in (vault / "meetings/m1.md").read_text()

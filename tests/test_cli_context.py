@@ -22,7 +22,8 @@ ADA = "---\nname: Ada Lovelace\nemail: ada@example.org\n---\n"
 # Every command that reads the date; a new one belongs here and gets @dated.
 DATED = [("check",), ("due",), ("agenda",), ("draft",), ("log",), ("meet",), ("thank",),
          ("done",), ("snooze",), ("invite",), ("render",), ("init",), ("export", "ics"),
-         ("export", "vcard"), ("export", "json"), ("export", "csv")]
+         ("export", "vcard"), ("export", "json"), ("export", "csv"), ("import", "calendar"),
+         ("import", "linkedin")]
 
 
 def command(path: tuple[str, ...]) -> click.Command:
@@ -65,7 +66,7 @@ def test_a_conversation_today_is_planned_and_has_an_agenda(make_vault):
     today = kith(root, "agenda", "ada", "--today", "2026-03-04")
     assert today.exit_code == 0, today.output
     later = kith(root, "agenda", "ada", "--today", "2026-03-05")
-    assert later.exit_code == 1 and "no conversation planned after 2026-03-05" in later.output
+    assert later.exit_code == 1 and "no conversation planned with Ada Lovelace from 2026-03-05 on" in later.output
 
 
 def test_core_errors_are_messages_not_tracebacks(make_vault):

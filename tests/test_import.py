@@ -312,6 +312,12 @@ def test_name_parts_are_kept_from_n_and_exported(vault):
     assert "N:Yamada;Taro;;;" in exported
     assert "N:Lindqvist;Hannah;;;" in exported
     assert "URL:https://www.fabrikam.example/~jdoe" in exported
+    import json
+
+    exported_json = json.loads(kith(vault, "export", "json").stdout)
+    parts = {p["slug"]: p["name_parts"] for p in exported_json["people"]}
+    assert parts["yamada-taro"] == {"family": "Yamada", "given": "Taro"}
+    assert parts["hannah-lindqvist"] is None
     again = kith(vault, "import", "vcard", str(SAMPLES / "apple-names.vcf"), "--update")
     assert "Created 0 people, updated 0, skipped 3" in again.stderr
 
@@ -328,6 +334,7 @@ def test_android_groups_are_not_tags_and_tel_extensions_are_kept(vault):
     ("outlook-greek.vcf", {"elene-papadopoulou": "Ελένη Παπαδοπούλου"}),
     ("ukrainian-cp1251.vcf", {"olena-kovalenko": "Олена Коваленко",
                               "andrii-melnik": "Андрій Мельник"}),
+    ("outlook-hebrew.vcf", {"mykl-khn": "מיכל כהן", "brhm-lvy": "אברהם לוי"}),
 ])
 def test_legacy_windows_code_pages(vault, sample, names):
     result = kith(vault, "import", "vcard", str(SAMPLES / sample))
@@ -338,9 +345,12 @@ def test_legacy_windows_code_pages(vault, sample, names):
         eleni = found["elene-papadopoulou"]
         assert (eleni.company, eleni.title, eleni.location) == (
             "Ελληνικά Δεδομένα Α.Ε.", "Μηχανικός Δεδομένων", "Αθήνα, Ελλάδα")
-    else:
+    elif sample == "ukrainian-cp1251.vcf":
         assert found["olena-kovalenko"].company == "Київські дані"
         assert "read as Windows-1251 (Cyrillic)" in result.stderr
+    else:
+        assert found["mykl-khn"].title == "מהנדסת נתונים"
+        assert "read as Windows-1255 (Hebrew)" in result.stderr
 
 
 def test_update_keeps_a_block_list_a_block(make_vault):

@@ -265,7 +265,7 @@ def test_commit_records_the_import_in_git(vault):
     assert result.exit_code == 0, result.output
     log = subprocess.run(["git", "-C", str(vault), "log", "--name-only", "--format=%s", "-1"],
                          capture_output=True, text=True, check=True).stdout
-    assert log.splitlines()[:3] == ["Import 1 touches from mail", "",
+    assert log.splitlines()[:3] == ["Import 1 touch from mail", "",
                                     "meetings/2026-11-13-jose-nunez-thank-you.md"]
 
 

@@ -10,6 +10,7 @@ import asyncio
 import json
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -20,42 +21,20 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from .conftest import kith, write_vault
+from .test_lsp_features import FILES
+from .test_lsp_features import TOUCH as FEATURE_TOUCH
 
 # Each test starts a server process (about 2-3 s on the shared machine); the same
 # features are tested in process, in the quick loop, by test_lsp_features.py.
 pytestmark = pytest.mark.slow
 
-PEOPLE = {
-    "people/maya-okafor.md": """\
-        ---
-        name: Maya Okafor
-        title: Staff Data Engineer
-        company: Northwind Analytics
-        ---
-        """,
-    "people/jose-nunez.md": """\
-        ---
-        name: José Núñez
-        introduced_by: maya-okafor
-        ---
-        """,
-}
-TOUCH = """\
----
-date: 2026-11-20 14:30
-with: maya-okafor
-kind: coffee
-referrals: [jose-nunez]
----
-
-Met [[maya-okafor]] about streaming.
-"""
-TOUCH_PATH = "meetings/2026-11-20-maya-okafor-coffee.md"
+TOUCH_PATH = FEATURE_TOUCH
+TOUCH = textwrap.dedent(FILES[TOUCH_PATH])
 
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    return write_vault(tmp_path / "vault", {**PEOPLE, TOUCH_PATH: TOUCH})
+    return write_vault(tmp_path / "vault", FILES)
 
 
 def recording_client() -> LanguageClient:
@@ -156,7 +135,7 @@ async def test_an_unsaved_typo_is_reported_as_kith_check_reports_it_and_cleared_
 
     saved = shutil.copytree(vault, tmp_path / "saved")
     (saved / TOUCH_PATH).write_text(TOUCH.replace("kind: coffee", "kind: cofee"), encoding="utf-8")
-    expected = check_json(saved)
+    expected = [p for p in check_json(saved) if p["path"] == TOUCH_PATH]
     assert [(d.message, d.range.start.line + 1, d.severity) for d in found] == [
         (p["message"], p["line"], lsp.DiagnosticSeverity.Error) for p in expected]
     assert found[0].range == lsp.Range(lsp.Position(3, 6), lsp.Position(3, 11))  # the word
@@ -202,7 +181,7 @@ async def test_a_slug_naming_nobody_clears_when_the_person_is_added(
 
 @pytest.mark.asyncio
 async def test_problems_in_files_not_open_are_published_at_start(tmp_path: Path):
-    vault = write_vault(tmp_path / "v", {**PEOPLE, "meetings/m.md": TOUCH.replace(
+    vault = write_vault(tmp_path / "v", {**FILES, "meetings/m.md": TOUCH.replace(
         "with: maya-okafor", "with: maya-okafo")})
     client = recording_client()
     await client.start_io(sys.executable, "-m", "kithbook", "lsp")
@@ -224,7 +203,7 @@ async def test_slugs_complete_in_with_with_name_title_and_company(
     type_over(client, address, 2, 2, 6, 17, "ma")
     items = await client.text_document_completion_async(lsp.CompletionParams(**at(address, 2, 8)))
     found = {item.label: item for item in items}
-    assert set(found) == {"maya-okafor", "jose-nunez"}
+    assert set(found) == {"maya-okafor", "jose-nunez"}  # the client filters by what is typed
     assert found["maya-okafor"].detail == "Maya Okafor, Staff Data Engineer at Northwind Analytics"
     assert found["maya-okafor"].text_edit.range == lsp.Range(lsp.Position(2, 6),
                                                              lsp.Position(2, 8))
@@ -254,6 +233,7 @@ async def test_go_to_definition_of_a_referral_and_a_link(client: LanguageClient,
 async def test_renaming_a_slug_is_kith_rename_as_a_workspace_edit(
         client: LanguageClient, vault: Path, tmp_path: Path):
     twin = shutil.copytree(vault, tmp_path / "twin")
+    before = check_json(vault)  # a [[link]] naming nobody, on purpose
     address = open_file(client, vault, TOUCH_PATH)
     prepared = await client.text_document_prepare_rename_async(
         lsp.PrepareRenameParams(**at(address, 2, 9)))
@@ -270,7 +250,8 @@ async def test_renaming_a_slug_is_kith_rename_as_a_workspace_edit(
     assert files == sorted(p.relative_to(vault).as_posix() for p in vault.rglob("*.md"))
     for relative in files:
         assert (vault / relative).read_text() == (twin / relative).read_text(), relative
-    assert check_json(vault) == []
+    assert check_json(vault) == before  # no reference left naming nobody, [[links]] included
+    assert "[[maya-adeyemi]]" in (vault / "docs/notes.md").read_text()
 
 
 @pytest.mark.asyncio

@@ -58,12 +58,16 @@ def test_a_referral_not_yet_added_has_the_exact_kith_add_command(loaded):
     assert [m.name for m in missing] == ["Frank Unfiled"]  # not Erin (has a file), not the planned
     frank = missing[0]
     assert frank.note == "platform at Globex"
-    assert frank.command == ("kith add 'Frank Unfiled' --introduced-by cleo --source"
-                             " 'Referred by Cleo Curie on 2026-10-01: platform at Globex'")
+    touch = frank.mentions[0].touch
+    assert frank.command == f"kith add 'Frank Unfiled' --from-referral {touch.id}"
     result = kith(None, *shlex.split(frank.command)[1:], env={"KITH_VAULT": str(loaded.root)})
     assert result.exit_code == 0, result.output
     text = (loaded.root / "people/frank-unfiled.md").read_text(encoding="utf-8")
     assert "introduced_by: cleo" in text
+    assert "source: 'Referred by Cleo Curie on 2026-10-01: platform at Globex'" in text
+    entries = Loaded(loaded.root).vault.touches
+    assert [r.text for t in entries if t.id == touch.id for r in t.referrals
+            if "frank" in r.text.lower()] == ["frank-unfiled"]  # the entry is the slug now
     after = Loaded(loaded.root)
     assert missing_referrals(after.found, after.vault, TODAY) == []
     network = introductions(after.facts, after.found)
@@ -192,7 +196,11 @@ def test_a_referral_slug_with_no_file_is_missing_under_its_own_slug(make_vault):
     state = Loaded(make_vault(files))
     [missing] = missing_referrals(state.found, state.vault, TODAY)
     assert (missing.name, missing.slug) == ("Grace Hopper", "grace-hopper")
-    assert missing.command.startswith("kith add 'Grace Hopper' --introduced-by a ")
+    assert missing.command == "kith add 'Grace Hopper' --from-referral 2026-01-01-a"
+    result = kith(state.root, *shlex.split(missing.command)[1:])
+    assert result.exit_code == 0, result.output
+    assert "introduced_by: a\n" in (state.root / "people/grace-hopper.md").read_text()
+    assert "referrals: [grace-hopper]" in (state.root / "meetings/2026-01-01-a.md").read_text()
 
 
 def test_zed_keeps_his_name(loaded):

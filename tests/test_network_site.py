@@ -67,8 +67,8 @@ def test_the_leads_page_ranks_leads_and_gives_the_add_command(built):
     order = [text.index(name) for name in ("Erin Example", "Zed", "Hank Hill")]
     assert order == sorted(order)
     assert "Ivy Idle" in text.split("Not listed")[1]
-    assert ("<code>kith add 'Frank Unfiled' --introduced-by cleo --source 'Referred by Cleo"
-            " Curie on 2026-10-01: platform at Globex'</code>") in text
+    assert "<code>kith add 'Frank Unfiled' --from-referral 2026-10-01-cleo-call</code>" in text
+    assert "<strong>Frank Unfiled</strong>: platform at Globex." in text
     assert "Future Person" not in text  # named in a meeting still to come
     assert "Initech's &lt;engineering&gt; blog" in text
     assert anchor_texts(text, "people/zed/") == [ZED_NAME]
@@ -80,7 +80,7 @@ def test_the_network_page_draws_links_that_resolve_and_an_outline(built):
     drawing = re.search(r"<svg [^>]*kb-svg.*?</svg>", text, re.S)
     assert drawing
     root = ET.fromstring(drawing.group(0))
-    hrefs = [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
+    hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
     assert len(hrefs) == 6
     for href in hrefs:  # resolved against the page's own URL, as a browser does
         target = posixpath.normpath(posixpath.join("network", href))
@@ -102,7 +102,7 @@ def test_links_in_the_drawing_work_without_directory_urls(make_vault, tmp_path):
     text = (site / "network.html").read_text(encoding="utf-8")
     drawing = re.search(r"<svg [^>]*kb-svg.*?</svg>", text, re.S)
     assert drawing
-    hrefs = [a.get("href") for a in ET.fromstring(drawing.group(0)).iter(
+    hrefs = [a.get("{http://www.w3.org/1999/xlink}href") for a in ET.fromstring(drawing.group(0)).iter(
         "{http://www.w3.org/2000/svg}a")]
     assert hrefs and all((site / href).is_file() for href in hrefs), hrefs
 
@@ -130,7 +130,8 @@ def test_the_example_pages_are_all_there():
     vault = load_vault(REPO, settings)
     pages = build_pages(vault, check_vault(vault), settings, TODAY)
     leads = pages["leads.md"].markdown
-    assert "Linus Example" in leads and "--introduced-by jose-nunez" in leads
+    assert "Linus Example" in leads
+    assert "kith add 'Linus Example' --from-referral 2026-08-19-jose-nunez-call" in leads
     network = pages["network.md"].markdown
     for name in ("Maya Okafor", "José Núñez", "Łucja Wiśniewska", "Priya Raman"):
         assert name in network

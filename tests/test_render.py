@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import yaml
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.check import check_vault
+from kithbook.companies import read_company_notes
 from kithbook.history import read_vault_history
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
@@ -20,6 +22,7 @@ from kithbook.site.pages import build_pages, dashboard_into, revisions_into
 from kithbook.wikilinks import read_pages
 
 from .conftest import REPO, kith
+from .sitelinks import broken_links
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -52,7 +55,8 @@ def test_the_rendered_pages_are_exactly_the_plugins(rendered):
     pages = build_pages(vault, check_vault(vault, today=settings.today), settings,
                         settings.today, bank=read_question_bank(REPO / "docs/questions.md"),
                         pitch=read_pitch(REPO / "docs/pitch.md"), history=history,
-                        pitch_history=pitch_history, docs_pages=read_pages(REPO, REPO / "docs"))
+                        pitch_history=pitch_history, docs_pages=read_pages(REPO, REPO / "docs"),
+                        company_notes=read_company_notes(REPO, settings.companies_dir))
     docs = rendered / "docs"
     own = {p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*")
            if p.is_file()}
@@ -107,6 +111,7 @@ def test_plain_mkdocs_builds_the_rendered_folder_strict(rendered, tmp_path, exam
     html = {p.relative_to(plugin_site).as_posix() for p in plugin_site.rglob("*.html")}
     assert html == {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
     assert (site / "calendar.ics").read_bytes() == (plugin_site / "calendar.ics").read_bytes()
+    assert broken_links(site) == []
 
 
 @pytest.mark.slow
@@ -157,3 +162,32 @@ def test_zensical_builds_the_rendered_folder_strict(rendered, tmp_path):
     site = folder / "site"
     assert len(list((site / "people").glob("*/index.html"))) >= 12
     assert "../calendar.ics" in (site / "follow-ups/index.html").read_text(encoding="utf-8")
+    # Zensical reads a raw `href` as relative to the Markdown file: the drawings' links
+    # left the site (`../../people/x/` from network/) until they became `xlink:href`.
+    # The follow-up cards' links did too until they became Markdown in md_in_html blocks.
+    assert broken_links(site) == []
+
+
+@pytest.mark.browser
+def test_in_the_zensical_site_a_browser_follows_drawing_and_card_links(rendered, tmp_path):
+    """The links fixed for Zensical (`xlink:href` in drawings, Markdown links in cards) are
+    followed by a real browser to a person's page, with the site under a path of its own
+    (at the root a browser would forgive one `../` too many)."""
+    from .browser import chromium_page, serve_folder
+
+    folder = tmp_path / "copy"
+    shutil.copytree(rendered, folder)
+    result = subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--strict",
+                             "-f", str(folder / "mkdocs.yml")], capture_output=True, text=True,
+                            env=ENV, check=False, cwd=folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    served = tmp_path / "served"
+    shutil.copytree(folder / "site", served / "network-site")
+    with serve_folder(served) as root, chromium_page() as page:
+        url = root + "network-site/"
+        for start, link in (("network/", "svg.kb-svg a"), ("follow-ups/", ".kb-card__who a")):
+            page.goto(url + start)
+            page.locator(link).first.click()
+            page.wait_for_load_state()
+            assert re.fullmatch(re.escape(url) + r"people/[a-z0-9-]+/", page.url), page.url
+            assert page.locator("h1").count() == 1

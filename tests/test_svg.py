@@ -212,7 +212,7 @@ def test_the_drawing_escapes_names_and_links_each_person(make_vault):
     network = introductions(facts, mentions(vault, TODAY))
     drawing = svg.introductions_drawing(network, facts, html_linker("network.md", True))
     root = assert_readable(drawing)
-    links = {a.get("href"): "".join(a.itertext()) for a in root.iter(f"{NS}a")}
+    links = {a.get("{http://www.w3.org/1999/xlink}href"): "".join(a.itertext()) for a in root.iter(f"{NS}a")}
     assert links["../people/zed/"].endswith(ZED_NAME)  # escaped in the file, itself once parsed
     assert "<Z&Z>" not in drawing
     assert set(links) == {f"../people/{b.slug}/" for b in network.branches}

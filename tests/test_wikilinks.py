@@ -173,3 +173,40 @@ def test_the_example_vault_has_links_and_no_broken_ones():
     assert links.problems == []
     assert {m.ident for m in links.mentions["maya-okafor"]} >= {
         "2026-06-04-priya-raman-coffee", "index.md"}
+
+
+def test_a_rename_renames_the_links_naming_the_slug_and_leaves_the_rest(tmp_path):
+    from .conftest import kith, write_vault
+
+    vault = write_vault(tmp_path / "v", {
+        "people/maya-okafor.md": "---\nname: Maya Okafor\n---\nMe: [[maya-okafor]].\n",
+        "people/ben.md": "---\nname: Ben\n---\nMet [[maya-okafor|Maya]] and [[Maya Okafor]].\n",
+        "meetings/2026-11-20-maya.md": "---\ndate: 2026-11-20\nwith: maya-okafor\n---\n"
+                                       "See [[maya-okafor#Research]]; `[[maya-okafor]]` is code.\n",
+        "docs/notes.md": "Ask [[maya-okafor]], not [[maya-okafor-two]].\n",
+    })
+    result = kith(vault, "rename", "maya-okafor", "maya-adeyemi")
+    assert result.exit_code == 0, result.output
+    assert (vault / "people/maya-adeyemi.md").read_text().endswith("Me: [[maya-adeyemi]].\n")
+    assert (vault / "people/ben.md").read_text().endswith(
+        "Met [[maya-adeyemi|Maya]] and [[Maya Okafor]].\n")
+    assert (vault / "meetings/2026-11-20-maya.md").read_text().endswith(
+        "See [[maya-adeyemi#Research]]; `[[maya-okafor]]` is code.\n")
+    assert (vault / "docs/notes.md").read_text() == (
+        "Ask [[maya-adeyemi]], not [[maya-okafor-two]].\n")
+    assert "wrote docs/notes.md" in result.output
+
+
+def test_kith_rename_and_merge_rewrite_links_to_the_slug(make_vault):
+    root = make_vault(files())
+    assert kith(root, "rename", "maya-okafor", "maya-adeyemi").exit_code == 0
+    touch = (root / "meetings/2026-11-20-jose-nunez-coffee.md").read_text()
+    assert "[[maya-adeyemi|Maya]]" in touch and "[[Mya Okafor]]" in touch
+    # The name is kept in aka:, so [[Maya Okafor]] in José's file still resolves.
+    assert [p for p in check_vault(load_vault(root, read_settings(root)))
+            if "[[" in p.message and "Mya" not in p.message] == []
+    note = root / "meetings/2026-11-21-maya-adeyemi-note.md"
+    note.write_text("---\ndate: 2026-11-21\nwith: maya-adeyemi\nkind: note\n---\n"
+                    "Ask [[jose-nunez|José]] too.\n", encoding="utf-8")
+    assert kith(root, "merge", "jose-nunez", "maya-adeyemi").exit_code == 0
+    assert "Ask [[maya-adeyemi|José]] too." in note.read_text()

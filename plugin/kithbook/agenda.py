@@ -108,10 +108,14 @@ def next_planned(vault: Vault, which: str | None, today: dt.date) -> Touch:
     the next one in the calendar."""
     planned = (planned_conversations(vault, today) if which is None
                else planned_with(vault, which, today))
-    if not planned:
-        raise NotPlanned(f"no conversation planned after {today.isoformat()}"
-                         + (f" with {which}" if which else ""))
-    return planned[0]
+    if planned:
+        return planned[0]
+    if which is None:
+        raise NotPlanned(f"no conversation planned from {today.isoformat()} on; plan one"
+                         " with kith meet")
+    slug = find_person(vault, which)
+    raise NotPlanned(f"no conversation planned with {vault.people[slug].name} from"
+                     f" {today.isoformat()} on; plan one with kith meet {slug} --at ...")
 
 
 def conversation(vault: Vault, which: str, today: dt.date) -> Touch:
@@ -124,7 +128,7 @@ def conversation(vault: Vault, which: str, today: dt.date) -> Touch:
     planned = [t for t in planned_conversations(vault, today) if slug in t.with_]
     if not planned:
         raise NotPlanned(f"no conversation planned with {vault.people[slug].name}"
-                         f" from {today.isoformat()} on; plan one with kith meet")
+                         f" from {today.isoformat()} on; plan one with kith meet {slug} --at ...")
     return planned[0]
 
 

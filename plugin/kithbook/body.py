@@ -10,9 +10,11 @@ body is read on first use: checking a vault never needs it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _HEADING = re.compile(r"(#{1,2})[ \t]+(.+?)[ \t#]*$")  # matched at a line's start
 # The text ends at the last character that is not a blank: greedy, since a lazy
@@ -56,6 +58,14 @@ class Body:
         assert self._read is not None
         return self._read
 
+    def remembered(self, key: str, make: Callable[[str, int], T]) -> T:
+        """`make(text, first_line)`, made once per body: what another module reads from
+        the text (`wikilinks`' links), kept while the record is."""
+        if key not in self._cache:
+            self._cache[key] = make(self.text, self.first_line)
+        found: T = self._cache[key]
+        return found
+
     def section(self, heading: str) -> str:
         """The text under `## heading` (case-insensitive), without the heading."""
         name = heading.casefold()
@@ -92,18 +102,8 @@ class Body:
         return tuple(task for task in self.tasks_under(heading) if task.done)
 
     def without_sections(self, *headings: str) -> str:
-        """The text with the `## heading` sections named left out (headings, case aside),
-        for a page that shows those sections elsewhere."""
-        names = {heading.casefold() for heading in headings}
-        kept, skipping, in_fence = [], False, False
-        for line in self.text.split("\n"):
-            if _FENCE.match(line):
-                in_fence = not in_fence
-            elif not in_fence and (heading := _HEADING.match(line)):
-                skipping = heading.group(2).casefold() in names
-            if not skipping:
-                kept.append(line)
-        return "\n".join(kept)
+        """The text with the sections under these headings left out (see `without_sections`)."""
+        return without_sections(self.text, {heading.casefold() for heading in headings})
 
     def _spans(self, name: str) -> list[tuple[int, int]]:
         if "spans" not in self._cache:
@@ -118,6 +118,34 @@ class Body:
             self._cache["fenced"] = _parse_lines(self.text, self.first_line) if fenced else None
         result: tuple[Sections, TasksBySection] | None = self._cache["fenced"]
         return result
+
+
+_ANY_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+
+
+def without_sections(text: str, headings: Collection[str]) -> str:
+    """The text without the sections under the given headings (folded to lower case):
+    for private sections in publish mode, and for sections a page shows elsewhere.
+
+    A section ends at the next heading of the same or a higher level; headings
+    inside code fences are text, not headings.
+    """
+    kept: list[str] = []
+    dropping_level = 0  # the level of the heading being dropped; 0: keeping
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _ANY_HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if dropping_level and level <= dropping_level:
+                dropping_level = 0
+            if not dropping_level and heading.group(2).strip().casefold() in headings:
+                dropping_level = level
+        if not dropping_level:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _section_spans(lined: str) -> dict[str, list[tuple[int, int]]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kithbook.load import Parsed, Reader, load_with, parse_record, read_file
+from kithbook.load import Parsed, Reader, load_with, parse_record, read_file, replaced
 from kithbook.model import Vault
 from kithbook.settings import Settings
 
@@ -35,6 +35,8 @@ class VaultCache:
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self._unsaved: dict[str, tuple[str, Reader[Any], Parsed]] = {}
+        self._root = ""
+        self._order: dict[str, Reader[Any]] = {}  # every file read by the last load, in order
         self.reread: list[str] = []  # the files the last load read from disk (relative)
 
     def load(self, root: Path, settings: Settings, *, unsaved: Mapping[str, str] | None = None,
@@ -49,8 +51,10 @@ class VaultCache:
         kept: dict[str, _Entry] = {}
         reread: list[str] = []
         texts = unsaved or {}
+        order: dict[str, Reader[Any]] = {}
 
         def read(path: str, relative: str, stem: str, reader: Reader[Any]) -> Parsed:
+            order[relative] = reader
             if relative in texts:
                 return self._parse_unsaved(relative, stem, reader, texts[relative])
             entry = self._entries.get(path)
@@ -73,6 +77,7 @@ class VaultCache:
             return entry.parsed
 
         vault = load_with(root, settings, read)
+        self._root, self._order = str(root), order
         # Files gone (or not read, as duplicates) are dropped; a file held unsaved keeps
         # what was read from disk before, for when the editor closes it.
         kept.update((path, entry) for path, entry in self._entries.items()
@@ -82,6 +87,29 @@ class VaultCache:
                          if relative in self._unsaved}
         self.reread = reread
         return vault
+
+    def edited(self, vault: Vault, relative: str, text: str) -> Vault | None:
+        """`vault` (the last one loaded, or made by this method) with the editor's new `text`
+        for one record file read before: `load` with that text, without listing the folders
+        or asking the disk. None when the file was not read by the last load."""
+        memo = self._unsaved.get(relative)
+        if relative not in self._order:
+            return None
+        if memo is not None:
+            reader, before = memo[1], memo[2]
+        else:
+            entry = self._entries.get(os.path.join(self._root, *relative.split("/")))
+            if entry is None:
+                return None
+            reader, before = entry.reader, entry.parsed
+        stem = relative.rsplit("/", 1)[-1].removesuffix(".md")
+        self.reread = []
+        after = self._parse_unsaved(relative, stem, reader, text)
+        if after is before:
+            return vault
+        return replaced(vault, before, after, lambda: [
+            path.rsplit("/", 1)[-1].removesuffix(".md")
+            for path, read_with in self._order.items() if read_with is reader])
 
     def _parse_unsaved(self, relative: str, stem: str, reader: Reader[Any], text: str) -> Parsed:
         """An editor's text, parsed once for as long as it stays the same."""

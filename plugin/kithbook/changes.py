@@ -6,6 +6,7 @@ run can show it and `edit.apply_all` can apply all of it or none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from kithbook.edit import (
 )
 from kithbook.frontmatter import decode, split
 from kithbook.model import Vault
+from kithbook.names import fold
 
 PERSON_REFERENCES = ("introduced_by",)
 TOUCH_REFERENCES = ("with", "referrals")
@@ -77,17 +79,19 @@ def plan_merge(vault: Vault, root: Path, duplicate: str, keep: str
     keep_data = split(decode(keep_text.encode())).data
     dup_split = split(decode(dup_text.encode()))
     conflicts = []
-    for key, value in dup_split.data.items():
+    dup_data = dict(dup_split.data)
+    if dup_data.get("name") and dup_data["name"] != keep_data.get("name"):
+        # The dropped name becomes another name of the person, so referrals still match.
+        dup_data["aka"] = [*_as_list(dup_data.get("aka") or []), dup_data.pop("name")]
+    for key, value in dup_data.items():
         merged, conflict = _merged_value(keep_data.get(key), value)
         if conflict:
             conflicts.append(f"{key}: kept {keep_data[key]!r}, dropped {value!r}"
                              f" from {vault.people[duplicate].source.path}")
         elif merged != keep_data.get(key):
             keep_text = set_key(keep_text, key, yaml_line(key, merged))
-    body = dup_split.body.strip()
-    if body:
-        note = f"<!-- merged from {vault.people[duplicate].source.path} -->"
-        keep_text = keep_text.rstrip("\n") + f"\n\n{note}\n\n{body}\n"
+    keep_text = merged_bodies(keep_text, dup_split.body,
+                              f"<!-- merged from {vault.people[duplicate].source.path} -->")
     if split(decode(keep_text.encode())).data.get("introduced_by") in (duplicate, keep):
         keep_text = unset_key(keep_text, "introduced_by")
         conflicts.append("introduced_by: dropped, since it named the merged person")
@@ -96,6 +100,43 @@ def plan_merge(vault: Vault, root: Path, duplicate: str, keep: str
                              skip={vault.people[s].source.path for s in (duplicate, keep)})
     changes += [Change(path, text.encode()) for path, text in references.items()]
     return changes, conflicts
+
+
+_SECTION = re.compile(r"(?m)^## +(.+?)[ \t]*\r?$")
+_NEXT_HEADING = re.compile(r"(?m)^#{1,2} ")
+
+
+def merged_bodies(keep_text: str, body: str, note: str) -> str:
+    """`keep_text` with the sections of `body` joined in: a section under a heading the
+    file already has goes at the end of that section; the rest (text before the first
+    heading, other sections) at the end of the file after `note`. Nothing of
+    `keep_text` changes but the insertions."""
+    preamble, sections = _sections(body)
+    rest = [preamble] if preamble else []
+    for heading, content in sections:
+        found = next((m for m in _SECTION.finditer(keep_text)
+                      if fold(m.group(1)) == fold(heading)), None)
+        if found is None:
+            rest.append(f"## {heading}\n{content}".rstrip())
+        elif content:
+            following = _NEXT_HEADING.search(keep_text, found.end())
+            cut = following.start() if following else len(keep_text)
+            before, after = keep_text[:cut].rstrip("\r\n"), keep_text[cut:]
+            keep_text = f"{before}\n{content}\n" + (f"\n{after}" if after else "")
+    if rest:
+        keep_text = keep_text.rstrip("\n") + f"\n\n{note}\n\n" + "\n\n".join(rest) + "\n"
+    return keep_text
+
+
+def _sections(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text before the first `## ` heading, and (heading, content) of each section."""
+    found = list(_SECTION.finditer(body))
+    preamble = body[:found[0].start()] if found else body
+    sections = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(body)
+        sections.append((match.group(1), body[match.end():end].strip("\r\n").rstrip()))
+    return preamble.strip(), sections
 
 
 def _merged_value(kept: Any, other: Any) -> tuple[Any, bool]:

@@ -60,17 +60,22 @@ def has_errors(problems: tuple[Problem, ...], *, strict: bool = False) -> bool:
 def problems_under(problems: tuple[Problem, ...], prefix: str) -> tuple[Problem, ...]:
     """The problems in files at or below the vault-relative folder or file `prefix`
     (all of them for the vault itself, "" or ".")."""
-    if prefix in ("", "."):
-        return problems
-    return tuple(p for p in problems if p.path == prefix or p.path.startswith(prefix + "/"))
+    return tuple(p for p in problems if _under(p.path, prefix))
 
 
-def summary(problems: tuple[Problem, ...], vault: Vault) -> str:
-    """The last line of `kith check`: how many errors and warnings in how many files."""
+def _under(path: str, prefix: str) -> bool:
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix + "/")
+
+
+def summary(problems: tuple[Problem, ...], vault: Vault, prefix: str = "") -> str:
+    """The last line of `kith check`: how many errors and warnings in how many records
+    (those at or below `prefix` when the check was of a folder or a file)."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    scope = (f"{counted(len(vault.people), 'person', 'people')} and"
-             f" {counted(len(vault.touches), 'touch', 'touches')}")
+    people = sum(_under(p.source.path, prefix) for p in vault.people.values())
+    touches = sum(_under(t.source.path, prefix) for t in vault.touches)
+    scope = (f"{counted(people, 'person', 'people')} and"
+             f" {counted(touches, 'touch', 'touches')}")
     if not problems:
         return f"No problems in {scope}."
     return f"{counted(errors, 'error')}, {counted(warnings, 'warning')} (read {scope})."
@@ -84,11 +89,12 @@ def reference_problems(vault: Vault) -> Iterator[Problem]:
         if person.introduced_by and person.introduced_by not in vault.people:
             yield _unknown_person(person.source.path, person.source.line_of("introduced_by"),
                                   "introduced_by", person.introduced_by, slugs)
+    people = vault.people
     for touch in vault.touches:
-        line = touch.source.line_of("with")
         for slug in touch.with_:
-            if slug not in vault.people:
-                yield _unknown_person(touch.source.path, line, "with", slug, slugs)
+            if slug not in people:
+                yield _unknown_person(touch.source.path, touch.source.line_of("with"), "with",
+                                      slug, slugs)
         for referral in touch.referrals:
             if referral.slug and index.match(referral) is None:
                 hint = did_you_mean(referral.slug, slugs)

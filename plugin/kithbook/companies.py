@@ -1,15 +1,25 @@
-"""Companies: the people at each, their stages, and when to try a second person."""
+"""Companies: the people at each, their stages, their touches, notes of your own, and when
+to try a second person."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from kithbook.followups import FollowUp, Reason
-from kithbook.model import PRIORITY_RANK, Stage, Status
-from kithbook.names import fold, squash
+from kithbook.model import PRIORITY_RANK, Stage, Status, Touch
+from kithbook.names import fold, slug_for, squash
 from kithbook.timeline import PersonFacts
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyNotes:
+    """A hand-written `companies/SLUG.md`: its path (relative to the vault) and its text."""
+
+    path: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +29,46 @@ class Company:
     people: tuple[PersonFacts, ...]  # by name
     unanswered: tuple[FollowUp, ...]  # outreach with no reply past `second_contact_after`
     next_to_try: tuple[str, ...]  # active leads there, by priority
+    notes: CompanyNotes | None = None
+
+    @property
+    def slug(self) -> str:
+        """Its page's and its notes file's name: `Northwind Analytics` -> `northwind-analytics`."""
+        return company_slug(self.name)
 
     @property
     def needs_second_person(self) -> bool:
         return bool(self.unanswered)
 
+    @property
+    def touches(self) -> list[Touch]:
+        """Every touch with someone there, newest first, once each."""
+        found = {t.id: t for fact in self.people for t in fact.touches}
+        return sorted(found.values(), key=lambda t: t.sort_key, reverse=True)
 
-def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp]) -> list[Company]:
+
+def company_slug(name: str) -> str:
+    return slug_for(name) or "company"
+
+
+def read_company_notes(root: Path, folder: str) -> dict[str, CompanyNotes]:
+    """The notes files in `root/folder` (`companies/`), by slug; unreadable ones are skipped
+    (a bad byte in a note must not stop the site)."""
+    notes: dict[str, CompanyNotes] = {}
+    base = root / folder
+    if not base.is_dir():
+        return notes
+    for path in sorted(base.glob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        notes[path.stem] = CompanyNotes(f"{folder}/{path.name}", text)
+    return notes
+
+
+def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp],
+              notes: Mapping[str, CompanyNotes] | None = None) -> list[Company]:
     """People by company (case and spaces aside), with a hint where outreach went unanswered.
 
     The hint reuses the follow-ups' "try a second person" rule (the 3B7
@@ -50,6 +93,7 @@ def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp]) -> list[Com
                              key=lambda f: PRIORITY_RANK[f.person.priority])
         found.append(Company(name, tuple(sorted({f.person.company or "" for f in people})),
                              tuple(people), tuple(waiting.get(key, ())),
-                             tuple(f.person.slug for f in leads_there)))
+                             tuple(f.person.slug for f in leads_there),
+                             (notes or {}).get(company_slug(name))))
     found.sort(key=lambda c: fold(c.name))
     return found

@@ -122,7 +122,13 @@ def parse_birthday(value: Any) -> Birthday:
                          " or YYYY-MM-DD")
     year = int(match.group(1)) if match.group(1) else None
     month, day = int(match.group(2)), int(match.group(3))
-    _checked_date(year or 2000, month, day)  # 2000 is a leap year: 02-29 stays valid
+    if year is not None:
+        _checked_date(year, month, day)
+    elif not 1 <= month <= 12:
+        raise ValueError(f"{month:02d}-{day:02d} does not exist: no month {month} (MM-DD)")
+    elif not 1 <= day <= (last := calendar.monthrange(2000, month)[1]):  # 2000: leap year
+        raise ValueError(f"{month:02d}-{day:02d} does not exist: {calendar.month_name[month]}"
+                         f" has {last} days at most")
     return Birthday(month, day, year)
 
 
@@ -151,6 +157,21 @@ def parse_period(value: Any) -> Period:
     if count * _UNIT_DAYS[unit] > MAX_PERIOD_DAYS:
         raise _TooLong(f"{value!s} is too long: a period is at most 100 years")
     return Period(count, unit)  # type: ignore[arg-type]
+
+
+_UNIT_WORDS = re.compile(r"(\d+)\s*(business\s+days?|days?|weeks?|wks?|months?|mos?|years?|yrs?)",
+                        re.I)
+
+
+def parse_typed_period(value: str) -> Period:
+    """A period as typed on the command line: `2w`, or in words: `2 weeks`, `10 business
+    days`, `3 months`, `1 year`. (Files keep the short form, which is what gets written.)"""
+    short = _UNIT_WORDS.fullmatch(value.strip())
+    if short is None:
+        return parse_period(value)
+    unit = short.group(2).lower()
+    letter = "b" if unit.startswith("business") else unit[0]
+    return parse_period(f"{short.group(1)}{letter}")
 
 
 def parse_cadence(value: Any) -> Period | None:

@@ -136,7 +136,8 @@ def _follow_up(fact: PersonFacts, vault: Vault, today: dt.date) -> dict[str, Any
     """Three situations: they asked you to write later; your outreach is unanswered;
     or a friendly follow-up (advice acted on, a resource, an open question)."""
     person, line = fact.person, fact.timeline
-    done = next((a.text for t in fact.touches for a in t.advice if a.done), "")
+    done = next((a.text for t in fact.touches if t.date <= today for a in t.advice if a.done),
+                "")  # advice given by `today`, not at a conversation still to come
     resource, shared = _resource_for(person, fact.touches, vault)
     question = next((q.text for q in person.questions if not q.done), "")
     reply = line.last_reply
@@ -147,10 +148,18 @@ def _follow_up(fact: PersonFacts, vault: Vault, today: dt.date) -> dict[str, Any
     return {"done_advice": _lower_first(done.rstrip(".")) if done else "",
             "resource": resource, "shared_tag": shared, "open_question": question,
             "later_on": _day_words(later.date) if later else "",
-            "their_words": quoted(later.body.text) if later else "",
+            "their_words": _said(later.body.text) if later else "",
             "unanswered_on": _day_words(sent.date) if sent else "",
             "unanswered_title": (sent.title or "") if sent else "",
             "introducer": introducer.name if introducer else ""}
+
+
+def _said(text: str) -> str:
+    """What they wrote, quoted as a sentence of its own: `“Busy until December.”`."""
+    words = quoted(text)
+    if not words:
+        return ""
+    return words if words[-2:-1] in (".", "!", "?", "\u2026") else words[:-1] + ".\u201d"
 
 
 def _day_words(day: dt.date) -> str:

@@ -333,6 +333,32 @@ def commit_files(root: Path, paths: list[Path], message: str) -> None:
         raise GitError(f"git could not commit: {done.stderr.strip() or done.stdout.strip()}")
 
 
+def uncommitted(root: Path, paths: list[Path]) -> list[str]:
+    """Those of `paths` (existing files) whose text differs from the last commit, or that
+    were never committed, as git names them; [] outside a repository or without git.
+
+    `--commit` asks this before writing: `git commit -- FILE` commits the whole file, so
+    edits the user has not committed yet would go into the command's commit unseen."""
+    names = [str(p) for p in paths if p.exists()]
+    if not names:
+        return []
+    try:
+        done = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-z",
+                               "--untracked-files=all", "--", *names],
+                              capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return []
+    if done.returncode != 0:
+        return []  # not a repository: commit_files says so after the write
+    fields, found = iter(done.stdout.split("\0")), []
+    for entry in fields:
+        if len(entry) > 3:
+            found.append(entry[3:])
+            if entry[0] in "RC":
+                next(fields, None)  # a staged rename's old name follows
+    return sorted(found)
+
+
 def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
     """`raw` with the slug `old` replaced by `new` where it is a whole value of one key
     (`with: [old, b]`, `- old`, `introduced_by: old`), and nowhere else: not inside a
@@ -380,6 +406,40 @@ def _split_comment(text: str) -> tuple[str, str]:
             ending = text[len(text.rstrip("\r\n")):]
             return text[:position], text[position:len(text) - len(ending)] + ending
     return text, ""
+
+
+def replace_list_item(raw: str, key: str, old: str, new: str) -> str:
+    """`raw` with the first item `old` of the list under `key` (or its single value) made
+    `new`, in place where it can be found as written (quoted or not), so the other items,
+    their quoting and comments stay; otherwise the key is written again whole."""
+    current = split(decode(raw.encode())).data
+    value = current.get(key)
+    if isinstance(value, list) and old in value:
+        at = value.index(old)
+        wanted: Any = [*value[:at], new, *value[at + 1:]]
+    elif value == old:
+        wanted = new
+    else:
+        raise EditError(f"'{old}' is not under {key}:")
+    layout = _layout(raw)
+    span = _key_span(layout, key)
+    assert span is not None
+    head = "".join(layout.lines[:span[0]])
+    segment = "".join(layout.lines[span[0]:span[1]])
+    tail = "".join(layout.lines[span[1]:])
+    quoted = ('"' + old.replace("\\", "\\\\").replace('"', '\\"') + '"',
+              "'" + old.replace("'", "''") + "'", old)
+    for spelling in quoted:
+        at = segment.find(spelling, len(key) + 1)
+        if at < 0:
+            continue
+        candidate = head + segment[:at] + new + segment[at + len(spelling):] + tail
+        try:
+            if split(decode(candidate.encode())).data.get(key) == wanted:
+                return _checked(candidate, raw, key, before=current)
+        except FrontMatterError:
+            continue
+    return set_key(raw, key, yaml_line(key, wanted))
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ class Reason(StrEnum):
     RESCHEDULE = "reschedule"
     REMINDER = "reminder"
     BIRTHDAY = "birthday"
+    CONGRATULATE = "congratulate"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ _LABELS = {
     Reason.RESCHEDULE: "missed: reschedule",
     Reason.REMINDER: "reminder",
     Reason.BIRTHDAY: "birthday",
+    Reason.CONGRATULATE: "congratulate them",
 }
 _GROUPS = {
     Reason.THANK_YOU: "Thank-yous owed",
@@ -76,8 +78,10 @@ _GROUPS = {
     Reason.GET_BACK: "Nudges",
     Reason.REMINDER: "Reminders",
     Reason.BIRTHDAY: "Reminders",
+    Reason.CONGRATULATE: "Reminders",
 }
-_ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY)  # "Due today" when due
+# "Due today" when due:
+_ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY, Reason.CONGRATULATE)
 _NOT_SNOOZED = (Reason.REMINDER, Reason.BIRTHDAY)  # dates you set yourself: a snooze keeps them
 CONFIRM_DAYS_AHEAD = 2  # a confirmation a week early is noise
 BIRTHDAY_GRACE_DAYS = 2  # a belated wish is still kind; after that the day has passed
@@ -213,6 +217,8 @@ class _Rules:
         self.reminders(fact.person)
         if fact.person.birthday:
             self.birthday(fact.person, line)
+        if line.news:
+            self.congratulate(fact.person, line, line.news)
         count = len(self.found)
         if line.last_held:
             self.thank_you(fact.person, line)
@@ -338,6 +344,14 @@ class _Rules:
         self.add(person, Reason.BIRTHDAY, day,
                  f"Wish {person.name} a happy birthday{age} on {day.isoformat()}.")
 
+    def congratulate(self, person: Person, line: Timeline, news: Touch) -> None:
+        """News worth a word (a note with `congratulate: true`, such as the new role a
+        LinkedIn import noticed), until a touch of yours on or after its day."""
+        if line.last_told is not None and line.last_told >= news.date:
+            return
+        self.add(person, Reason.CONGRATULATE, news.date,
+                 f"Congratulate {person.name}: {_title(news)}.", news)
+
     def reply(self, person: Person, line: Timeline, reply: Touch) -> None:
         """Their answer: yes, schedule it; later, get back to them on `until`; no, nothing."""
         talked = line.last_conversation is not None and line.last_conversation >= reply.date
@@ -388,18 +402,27 @@ class _Rules:
                                 f" in {person.name}'s file.", touch)
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
                 self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
-                                f"Confirm {_title(touch)} on {touch.date.isoformat()}"
-                                f" with {person.name}.", touch)
+                         confirm_action(touch, person), touch)
 
 
 def quoted(text: str, limit: int = 120) -> str:
-    """The first paragraph of what they wrote, in quotes and cut at a word, for a reminder."""
-    first = " ".join(text.strip().split("\n\n", 1)[0].split())
+    """The first paragraph of what they wrote (headings such as `## Message` left out), in
+    quotes and cut at a word, for a reminder."""
+    prose = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    first = " ".join(prose.strip().split("\n\n", 1)[0].split())
     if not first:
         return ""
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0] + " \u2026"
     return f"\u201c{first}\u201d"
+
+
+def confirm_action(touch: Touch, person: Person) -> str:
+    """The text of a confirm item: the date said once, titled or not."""
+    day = touch.date.isoformat()
+    if touch.title:
+        return f"Confirm \u201c{touch.title}\u201d with {person.name} ({day})."
+    return f"Confirm the {touch.kind.value} with {person.name} on {day}."
 
 
 def _title(touch: Touch) -> str:

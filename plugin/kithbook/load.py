@@ -6,6 +6,7 @@ moves on.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
@@ -54,6 +55,47 @@ def _load_vault(root: Path, settings: Settings, read: FileReader) -> Vault:
         touches=tuple(sorted(touches, key=lambda touch: touch.sort_key)),
         problems=tuple(problems),
     )
+
+
+def replaced(vault: Vault, before: Parsed, after: Parsed,
+             people_order: Callable[[], list[str]]) -> Vault:
+    """`vault` with one file read again (`before` -> `after`, the same path): the records
+    and problems loading the folders would give when no other file changed, without
+    listing them (the problems may come in another order; `check` sorts them).
+    `people_order` gives the slugs of the people folder's files in the loader's order,
+    for a person file that becomes readable."""
+    old, old_problems = before
+    new, new_problems = after
+    people, touches = vault.people, vault.touches
+    if isinstance(old, Person) or isinstance(new, Person):
+        people = dict(people)
+        if isinstance(old, Person) and not isinstance(new, Person):
+            del people[old.slug]
+        if isinstance(new, Person):
+            people[new.slug] = new  # the same slug (the file's stem) keeps its place
+            if not isinstance(old, Person):
+                people = {slug: people[slug] for slug in people_order() if slug in people}
+    else:
+        touches = _touch_replaced(touches, old, new)
+    gone = set(map(id, old_problems))
+    problems = (*(p for p in vault.problems if id(p) not in gone), *new_problems)
+    return Vault(root=vault.root, people=people, touches=touches, problems=problems)
+
+
+def _touch_replaced(touches: tuple[Touch, ...], old: Touch | None, new: Touch | None
+                    ) -> tuple[Touch, ...]:
+    """The touches (in date order) with `old` replaced by `new`: in place when its date
+    and id are unchanged (typing in a touch), else taken out and put in its place."""
+    kept = list(touches)
+    at = next((i for i, touch in enumerate(kept) if touch is old), None)
+    if at is not None and new is not None and kept[at].sort_key == new.sort_key:
+        kept[at] = new
+        return tuple(kept)
+    if at is not None:
+        del kept[at]
+    if new is not None:
+        bisect.insort(kept, new, key=lambda touch: touch.sort_key)
+    return tuple(kept)
 
 
 def record_files(folder: Path) -> Iterator[Path]:

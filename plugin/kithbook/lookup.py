@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+
 from kithbook.errors import KithError
 from kithbook.model import Vault
-from kithbook.names import did_you_mean, fold_name
+from kithbook.names import fold_name
 from kithbook.records import SLUG
 
 
@@ -26,8 +28,22 @@ def find_person(vault: Vault, query: str) -> str:
     if matches:
         names = ", ".join(f"{vault.people[s].name} ({s})" for s in matches[:6])
         raise NotFound(f"'{query}' matches {len(matches)} people: {names}; be more precise")
-    hint = did_you_mean(fold_name(query), list(vault.people))
-    raise NotFound(f"no person matches '{query}'{hint}")
+    raise NotFound(f"no person matches '{query}'{_closest(vault, wanted)}")
+
+
+def _closest(vault: Vault, wanted: str) -> str:
+    """`; did you mean Maya Okafor (maya-okafor)?` for a misspelt slug, name or part of
+    one (`mya`), or nothing."""
+    words: dict[str, str] = {}
+    for slug, person in vault.people.items():
+        name = fold_name(person.name)
+        for word in (slug, name, *name.split(), *slug.split("-")):
+            words.setdefault(word, slug)
+    close = difflib.get_close_matches(wanted, list(words), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    slug = words[close[0]]
+    return f"; did you mean {vault.people[slug].name} ({slug})?"
 
 
 # Names Windows reserves for devices: a file so named cannot be opened there.

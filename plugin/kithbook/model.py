@@ -192,6 +192,10 @@ class NameParts:
 
     KEYS = ("family", "given", "additional", "prefix", "suffix")
 
+    def written(self) -> dict[str, str]:
+        """The parts as a person file writes them: only those given, in vCard order."""
+        return {key: value for key in self.KEYS if (value := getattr(self, key))}
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

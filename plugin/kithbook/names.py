@@ -47,11 +47,28 @@ def fold_name(name: str) -> str:
 
 
 def split_referral(text: str) -> tuple[str, str]:
-    """A referral's name and the note after it."""
+    """A referral's name and the note after it: "Ann (Acme)" -> ("Ann", "Acme"); only the
+    parenthesis that opened the note is closed, so "Ann, platform team (for later)"
+    keeps "(for later)" whole."""
     text = squash(text).strip()
-    parts = _NAME_END.split(text, maxsplit=1)
-    name = parts[0].strip() or text
-    return name, (parts[1].strip(" )") if len(parts) > 1 else "")
+    found = _NAME_END.search(text)
+    if found is None or not text[:found.start()].strip():
+        return text, ""
+    name, note = text[:found.start()].strip(), text[found.end():].strip()
+    if "(" in found.group():
+        note = _without_closing(note)
+    return name, note
+
+
+def _without_closing(note: str) -> str:
+    """The note after an opening parenthesis, its own closing one taken out."""
+    depth = 0
+    for index, char in enumerate(note):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return " ".join(part for part in (note[:index].strip(), note[index + 1:].strip())
+                            if part)
+    return note
 
 
 _NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")

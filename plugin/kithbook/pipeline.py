@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kithbook.model import Kind, Stage, Touch
+from kithbook.model import PRIORITY_RANK, Kind, Stage, Touch
 from kithbook.timeline import INACTIVE, PersonFacts
 
 
@@ -103,6 +103,21 @@ def pipeline(facts: Mapping[str, PersonFacts], today: dt.date) -> Pipeline:
             months.append(MonthMoves(month, moves, sum(moves)))
             month = _month(month - dt.timedelta(days=1))
     return Pipeline(tuple(stage_counts(facts)), tuple(kinds), tuple(months), overridden)
+
+
+def board(facts: Mapping[str, PersonFacts]) -> list[tuple[Stage, list[PersonFacts]]]:
+    """Active people in a column per stage: by priority, then the most recently in touch
+    first (never contacted last), then by name. Paused, declined and archived people are
+    left off the board (the counts above it include them)."""
+    columns: dict[Stage, list[PersonFacts]] = {stage: [] for stage in Stage}
+    for fact in facts.values():
+        if fact.person.status not in INACTIVE:
+            columns[fact.stage].append(fact)
+    for column in columns.values():
+        column.sort(key=lambda f: (PRIORITY_RANK[f.person.priority],
+                                   -(f.last_contact or dt.date.min).toordinal(),
+                                   f.person.name.casefold()))
+    return list(columns.items())
 
 
 def _month(day: dt.date) -> dt.date:

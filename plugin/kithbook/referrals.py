@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -60,6 +60,27 @@ def referral_index(vault: Vault) -> ReferralIndex:
     if index is None:
         index = vault.derived["referral_index"] = ReferralIndex(vault.people.values())
     return index
+
+
+def keep_referral_index(old: Vault, new: Vault) -> None:
+    """Hand `old`'s index to `new` when their people have the same slugs and names (a
+    record edited in an editor, its names left alone), so it is not made again."""
+    index = old.derived.get("referral_index")
+    if index is not None and same_names(old.people, new.people,
+                                        lambda person: (person.name, person.aka)):
+        new.derived.setdefault("referral_index", index)
+
+
+def same_names(old: Mapping[str, Person], new: Mapping[str, Person],
+               names: Callable[[Person], object]) -> bool:
+    """Whether two versions of the people have the same slugs, and `names` gives the same
+    for every person that changed (a person object not changed is the same object)."""
+    if new is old:
+        return True
+    if new.keys() != old.keys():
+        return False
+    return all(names(person) == names(old[slug]) for slug, person in new.items()
+               if person is not old[slug])
 
 
 class Mention(NamedTuple):
@@ -123,14 +144,31 @@ def missing_referrals(found: list[Mention], vault: Vault, today: dt.date
 
 
 def add_command(mention: Mention, vault: Vault) -> str:
-    """The exact `kith add` that creates the file, introducer and source filled in."""
-    words = ["kith", "add", mention.name]
-    referrer = next((s for s in mention.referrers if s in vault.people), None)
-    source = f"Referred on {mention.touch.date.isoformat()}"
-    if referrer is not None:
-        words += ["--introduced-by", referrer]
-        source = f"Referred by {vault.people[referrer].name} on {mention.touch.date.isoformat()}"
-    if mention.note:
-        source += f": {mention.note}"
-    words += ["--source", source]
-    return shlex.join(words)
+    """The exact `kith add` that creates the file from the referral: `--from-referral`
+    fills in the introducer and the source, and rewrites the entry to the new slug."""
+    return shlex.join(["kith", "add", mention.name, "--from-referral", mention.touch.id])
+
+
+class FromReferral(NamedTuple):
+    """What `kith add NAME --from-referral TOUCH` takes from the referral."""
+
+    text: str  # the entry as written in the touch's `referrals:`
+    introducer: str | None  # the first person of the touch with a file
+    source: str  # "Referred by José Núñez on 2026-08-19: platform team at Acme"
+
+
+def from_referral(touch: Touch, name: str, vault: Vault) -> FromReferral | None:
+    """The entry of `touch`'s referrals that names `name` (accents, case and spacing aside;
+    or the slug `name` makes), with the introducer and source it gives; None if none does."""
+    wanted, slug = fold_name(name), slug_for(name)
+    names = {r.text: (fold_name(r.text), fold_name(split_referral(r.text)[0]))
+             for r in touch.referrals if r.slug is None}
+    text = next((r.text for r in touch.referrals
+                 if r.slug == slug or wanted in names.get(r.text, ())), None)
+    if text is None:
+        return None
+    note = split_referral(text)[1]
+    introducer = next((s for s in touch.with_ if s in vault.people), None)
+    by = f" by {vault.people[introducer].name}" if introducer else ""
+    source = f"Referred{by} on {touch.date.isoformat()}" + (f": {note}" if note else "")
+    return FromReferral(text, introducer, source)

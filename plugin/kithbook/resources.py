@@ -21,9 +21,30 @@ def resource_kind(kind: str | None) -> str:
         return "other"
     word = fold(kind)
     word = _KIND_WORDS.get(word, word)
-    if word.endswith("s") and word[:-1] in (*RESOURCE_KINDS, *_KIND_WORDS):
-        word = _KIND_WORDS.get(word[:-1], word[:-1])
+    return _KIND_WORDS.get(_singular(word), _singular(word))  # "tutorials", "tutorial": one
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "series")):
+        return word[:-1]
     return word
+
+
+def kind_heading(kind: str) -> str:
+    """The heading of a group of resources: "Books", "Tutorials", "Other"."""
+    if kind == "other":
+        return "Other"
+    if kind.endswith(("s", "x", "ch", "sh")):
+        plural = kind + "es"
+    elif kind.endswith("y") and kind[-2:-1] not in "aeiou":
+        plural = kind[:-1] + "ies"
+    else:
+        plural = kind + "s"
+    return plural[:1].upper() + plural[1:]
 
 
 @dataclass(frozen=True, slots=True)

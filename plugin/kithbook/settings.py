@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -318,15 +318,26 @@ def _read_config(root: Path) -> Any:
 
 def plugin_entry(config: Any) -> Mapping[str, Any] | None:
     """The mapping under `- kithbook:` in a parsed mkdocs.yml, if any."""
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None))
-        for p in plugins or ()
-    )
-    for name, options in entries:
+    for name, options in _plugins(config):
         if name == "kithbook":
             return options if isinstance(options, dict) else None
     return None
+
+
+def lists_plugin(root: Path) -> bool:
+    """Whether `root/mkdocs.yml` names the kithbook plugin (with or without options)."""
+    return any(name == "kithbook" for name, _ in _plugins(_read_config(root)))
+
+
+def _plugins(config: Any) -> Iterator[tuple[Any, Any]]:
+    """(name, options) of each entry under `plugins:`, a list or a mapping."""
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    if isinstance(plugins, dict):
+        yield from plugins.items()
+        return
+    for entry in plugins if isinstance(plugins, list) else ():
+        yield next(iter(entry.items())) if isinstance(entry, dict) and len(entry) == 1 \
+            else (entry, None)
 
 
 class _ConfigLoader(yaml.SafeLoader):

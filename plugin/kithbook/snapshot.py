@@ -10,11 +10,12 @@ and nothing that is not asked for is derived at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cached_property
 
 from kithbook.advice import AdviceEntry, advice
 from kithbook.agenda import Agenda, QuestionGroup, build_agenda, planned_conversations
-from kithbook.companies import Company, companies
+from kithbook.companies import Company, CompanyNotes, companies
 from kithbook.followups import FollowUp, all_follow_ups
 from kithbook.introductions import Network, introductions
 from kithbook.leads import Lead, leads
@@ -35,17 +36,20 @@ from kithbook.wikilinks import DocPage, WikiLinks
 
 class Snapshot:
     """`vault` as of `today` under `settings`; `bank` and `pitch` feed the agendas, `pages`
-    (the hand-written pages) the wiki links."""
+    (the hand-written pages) the wiki links, `company_notes` (hand-written
+    `companies/SLUG.md`) the company pages."""
 
     def __init__(self, vault: Vault, settings: Settings, today: dt.date, *,
                  bank: tuple[QuestionGroup, ...] = (), pitch: str = "",
-                 pages: tuple[DocPage, ...] = ()) -> None:
+                 pages: tuple[DocPage, ...] = (),
+                 company_notes: Mapping[str, CompanyNotes] | None = None) -> None:
         self.vault = vault
         self.settings = settings
         self.today = today
         self.bank = bank
         self.pitch = pitch
         self.pages = pages
+        self.company_notes = company_notes or {}
 
     @cached_property
     def facts(self) -> dict[str, PersonFacts]:
@@ -112,7 +116,7 @@ class Snapshot:
 
     @cached_property
     def companies(self) -> list[Company]:
-        return companies(self.facts, self.due)
+        return companies(self.facts, self.due, self.company_notes)
 
     @cached_property
     def pipeline(self) -> Pipeline:

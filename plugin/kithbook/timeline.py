@@ -44,6 +44,7 @@ class Timeline:
     last_reply: Touch | None = None  # their latest reply with an outcome
     no_show: Touch | None = None  # the latest conversation they missed...
     last_conversation: dt.date | None = None  # ...and the latest one held or still on
+    news: Touch | None = None  # the latest past note with `congratulate: true` (a new role)
 
     @property
     def last_contact(self) -> dt.date | None:
@@ -98,6 +99,8 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
         else:
             last_reply_day = day
         if kind is _NOTE:
+            if touch.congratulate:
+                line.news = touch
             continue
         line.last_contact_touch = touch
         if kind is _REPLY:

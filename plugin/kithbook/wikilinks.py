@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kithbook.edit import Change, read_text
 from kithbook.model import Person, Problem, Vault
 from kithbook.names import fold_name, slug_for
+from kithbook.referrals import same_names
 
 _LINK = re.compile(r"(?<!!)\[\[([^\[\]|\n]+?)(?:\\?\|([^\[\]\n]*?))?\]\]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
@@ -131,6 +133,28 @@ class LinkIndex:
         return f"; did you mean [[{self.shown[close[0]]}]]?" if close else ""
 
 
+def link_index(vault: Vault) -> LinkIndex:
+    """The vault's one `LinkIndex`, made when first asked for and kept with it."""
+    index = vault.derived.get("link_index")
+    if index is None:
+        index = vault.derived["link_index"] = LinkIndex(vault.people.values(),
+                                                        (t.id for t in vault.touches))
+    return index
+
+
+def keep_link_index(old: Vault, new: Vault) -> None:
+    """Hand `old`'s index to `new` when their people have the same slugs and names and
+    their touches the same ids (a record edited in an editor, its names left alone), so
+    it is not made again."""
+    index = old.derived.get("link_index")
+    if (index is not None
+            and same_names(old.people, new.people,
+                           lambda person: (person.name, person.aka, _aliases(person)))
+            and len(new.touches) == len(old.touches)
+            and all(a.id == b.id for a, b in zip(new.touches, old.touches, strict=True))):
+        new.derived.setdefault("link_index", index)
+
+
 def _plain_target(target: str) -> str:
     """`people/ada-lovelace.md#Research` -> `ada-lovelace`."""
     name = target.split("#", 1)[0].split("^", 1)[0].strip().rstrip("\\")
@@ -150,21 +174,25 @@ class WikiLinks:
     the links that name nobody."""
 
     def __init__(self, vault: Vault, pages: tuple[DocPage, ...] = ()) -> None:
-        self.index = LinkIndex(vault.people.values(), (t.id for t in vault.touches))
+        self.index = link_index(vault)
         self.mentions: dict[str, list[Mentioner]] = {}
         self.problems: list[Problem] = []
+        # A body's links are found once per record (the language server checks the
+        # vault at every keystroke, and keeps the records that did not change); most
+        # bodies have none, and are passed over before anything is made for them.
         for person in vault.people.values():
-            self._read(person.body.text, person.body.first_line, person.source.path,
-                       Mentioner("person", person.slug))
+            if found := person.body.remembered("wikilinks", find_links):
+                self._read(found, person.source.path, Mentioner("person", person.slug))
         for touch in vault.touches:
-            self._read(touch.body.text, touch.body.first_line, touch.source.path,
-                       Mentioner("touch", touch.id))
+            if found := touch.body.remembered("wikilinks", find_links):
+                self._read(found, touch.source.path, Mentioner("touch", touch.id))
         for page in pages:
             text, skipped = _without_front_matter(page.text)
-            self._read(text, 1 + skipped, page.file, Mentioner("page", page.path, page.title))
+            self._read(find_links(text, 1 + skipped), page.file,
+                       Mentioner("page", page.path, page.title))
 
-    def _read(self, text: str, first_line: int, path: str, who: Mentioner) -> None:
-        for link in find_links(text, first_line):
+    def _read(self, links: list[WikiLink], path: str, who: Mentioner) -> None:
+        for link in links:
             target = self.index.resolve(link.target)
             if target is None:
                 self.problems.append(Problem(
@@ -220,3 +248,43 @@ def read_pages(root: Path, docs: Path) -> tuple[DocPage, ...]:
 
 def _relative(path: Path, root: Path) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def relinked(text: str, old: str, new: str) -> str:
+    """`text` with each link naming the slug `old` (`[[old]]`, `[[old|label]]`,
+    `[[old#Heading]]`) naming `new`; links by name, and everything else, unchanged."""
+    def link_for(link: WikiLink) -> str | None:
+        if _plain_target(link.target) != old:
+            return None
+        return text[link.start:link.end].replace(old, new, 1)  # the target comes first
+    return rewrite(text, link_for)
+
+
+def with_links_renamed(changes: list[Change], vault: Vault, pages: tuple[DocPage, ...],
+                       root: Path, old: str, new: str, *,
+                       read: Callable[[Path], str] = read_text) -> list[Change]:
+    """A rename or merge planned by `changes` (`plan_rename`, `plan_merge`), with the
+    `[[old]]` links of every record and docs page renamed too, so that no link is left
+    naming nobody."""
+    planned = {change.path: change for change in changes}
+    files = [root / p.source.path for p in vault.people.values() if "[[" in p.body.text]
+    files += [root / t.source.path for t in vault.touches if "[[" in t.body.text]
+    files += [root / page.file for page in pages if "[[" in page.text]
+    files += [c.path for c in changes if c.data is not None and c.path not in files]
+    # A file the plan removes: renamed (its text is now the created file's), or merged
+    # into another file (its body is in that file's planned text, which is in `files`).
+    created = next((c for c in changes if c.create), None)
+    removed = {c.path for c in changes if c.data is None}
+    for path in files:
+        if path in removed and created is None:
+            continue
+        change = created if path in removed else planned.get(path)
+        before = change.data.decode("utf-8") if change and change.data else read(path)
+        after = relinked(before, old, new)
+        if after == before:
+            continue
+        if change is not None:
+            planned[change.path] = Change(change.path, after.encode(), create=change.create)
+        else:
+            planned[path] = Change(path, after.encode())
+    return list(planned.values())

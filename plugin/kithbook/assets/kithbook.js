@@ -81,7 +81,32 @@
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     apply();
   }
+  /* What Material leaves unnamed: its search dialog, the task boxes (pymdownx.tasklist
+     writes a label with no text), and the boxes a wide table scrolls in (reachable by
+     keyboard, so they can be scrolled without a mouse). */
+  function accessible() {
+    document.querySelectorAll(".md-search").forEach(function (dialog) {
+      if (!dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    });
+    document.querySelectorAll(".task-list-control input[type=checkbox]").forEach(function (box) {
+      if (box.hasAttribute("aria-label")) return;
+      var item = box.closest("li");
+      var text = item ? item.textContent.trim().split("\n")[0] : "";
+      box.setAttribute("aria-label", (box.checked ? "Done: " : "To do: ") + text);
+    });
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    });
+  }
+  /* A year of activity is wider than a phone: show its latest weeks first. */
+  function latestFirst() {
+    document.querySelectorAll(".kb-heatmap-box").forEach(function (box) {
+      box.scrollLeft = box.scrollWidth;
+    });
+  }
   function setup() {
+    accessible();
+    latestFirst();
     document.querySelectorAll("input.kb-filter").forEach(filterBox);
     document.querySelectorAll("form.kb-filters").forEach(touchFilters);
   }

@@ -23,7 +23,15 @@ import click
 
 from kithbook.agenda import read_pitch, read_question_bank
 from kithbook.dates import parse_date
-from kithbook.edit import Change, EditError, apply_all, commit_files, read_text, vault_lock
+from kithbook.edit import (
+    Change,
+    EditError,
+    apply_all,
+    commit_files,
+    read_text,
+    uncommitted,
+    vault_lock,
+)
 from kithbook.errors import KithError
 from kithbook.load import load_vault, record_files
 from kithbook.machine import with_local_zone
@@ -33,6 +41,7 @@ from kithbook.settings import (
     Settings,
     SettingsError,
     find_vault,
+    lists_plugin,
     read_docs_dir,
     read_settings,
     with_environment,
@@ -61,6 +70,11 @@ class VaultContext:
             raise KithError(
                 f"no mkdocs.yml in {self.start.resolve()} or any folder above it; run kith"
                 f" inside a vault, or pass --vault DIR (or set {VAULT_ENV})")
+        if (root / "mkdocs.yml").is_file() and not lists_plugin(root):
+            raise KithError(
+                f"{(root / 'mkdocs.yml').resolve()} does not list the kithbook plugin, so this"
+                " is an MkDocs project but not a Kithbook vault: add `- kithbook` under"
+                " `plugins:` (see kith init), or pass --vault DIR")
         return root.resolve()
 
     @cached_property
@@ -266,10 +280,28 @@ def record_argument(name: str, **options: Any) -> Callable[[Callable[..., None]]
     return click.argument(name, shell_complete=complete_records, **options)
 
 
+def refuse_uncommitted(context: VaultContext, paths: list[Path], *, commit: bool,
+                       dry_run: bool = False) -> None:
+    """With --commit, refuse before writing anything when a file the command would edit
+    holds edits of the user's that are not committed: the commit would take them too."""
+    if not commit or dry_run:
+        return
+    dirty = uncommitted(context.root, paths)
+    if dirty:
+        files = ", ".join(dirty)
+        raise KithError(
+            f"{files} {'has' if len(dirty) == 1 else 'have'} changes that are not committed,"
+            " and --commit would commit them with this command's change; nothing was"
+            " written. Commit or stash them first, or run the command without --commit")
+
+
 def apply_changes(context: VaultContext, changes: list[Change], *, dry_run: bool,
                   commit: bool, message: str) -> None:
     """Show (dry run: a diff of each file) or apply a change of one or more files, all
-    of it or none, and commit it with `message` when asked."""
+    of it or none, and commit it with `message` when asked (refused, before anything is
+    written, when a file to edit holds uncommitted edits)."""
+    refuse_uncommitted(context, [c.path for c in changes if not c.create], commit=commit,
+                       dry_run=dry_run)
     if dry_run:
         for change in changes:
             click.echo(file_diff(context, change), nl=False)

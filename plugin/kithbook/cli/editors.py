@@ -7,7 +7,6 @@ import datetime as dt
 import click
 
 from kithbook.cli import VaultContext, dated, main, pass_vault, today_for
-from kithbook.lsp.server import serve
 from kithbook.settings import Settings
 
 
@@ -26,6 +25,10 @@ def lsp(context: VaultContext, stdio: bool) -> None:
     reports, as you type; completion, hover, go to definition, document links,
     quick fixes and renaming a person work on slugs and [[links]].
     """
+    # Imported here: the LSP libraries take most of a second to load, which every other
+    # command (an import of 10,000 messages included) would otherwise pay at start-up.
+    from kithbook.lsp.server import serve
+
     given = context.given_today
 
     def today(settings: Settings) -> dt.date:

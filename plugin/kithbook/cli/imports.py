@@ -8,15 +8,26 @@ from pathlib import Path
 
 import click
 
-from kithbook.cli import DateParam, VaultContext, main, pass_vault, styled, writing
-from kithbook.edit import commit_files
+from kithbook.cli import (
+    DateParam,
+    VaultContext,
+    dated,
+    main,
+    pass_vault,
+    refuse_uncommitted,
+    styled,
+    writing,
+)
+from kithbook.edit import EditError, apply_all, commit_files
 from kithbook.errors import KithError
 from kithbook.formats import capture
 from kithbook.formats import contacts as importing
+from kithbook.formats.calendar import CalendarEvent, read_calendar
 from kithbook.formats.linkedin import SOURCE as LINKEDIN
 from kithbook.formats.linkedin import read_connections
 from kithbook.formats.mail import MailMessage, mail_size, read_mail
 from kithbook.formats.vcard import read_vcards
+from kithbook.wording import counted
 
 PROGRESS_FROM = 100  # records: fewer than this need no progress bar
 PROGRESS_BYTES = 5_000_000  # mail: less than this reads in well under a second
@@ -66,6 +77,7 @@ def import_vcard(context: VaultContext, files: tuple[Path, ...], update: bool, d
 @import_.command("linkedin")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_UPDATE
+@dated
 @writing
 @pass_vault
 def import_linkedin(context: VaultContext, file: Path, update: bool, dry_run: bool,
@@ -74,13 +86,17 @@ def import_linkedin(context: VaultContext, file: Path, update: bool, dry_run: bo
 
     First and last name, URL, email address, company and position are kept;
     new people get `source: LinkedIn`, and "Connected On" becomes a `note`
-    touch ("Connected on LinkedIn") on that date.
+    touch ("Connected on LinkedIn") on that date. Someone in the vault with a new
+    position or company is news: with --update their card takes the new values and
+    a dated `note` ("Now Head of Data at Wingtip Toys", the old role in its notes)
+    asks you to congratulate them.
 
     Example: kith import linkedin ~/Downloads/Connections.csv --dry-run
     """
     _import(context, [read_connections(file.read_bytes(), str(file))], update=update,
             dry_run=dry_run, commit=commit, unit="row", source=LINKEDIN,
-            message=import_message("Import LinkedIn connections from", [file]))
+            message=import_message("Import LinkedIn connections from", [file]),
+            roles_on=context.today)
 
 
 def import_message(what: str, files: tuple[Path, ...] | list[Path]) -> str:
@@ -92,13 +108,18 @@ def import_message(what: str, files: tuple[Path, ...] | list[Path]) -> str:
 
 
 def _import(context: VaultContext, results: list[importing.ReadResult], *, update: bool,
-            dry_run: bool, commit: bool, unit: str, source: str | None, message: str) -> None:
+            dry_run: bool, commit: bool, unit: str, source: str | None, message: str,
+            roles_on: dt.date | None = None) -> None:
     for result in results:
         for problem in result.problems:
             click.echo(styled(problem), err=True)
+    if update:  # any person's file may gain a line
+        refuse_uncommitted(context, [context.root / p.source.path
+                                     for p in context.vault.people.values()],
+                           commit=commit, dry_run=dry_run)
     contacts = [contact for result in results for contact in result.contacts]
     importer = importing.Importer(context.vault, context.root, context.settings,
-                                  update=update, source=source)
+                                  update=update, source=source, roles_on=roles_on)
     outcomes: list[importing.Outcome] = []
     written: list[Path] = []
     with click.progressbar(contacts, label=f"Importing {len(contacts)} {unit}s",
@@ -167,7 +188,8 @@ def import_mail(context: VaultContext, paths: tuple[Path, ...], with_body: bool,
     for line in capture.summary(plan, dry_run=dry_run):
         click.echo(line, err=True)
     if commit and written and not dry_run:
-        commit_files(context.root, written, f"Import {len(written)} touches from mail")
+        commit_files(context.root, written,
+                     f"Import {counted(len(written), 'touch', 'touches')} from mail")
 
 
 def _read_messages(paths: tuple[Path, ...], *, with_body: bool) -> list[MailMessage]:
@@ -191,3 +213,59 @@ def _write_all(writes: tuple[importing.Write, ...]) -> list[Path]:
         return importing.write_files(writes)
     except FileExistsError as err:
         raise KithError(f"{err.filename} appeared meanwhile; nothing more was written") from None
+
+
+@import_.command("calendar")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--since", type=DateParam(), help="Leave out events before this date.")
+@dated
+@writing
+@pass_vault
+def import_calendar(context: VaultContext, files: tuple[Path, ...], since: object,
+                    dry_run: bool, commit: bool) -> None:
+    """Conversations from calendar exports (.ics from Google Calendar, Outlook, Apple
+    Calendar, Thunderbird).
+
+    An event with people from the vault among its organiser and attendees (those who
+    declined aside) becomes a conversation on its date: `video` when it has a meeting
+    link, else `meeting`; past ones held, future ones planned. Recurring events are
+    expanded up to `due_soon` ahead. Importing a newer export reschedules what moved
+    and cancels what was cancelled; nothing else changes.
+
+    Example: kith import calendar ~/Downloads/calendar.ics --dry-run
+    """
+    settings = context.zoned
+    until = settings.due_soon.after(context.today)
+    events: list[CalendarEvent] = []
+    failed = False
+    for file in files:
+        read = read_calendar(file.read_bytes(), str(file), until=until)
+        for problem in read.problems:
+            click.echo(styled(problem), err=True)
+            failed = failed or problem.severity == "error"
+        events += read.events
+    plan = capture.CalendarPlan(context.vault, context.root, settings,
+                                since=since if isinstance(since, dt.date) else None)
+    verbs = {"created": "create", "rescheduled": "reschedule", "cancelled": "cancel",
+             "linked": "link"}
+    scheduled = plan.plan_all(events)
+    refuse_uncommitted(context, [c.path for item in scheduled for c in item.changes
+                                 if not c.create], commit=commit, dry_run=dry_run)
+    written: list[Path] = []
+    for item in scheduled:
+        if item.status == "skipped":
+            continue
+        click.echo(f"{'would ' if dry_run else ''}{verbs[item.status]} {item.detail}")
+        if not dry_run:
+            try:
+                apply_all(list(item.changes))
+            except (EditError, OSError) as err:
+                raise KithError(f"{item.detail}: nothing was changed: {err}") from None
+            written += [change.path for change in item.changes]
+    for line in capture.calendar_summary(plan, dry_run=dry_run):
+        click.echo(line, err=True)
+    if commit and written and not dry_run:
+        commit_files(context.root, written, f"Import {len(files)} calendar file(s)")
+    if failed:
+        raise SystemExit(1)

@@ -20,6 +20,7 @@ from kithbook.cli import (
     pass_vault,
     person_argument,
     record_argument,
+    refuse_uncommitted,
     writing,
 )
 from kithbook.compose import parse_when
@@ -84,6 +85,7 @@ def into_planned(context: VaultContext, query: str, kind: Kind, when: str,
         click.echo(f"{relative} already records the {touch.kind.value} on"
                    f" {touch.date.isoformat()}; add notes with -m")
         return True
+    refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
     raw = read_text(path)
     new = with_notes(raw, message)
     if dry_run:
@@ -123,6 +125,8 @@ def reschedule(context: VaultContext, which: str, when: str, dry_run: bool,
     warn_if_past(context, day, time)
     plan = plan_reschedule(context.vault, context.root, touch, day, time)
     message = f"Reschedule {touch.id} to {when_text(day, time)}"
+    refuse_uncommitted(context, [c.path for c in plan.all_at_once() if not c.create],
+                       commit=commit, dry_run=dry_run)  # before the first of two commits
     if plan.rename and commit and not dry_run:
         # Two commits: the rename alone first, so `git log --follow` finds the old name
         # however small the file (git tells a rename by likeness), then the edits.
@@ -173,6 +177,7 @@ def remind(context: VaultContext, person: str, on: dt.date, message: str, dry_ru
     loaded = context.vault
     slug = find_person(loaded, person)
     path = context.root / loaded.people[slug].source.path
+    refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
     raw = read_text(path)
     new = with_reminder(raw, reminder_line(message, on))
     if dry_run:

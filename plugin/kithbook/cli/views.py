@@ -58,7 +58,7 @@ def check(context: VaultContext, path: Path | None, strict: bool, as_json: bool)
     else:
         for problem in problems:
             click.echo(styled(problem), err=True)
-        click.echo(summary(problems, context.vault), err=True)
+        click.echo(summary(problems, context.vault, prefix), err=True)
     if has_errors(problems, strict=strict):
         raise SystemExit(1)
 
@@ -151,9 +151,17 @@ def draft_command(context: VaultContext, kind: str, person: str, mailto: bool) -
     """
     loaded, today = context.vault, context.today
     slug = find_person(loaded, person)
-    message = draft(kind, context.snapshot.facts[slug], loaded, today, context.root)
+    message = draft(kind, context.snapshot.facts[slug], loaded, today, context.root,
+                    settings=context.settings)
+    if not context.settings.my_name:
+        click.echo("warning: the draft is not signed: set my_name under the kithbook plugin"
+                   " in mkdocs.yml", err=True)
     if mailto:
         emails = loaded.people[slug].emails
+        if not emails:
+            click.echo(f"warning: {loaded.people[slug].name} has no email in"
+                       f" {loaded.people[slug].source.path}: the link has no address"
+                       f" (kith set {slug} email ...)", err=True)
         click.echo(message.mailto(emails[0] if emails else None))
     else:
         click.echo(f"Subject: {message.subject}\n\n{message.body}", nl=False)

@@ -8,6 +8,7 @@ wrote, and takes --dry-run and --commit.
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -24,18 +25,25 @@ from kithbook.cli import (
     main,
     pass_vault,
     person_argument,
+    refuse_uncommitted,
     validated_by,
     writing,
 )
 from kithbook.cli.exports import NO_ORGANISER, write_invitation
-from kithbook.cli.life import into_planned, warn_about_outreach, when_of, when_text
+from kithbook.cli.life import (
+    into_planned,
+    warn_about_outreach,
+    warn_if_past,
+    when_of,
+    when_text,
+)
 from kithbook.compose import (
     person_file,
     skeleton,
     touch_file,
     touch_stem,
 )
-from kithbook.dates import parse_cadence, parse_duration, parse_period
+from kithbook.dates import parse_cadence, parse_duration, parse_typed_period
 from kithbook.edit import (
     Change,
     EditError,
@@ -43,6 +51,7 @@ from kithbook.edit import (
     create_exclusive,
     parse_value,
     read_text,
+    replace_list_item,
     set_key,
     unset_key,
     write_atomic,
@@ -53,6 +62,9 @@ from kithbook.model import Kind, Outcome, Period
 from kithbook.names import did_you_mean, slug_for
 from kithbook.records import PERSON_SCHEMA
 from kithbook.records import text as checked_text
+from kithbook.referrals import from_referral
+from kithbook.settings import read_docs_dir
+from kithbook.wikilinks import read_pages, with_links_renamed
 
 KINDS = [kind.value for kind in Kind]
 
@@ -97,40 +109,100 @@ def _done(context: VaultContext, path: Path, *, commit: bool, message: str) -> N
 @click.option("--cadence", callback=validated_by(parse_cadence),
               help="Keep-in-touch interval: 30d, 6w, 3m, 1y or never.")
 @click.option("--suffix", is_flag=True, help="If the slug is taken, add -2, -3, ...")
+@click.option("--from-referral", "touch_id", metavar="TOUCH",
+              help="The touch that names them in referrals: its first person becomes the"
+              " introducer, the source says so, and the entry becomes the new slug.")
 @click.option("--edit", "open_editor", is_flag=True, help="Open the new file in $EDITOR.")
 @writing
 @pass_vault
 def add(context: VaultContext, name: str, title: str | None, company: str | None,
         email: tuple[str, ...], tags: tuple[str, ...], source: str | None,
         introduced_by: str | None, priority: str | None, cadence: str | None, suffix: bool,
-        open_editor: bool, dry_run: bool, commit: bool) -> None:
+        touch_id: str | None, open_editor: bool, dry_run: bool, commit: bool) -> None:
     """Add a person: people/SLUG.md, the slug made from NAME.
 
+    \b
     Example: kith add "José Núñez" --company Northwind --tag analytics
+             kith add "Linus Example" --from-referral 2026-08-19-jose-nunez-call
     """
     try:
         name = checked_text(name)
     except ValueError as err:
         raise click.ClickException(f"the name {err}; a person needs a name") from None
     introducer = find_person(context.vault, introduced_by) if introduced_by else None
+    if touch_id is not None:
+        path = _add_from_referral(context, name, touch_id, introducer, source, suffix=suffix,
+                                  fields={"title": title, "company": company,
+                                          "email": list(email), "tags": list(tags),
+                                          "priority": priority, "cadence": cadence},
+                                  dry_run=dry_run, commit=commit)
+        if open_editor and not dry_run:
+            click.edit(filename=str(path))
+        return
     fields = {"title": title, "company": company,
               "email": list(email) if len(email) > 1 else (email[0] if email else None),
               "tags": list(tags), "priority": priority, "source": source,
               "introduced_by": introducer, "cadence": cadence}
-    try:
-        slug = safe_slug(slug_for(name))
-    except NotFound as err:
-        raise click.ClickException(f"{err} (made from the name {name!r})") from None
-    existing = context.root / context.settings.people_dir / f"{slug}.md"
-    if existing.exists() and not suffix:
-        raise click.ClickException(
-            f"{existing.relative_to(context.root)} already exists (another person with this"
-            " slug); pass --suffix to add this one as "
-            f"{slug}-2, or edit the existing file")
+    slug = _free_slug(context, name, suffix=suffix)
     path = _create(context, context.settings.people_dir, slug, person_file(name, fields),
                    dry_run=dry_run, commit=commit, message=f"Add {name}", numbered=suffix)
     if open_editor and not dry_run:
         click.edit(filename=str(path))
+
+
+def _add_from_referral(context: VaultContext, name: str, touch_id: str,
+                       introducer: str | None, source: str | None, *, suffix: bool,
+                       fields: dict[str, object], dry_run: bool, commit: bool) -> Path:
+    """Add NAME from the referral that names them in TOUCH, and write the new slug in
+    place of that entry: both files in one change (and one commit). The new file's path."""
+    loaded = context.vault
+    touch = next((t for t in loaded.touches if t.id == touch_id), None)
+    if touch is None:
+        hint = did_you_mean(touch_id, [t.id for t in loaded.touches])
+        raise click.ClickException(f"no touch '{touch_id}' in {context.settings.meetings_dir}/"
+                                   f"{hint}")
+    found = from_referral(touch, name, loaded)
+    if found is None:
+        written = ", ".join(repr(r.text) for r in touch.referrals if r.slug is None)
+        raise click.ClickException(
+            f"{touch.source.path}: no referral names {name!r}"
+            + (f" (its referrals without a file: {written})" if written else
+               " (it has no referral without a file)"))
+    emails = fields.pop("email")
+    assert isinstance(emails, list)
+    fields.update({"email": emails if len(emails) > 1 else (emails[0] if emails else None),
+                   "source": source or found.source,
+                   "introduced_by": introducer or found.introducer})
+    slug = _free_slug(context, name, suffix=suffix)
+    touch_path = context.root / touch.source.path
+    try:
+        rewritten = replace_list_item(read_text(touch_path), "referrals", found.text, slug)
+    except EditError as err:
+        raise EditError(f"{touch.source.path}: {err}") from None
+    person_path = context.root / context.settings.people_dir / f"{slug}.md"
+    touch_change = [Change(touch_path, rewritten.encode())] if found.text != slug else []
+    apply_changes(context, [Change(person_path, person_file(name, fields).encode(), create=True),
+                            *touch_change],
+                  dry_run=dry_run, commit=commit,
+                  message=f"Add {name}, referred in {touch.id}")
+    return person_path
+
+
+def _free_slug(context: VaultContext, name: str, *, suffix: bool) -> str:
+    """The slug for NAME, numbered with --suffix if taken; an error if taken without it."""
+    try:
+        slug = safe_slug(slug_for(name))
+    except NotFound as err:
+        raise click.ClickException(f"{err} (made from the name {name!r})") from None
+    folder = context.root / context.settings.people_dir
+    if not (folder / f"{slug}.md").exists():
+        return slug
+    if not suffix:
+        raise click.ClickException(
+            f"{(folder / f'{slug}.md').relative_to(context.root)} already exists (another"
+            f" person with this slug); pass --suffix to add this one as {slug}-2, or edit"
+            " the existing file")
+    return next(f"{slug}-{n}" for n in range(2, 1000) if not (folder / f"{slug}-{n}.md").exists())
 
 
 @main.command()
@@ -209,6 +281,7 @@ def meet(context: VaultContext, person: str, when: str, kind: str, duration: str
     fields: dict[str, object] = {"title": title, "location": location, "url": url,
                                  "duration": duration}
     day, time = when_of(context, when, option="--at", ahead=True)
+    warn_if_past(context, day, time)
     path = _log(context, (person,), Kind(kind), when_text(day, time), fields, None, dry_run,
                 commit, option="--at")
     if ics is not None and dry_run:
@@ -221,35 +294,49 @@ def meet(context: VaultContext, person: str, when: str, kind: str, duration: str
 
 def _today_log_command(name: str, kind: Kind, summary: str, message_help: str,
                        example: str) -> None:
-    """Register `kith NAME PERSON [-m TEXT]`: log a KIND touch to PERSON dated today."""
+    """Register `kith NAME PEOPLE... [--date WHEN] [-m TEXT]`: log a KIND touch to each
+    person (one file each: a thank-you is one message per person), dated today unless
+    --date says otherwise."""
 
     @main.command(name, help=f"{summary}\n\nExample: {example}")
-    @person_argument("person")
+    @person_argument("people", nargs=-1, required=True)
+    @click.option("--date", "when", default="today", show_default=True,
+                  help="YYYY-MM-DD [HH:MM], today, yesterday or a weekday name.")
     @click.option("-m", "--message", help=message_help)
     @dated
     @writing
     @pass_vault
-    def command(context: VaultContext, person: str, message: str | None, dry_run: bool,
-                commit: bool) -> None:
-        _log(context, (person,), kind, "today", {}, message, dry_run, commit)
+    def command(context: VaultContext, people: tuple[str, ...], when: str,
+                message: str | None, dry_run: bool, commit: bool) -> None:
+        slugs = [find_person(context.vault, query) for query in people]  # all found first
+        for slug in dict.fromkeys(slugs):
+            _log(context, (slug,), kind, when, {}, message, dry_run, commit)
 
 
-_today_log_command("thank", Kind.THANK_YOU, "Log a thank-you to PERSON, dated today.",
-                   "What you wrote.", 'kith thank hannah -m "Thanked her for the call"')
-_today_log_command("done", Kind.FOLLOW_UP, "Log a follow-up to PERSON, dated today.",
-                   "What you sent: a hello, an update, an article.",
+_today_log_command("thank", Kind.THANK_YOU, "Log a thank-you to each of PEOPLE, dated today"
+                   " (or --date).", "What you wrote.",
+                   'kith thank hannah ingrid --date yesterday -m "Thanked them for the call"')
+_today_log_command("done", Kind.FOLLOW_UP, "Log a follow-up to each of PEOPLE, dated today"
+                   " (or --date).", "What you sent: a hello, an update, an article.",
                    'kith done priya -m "Sent the article on window functions"')
 
 
-def _edit(context: VaultContext, query: str, key: str, value: object, *, remove: bool,
-          dry_run: bool, commit: bool) -> None:
+REMOVE = object()  # the value of a key to remove
+
+
+def _edit(context: VaultContext, query: str, edits: dict[str, object], *, dry_run: bool,
+          commit: bool) -> None:
+    """Set (or, with the value REMOVE, remove) keys of one person's file, in one write."""
     loaded = context.vault
     slug = find_person(loaded, query)
     path = context.root / loaded.people[slug].source.path
     relative = path.relative_to(context.root)
-    raw = read_text(path)
+    refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
+    raw = new = read_text(path)
     try:
-        new = unset_key(raw, key) if remove else set_key(raw, key, yaml_line(key, value))
+        for key, value in edits.items():
+            new = unset_key(new, key) if value is REMOVE else \
+                set_key(new, key, yaml_line(key, value))
     except EditError as err:
         raise EditError(f"{relative}: {err}") from None
     if new == raw:
@@ -259,8 +346,10 @@ def _edit(context: VaultContext, query: str, key: str, value: object, *, remove:
         click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
         return
     write_atomic(path, new.encode("utf-8"))
-    verb = "Unset" if remove else "Set"
-    _done(context, path, commit=commit, message=f"{verb} {key} for {loaded.people[slug].name}")
+    said = ", ".join(("unset " if value is REMOVE else "set ") + key
+                     for key, value in edits.items())
+    _done(context, path, commit=commit,
+          message=f"{said[:1].upper()}{said[1:]} for {loaded.people[slug].name}")
 
 
 @main.command("set")
@@ -285,9 +374,10 @@ def set_(context: VaultContext, person: str, key: str, value: str, force: bool,
     checked_value(context, key, parsed, force=force)
     if key == "introduced_by":
         parsed = find_person(context.vault, str(parsed))
+    edits = {key: parsed}
     if key == "name":
-        keep_old_name(context, person, str(parsed), dry_run=dry_run)
-    _edit(context, person, key, parsed, remove=False, dry_run=dry_run, commit=commit)
+        edits = {**kept_name(context, person, str(parsed)), key: parsed}
+    _edit(context, person, edits, dry_run=dry_run, commit=commit)
 
 
 @main.command()
@@ -303,7 +393,7 @@ def unset(context: VaultContext, person: str, key: str, dry_run: bool, commit: b
     if key == "name":
         raise click.UsageError("name cannot be unset: every person has one (kith set to"
                                " change it)")
-    _edit(context, person, key, None, remove=True, dry_run=dry_run, commit=commit)
+    _edit(context, person, {key: REMOVE}, dry_run=dry_run, commit=commit)
 
 
 def checked_value(context: VaultContext, key: str, value: object, *, force: bool) -> None:
@@ -312,9 +402,9 @@ def checked_value(context: VaultContext, key: str, value: object, *, force: bool
     if field is None:
         if force:
             return
-        hint = did_you_mean(key, list(PERSON_SCHEMA))
-        raise click.UsageError(f"unknown key '{key}'{hint}; nothing written (--force writes"
-                               " it anyway)")
+        hint = did_you_mean(key, list(PERSON_SCHEMA)).removeprefix("; ")
+        raise click.UsageError(f"unknown key '{key}', nothing written" + (f" ({hint})" if hint
+                               else "") + "; --force writes it anyway")
     if key == "introduced_by":
         return  # a person reference: resolved like --introduced-by
     try:
@@ -323,20 +413,19 @@ def checked_value(context: VaultContext, key: str, value: object, *, force: bool
         raise click.UsageError(f"{key}: {err}; nothing written") from None
 
 
-def keep_old_name(context: VaultContext, query: str, new: str, *, dry_run: bool) -> None:
-    """Before a rename by `name`, add the old name to `aka:` (once)."""
+def kept_name(context: VaultContext, query: str, new: str) -> dict[str, object]:
+    """The `aka:` edit that keeps a person's old name when `name` changes (once)."""
     person = context.vault.people[find_person(context.vault, query)]
     if person.name == new or person.name in person.aka:
-        return
-    _edit(context, query, "aka", [*person.aka, person.name], remove=False, dry_run=dry_run,
-          commit=False)
+        return {}
+    return {"aka": [*person.aka, person.name]}
 
 
 @main.command()
 @person_argument("person")
 @click.option("--until", "until", type=DateParam(), help="The last day of the snooze.")
-@click.option("--for", "span", callback=validated_by(parse_period, keep_text=False),
-              help="A period from today: 2w, 30d, 3m.")
+@click.option("--for", "span", callback=validated_by(parse_typed_period, keep_text=False),
+              help='A period from today: 2w, 30d, 3m, "2 weeks".')
 @dated
 @writing
 @pass_vault
@@ -350,7 +439,7 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
         raise click.UsageError("give exactly one of --until DATE and --for PERIOD")
     if span is not None:
         until = span.after(context.today)
-    _edit(context, person, "snooze_until", until, remove=False, dry_run=dry_run, commit=commit)
+    _edit(context, person, {"snooze_until": until}, dry_run=dry_run, commit=commit)
 
 
 @main.command()
@@ -359,12 +448,15 @@ def snooze(context: VaultContext, person: str, until: dt.date | None, span: Peri
 @writing
 @pass_vault
 def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: bool) -> None:
-    """Change a person's slug from OLD to NEW, and every reference to it.
+    """Change a person's slug from OLD to NEW, and every reference to it ([[links]] too).
 
     Example: kith rename jose jose-nunez-garcia
     """
     slug = find_person(context.vault, old)
-    changes = plan_rename(context.vault, context.root, slug, safe_slug(new))
+    new = safe_slug(new)
+    pages = read_pages(context.root, read_docs_dir(context.root))
+    changes = with_links_renamed(plan_rename(context.vault, context.root, slug, new),
+                                 context.vault, pages, context.root, slug, new)
     apply_changes(context, changes, dry_run=dry_run, commit=commit,
                   message=f"Rename {slug} to {new}")
 
@@ -376,7 +468,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
 @pass_vault
 def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
           commit: bool) -> None:
-    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references moved.
+    """Merge DUPLICATE into KEEP: front matter joined, bodies concatenated, references
+    ([[links]] too) moved.
 
     Values that differ are reported and KEEP's are kept.
 
@@ -384,6 +477,9 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     """
     dup_slug, keep_slug = (find_person(context.vault, q) for q in (duplicate, keep))
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
+    pages = read_pages(context.root, read_docs_dir(context.root))
+    changes = with_links_renamed(changes, context.vault, pages, context.root, dup_slug,
+                                 keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)
     apply_changes(context, changes, dry_run=dry_run, commit=commit,
@@ -421,5 +517,7 @@ def init(context: VaultContext, directory: Path, example: bool, no_git: bool,
             click.echo(f"kept the existing {relative}", err=True)
     if not no_git and not (directory / ".git").exists():
         subprocess.run(["git", "init", "-q", str(directory)], check=False)
-    click.echo(f"A new vault in {directory}. Next: cd {directory} && kith add \"Name\""
+    here = directory.resolve() == Path.cwd().resolve()
+    step = "" if here else f"cd {shlex.quote(str(directory))} && "
+    click.echo(f"A new vault in {directory.resolve()}. Next: {step}kith add \"Name\""
                " && mkdocs serve")

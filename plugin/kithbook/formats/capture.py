@@ -1,4 +1,4 @@
-"""Touches from mail: which messages become which touches, and what stays out.
+"""Touches from mail and calendars: which messages and events become which touches.
 
 A message between the user (`my_email`, `my_emails`) and people in the vault
 (any of their addresses) becomes a touch: from the user, `outreach` when
@@ -9,7 +9,11 @@ what the import has planned so far, so a mailbox read in any order gives the
 same touches; the Message-ID is kept (`message_id:`), so importing again
 changes nothing. A reply from an address the vault does not know still counts
 when it answers a message with that person and carries their name.
-Nothing is written here: `write` (in contacts.py) does that.
+A calendar event with people from the vault becomes a conversation (`video`
+with a meeting link, else `meeting`) keyed by `uid` and `recurrence_id`; a newer
+export reschedules or cancels it (`CalendarPlan`).
+
+Nothing is written here: the plans are files to create and changes to apply.
 """
 
 from __future__ import annotations
@@ -23,9 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kithbook.compose import touch_file, touch_stem
+from kithbook.conversations import cancelled, plan_reschedule
+from kithbook.edit import Change, read_text, set_key, yaml_line
+from kithbook.formats.calendar import CalendarEvent
 from kithbook.formats.contacts import Write
 from kithbook.formats.mail import Address, MailMessage
-from kithbook.model import Kind, Vault
+from kithbook.model import Kind, Touch, TouchStatus, Vault
 from kithbook.names import fold_name
 from kithbook.settings import Settings, my_addresses
 from kithbook.wording import counted
@@ -58,15 +65,14 @@ class _Stranger:
 
 
 @dataclass
-class MailPlan:
-    """Plans messages one by one; `strangers` collects correspondents not in the vault."""
+class _Plan:
+    """What mail and calendar imports share: your addresses, the people's, the vault's
+    zone, and the touch file names taken so far."""
 
     vault: Vault
     root: Path
     settings: Settings
     since: dt.date | None = None
-    logged: list[Logged] = field(default_factory=list)
-    strangers: dict[str, _Stranger] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.mine = my_addresses(self.settings)
@@ -74,6 +80,27 @@ class MailPlan:
         self.meetings = self.root / self.settings.meetings_dir
         self.by_email = {email.casefold(): slug for slug, person in self.vault.people.items()
                          for email in person.emails}
+        self.stems = {t.id for t in self.vault.touches}
+
+    def _stem(self, day: dt.date, slugs: list[str], kind: Kind) -> str:
+        """The usual file name for a new touch, numbered when taken (on disk or planned)."""
+        stem = touch_stem(day, slugs, kind)
+        candidate, number = stem, 2
+        while candidate in self.stems or (self.meetings / f"{candidate}.md").exists():
+            candidate, number = f"{stem}-{number}", number + 1
+        self.stems.add(candidate)
+        return candidate
+
+
+@dataclass
+class MailPlan(_Plan):
+    """Plans messages one by one; `strangers` collects correspondents not in the vault."""
+
+    logged: list[Logged] = field(default_factory=list)
+    strangers: dict[str, _Stranger] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
         self.known_ids = {t.message_id for t in self.vault.touches if t.message_id}
         # Each person's touches so far, as (date, kind), and who each message was with.
         self.history: dict[str, list[tuple[dt.date, Kind]]] = {}
@@ -82,7 +109,6 @@ class MailPlan:
                 for slug in touch.with_:
                     self.history.setdefault(slug, []).append((touch.date, touch.kind))
         self.threads = {t.message_id: t.with_ for t in self.vault.touches if t.message_id}
-        self.stems = {t.id for t in self.vault.touches}
 
     def plan_all(self, messages: Iterable[MailMessage]) -> list[Logged]:
         """Every message, oldest first (undated ones last)."""
@@ -179,14 +205,6 @@ class MailPlan:
             return self._skip(message, SKIP_SINCE)
         return Logged(message, "created", "; ".join(said), writes=tuple(writes))
 
-    def _stem(self, day: dt.date, slugs: list[str], kind: Kind) -> str:
-        stem = touch_stem(day, slugs, kind)
-        candidate, number = stem, 2
-        while candidate in self.stems or (self.meetings / f"{candidate}.md").exists():
-            candidate, number = f"{stem}-{number}", number + 1
-        self.stems.add(candidate)
-        return candidate
-
     def _skip(self, message: MailMessage, reason: str) -> Logged:
         return Logged(message, "skipped", reason, reason)
 
@@ -226,4 +244,134 @@ def summary(plan: MailPlan, *, dry_run: bool) -> list[str]:
             name = stranger.name or address.split("@")[0].replace(".", " ").title()
             command = shlex.join(["kith", "add", name, "--email", address])
             lines.append(f"  {stranger.messages:>4}  {command}")
+    return lines
+
+
+# Calendars -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    """What became of one calendar occurrence: the changes to make, and why."""
+
+    event: CalendarEvent
+    status: str  # created, rescheduled, cancelled, linked, or skipped
+    detail: str
+    changes: tuple[Change, ...] = ()
+
+
+SKIP_SAME = "already in the vault, unchanged"
+SKIP_CANCELLED = "cancelled, and never imported"
+SKIP_BEFORE = "before --since"
+
+
+@dataclass
+class CalendarPlan(_Plan):
+    """Plans calendar occurrences against the vault: a new one is a conversation with the
+    people in the vault among its organiser and attendees; one imported before (same UID
+    and RECURRENCE-ID) that moved is rescheduled, one cancelled is marked cancelled."""
+
+    scheduled: list[Scheduled] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.imported = {(t.uid, t.recurrence_id): t for t in self.vault.touches if t.uid}
+
+    def plan_all(self, events: Iterable[CalendarEvent]) -> list[Scheduled]:
+        for event in events:
+            self.scheduled.append(self.plan(event))
+        return self.scheduled
+
+    def plan(self, event: CalendarEvent) -> Scheduled:
+        day, time = self._local(event.start)
+        slugs = list(dict.fromkeys(self.by_email[a.key] for a in event.people
+                                   if a.key in self.by_email and a.key not in self.mine))
+        touch = self.imported.get((event.uid, event.recurrence_id))
+        if touch is None and slugs:
+            touch = self._same_conversation(slugs, day)
+            if touch is not None and not event.cancelled:
+                return self._link(event, touch)
+        if touch is not None:
+            return self._update(event, touch, day, time)
+        if not slugs:
+            return Scheduled(event, "skipped", SKIP_NOBODY)
+        if event.cancelled:
+            return Scheduled(event, "skipped", SKIP_CANCELLED)
+        if self.since is not None and day < self.since:
+            return Scheduled(event, "skipped", SKIP_BEFORE)
+        return self._create(event, slugs, day, time)
+
+    def _local(self, start: dt.datetime | dt.date) -> tuple[dt.date, dt.time | None]:
+        if not isinstance(start, dt.datetime):
+            return start, None
+        if start.tzinfo is not None and self.zone is not None:
+            start = start.astimezone(self.zone)
+        return start.date(), start.time().replace(second=0, microsecond=0, tzinfo=None)
+
+    def _same_conversation(self, slugs: list[str], day: dt.date) -> Touch | None:
+        """A conversation already logged by hand with them that day, not from a calendar."""
+        return next((t for t in self.vault.touches if t.date == day and t.kind.is_conversation
+                     and t.uid is None and set(slugs) & set(t.with_)), None)
+
+    def _create(self, event: CalendarEvent, slugs: list[str], day: dt.date,
+                time: dt.time | None) -> Scheduled:
+        kind = Kind.VIDEO if event.link else Kind.MEETING
+        candidate = self._stem(day, slugs, kind)
+        location = event.location if event.location and event.location != event.link else None
+        fields = {"title": event.summary or None, "location": location, "url": event.link,
+                  "duration": _minutes(event.duration), "uid": event.uid,
+                  "recurrence_id": event.recurrence_id}
+        text = touch_file(day, time, slugs, kind, fields, None)
+        path = self.meetings / f"{candidate}.md"
+        return Scheduled(event, "created", f"{self._relative(path)} ({kind.value},"
+                         f" {', '.join(slugs)})", (Change(path, text.encode(), create=True),))
+
+    def _update(self, event: CalendarEvent, touch: Touch, day: dt.date,
+                time: dt.time | None) -> Scheduled:
+        path = self.root / touch.source.path
+        if event.cancelled:
+            if touch.status is TouchStatus.CANCELLED:
+                return Scheduled(event, "skipped", SKIP_SAME)
+            text = cancelled(read_text(path), touch)
+            return Scheduled(event, "cancelled", touch.source.path,
+                             (Change(path, text.encode()),))
+        if (touch.date, touch.time and touch.time.replace(tzinfo=None)) == (day, time):
+            return Scheduled(event, "skipped", SKIP_SAME)
+        moved = plan_reschedule(self.vault, self.root, touch, day, time)
+        when = f"{day.isoformat()} {time:%H:%M}" if time else day.isoformat()
+        return Scheduled(event, "rescheduled", f"{touch.source.path} to {when}"
+                         f" ({self.settings.meetings_dir}/{moved.new_id}.md)",
+                         tuple(moved.all_at_once()))
+
+    def _link(self, event: CalendarEvent, touch: Touch) -> Scheduled:
+        """Give a conversation logged by hand the event's keys, so it is not made twice."""
+        path = self.root / touch.source.path
+        text = set_key(read_text(path), "uid", yaml_line("uid", event.uid))
+        if event.recurrence_id:
+            text = set_key(text, "recurrence_id", yaml_line("recurrence_id",
+                                                            event.recurrence_id))
+        self.imported[(event.uid, event.recurrence_id)] = touch
+        return Scheduled(event, "linked", f"{touch.source.path} (logged by hand: now linked"
+                         " to the event)", (Change(path, text.encode()),))
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def _minutes(duration: dt.timedelta | None) -> str | None:
+    if not duration or duration <= dt.timedelta(0):
+        return None
+    hours, minutes = divmod(int(duration.total_seconds() // 60), 60)
+    return f"{hours}h{minutes}m" if hours and minutes else f"{hours}h" if hours else f"{minutes}m"
+
+
+def calendar_summary(plan: CalendarPlan, *, dry_run: bool) -> list[str]:
+    statuses = Counter(item.status for item in plan.scheduled)
+    reasons = Counter(item.detail for item in plan.scheduled if item.status == "skipped")
+    would = "would be " if dry_run else ""
+    lines = [f"{counted(len(plan.scheduled), 'event')}: {statuses['created']} {would}created,"
+             f" {statuses['rescheduled']} {would}rescheduled, {statuses['cancelled']}"
+             f" {would}cancelled, {statuses['linked']} {would}linked to a touch logged by hand,"
+             f" {statuses['skipped']} skipped" + (":" if statuses["skipped"] else ".")]
+    lines += [f"  {n} {reason}" for reason, n in reasons.most_common()]
     return lines

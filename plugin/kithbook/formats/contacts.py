@@ -128,9 +128,11 @@ class Importer:
     """Plans each contact against the vault and what this import has planned so far."""
 
     def __init__(self, vault: Vault, root: Path, settings: Settings, *, update: bool,
-                 source: str | None = None) -> None:
+                 source: str | None = None, roles_on: dt.date | None = None) -> None:
         self.root = root
         self.update = update
+        # LinkedIn: a new position or company is news, recorded on this day (see _new_role).
+        self.roles_on = roles_on
         self.source = source  # `source` for new people without a note (e.g. "LinkedIn")
         self.people_dir = root / settings.people_dir
         self.meetings_dir = root / settings.meetings_dir
@@ -223,13 +225,18 @@ class Importer:
         if day is None or (slug, day) in self.connected:
             return None
         self.connected.add((slug, day))
+        candidate = self._note_stem(day, slug)
+        text = touch_file(day, None, [slug], Kind.NOTE, {"title": CONNECTED_TITLE}, None)
+        return Write(self.meetings_dir / f"{candidate}.md", text, create=True)
+
+    def _note_stem(self, day: dt.date, slug: str) -> str:
+        """The file name of a new note about `slug` on `day`, numbered when taken."""
         stem = touch_stem(day, [slug], Kind.NOTE)
         candidate, number = stem, 2
         while candidate in self.touch_stems or (self.meetings_dir / f"{candidate}.md").exists():
             candidate, number = f"{stem}-{number}", number + 1
         self.touch_stems.add(candidate)
-        text = touch_file(day, None, [slug], Kind.NOTE, {"title": CONNECTED_TITLE}, None)
-        return Write(self.meetings_dir / f"{candidate}.md", text, create=True)
+        return candidate
 
     # An existing person, or one created earlier in this import
 
@@ -243,7 +250,13 @@ class Importer:
         except (OSError, UnicodeDecodeError, FrontMatterError) as err:
             return Outcome(contact, "skipped", f"{self._relative(path)}: {err}",
                            REASON_UNEDITABLE)
+        role = self._new_role(data, contact)
+        if role is not None:
+            data = {**data, **{key: value for key, value, _ in role.changes}}
         changes, conflicts = _changes(data, contact, self.names[slug])
+        if role is not None:
+            changes[:0] = [*role.changes, ("", None, f"add a note touch {role.title!r} on"
+                                           f" {self.roles_on} (was {role.was})")]
         new_text = raw
         try:
             for key, value, _ in changes:
@@ -275,13 +288,55 @@ class Importer:
         touch = self._connected_touch(slug, contact)
         if touch is not None:
             writes.append(touch)
+        if role is not None:
+            writes.append(self._role_touch(slug, role))
         return Outcome(contact, "updated", f"{where}: {said}{kept}", writes=tuple(writes))
+
+    def _new_role(self, data: dict[str, Any], contact: Contact) -> NewRole | None:
+        """A new position or company on LinkedIn for someone whose file already has one
+        (an empty file is only filled in). The card takes the new values; the old ones go
+        into the note."""
+        if self.roles_on is None:
+            return None
+        old = {key: " ".join(str(data.get(key) or "").split()) for key in ("title", "company")}
+        new = {"title": contact.title or "", "company": contact.company or ""}
+        moved = [key for key in old if old[key] and new[key]
+                 and old[key].casefold() != new[key].casefold()]
+        if not moved:
+            return None
+        changes = [(key, new[key], f"set {key} {_short(new[key])} (was {_short(old[key])})")
+                   for key in moved]
+        now = {key: new[key] or old[key] for key in old}
+        return NewRole(f"Now {_role(now)}", _role(old), changes)
+
+    def _role_touch(self, slug: str, role: NewRole) -> Write:
+        """The dated note that remembers the old role and asks for a congratulation."""
+        assert self.roles_on is not None
+        candidate = self._note_stem(self.roles_on, slug)
+        text = touch_file(self.roles_on, None, [slug], Kind.NOTE,
+                          {"title": role.title, "congratulate": True},
+                          f"Was {role.was} (seen in a LinkedIn import on {self.roles_on}).")
+        return Write(self.meetings_dir / f"{candidate}.md", text, create=True)
 
     def _relative(self, path: Path) -> str:
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+@dataclass(frozen=True, slots=True)
+class NewRole:
+    """A job change seen in an import: the note's title, the old role, the card's changes."""
+
+    title: str  # "Now Head of Data at Wingtip Toys"
+    was: str  # "Data Engineer at Contoso"
+    changes: list[tuple[str, Any, str]]
+
+
+def _role(values: dict[str, str]) -> str:
+    title, company = values.get("title", ""), values.get("company", "")
+    return f"{title} at {company}" if title and company else title or f"at {company}"
 
 
 def write(outcome: Outcome) -> list[Path]:
@@ -348,10 +403,7 @@ def _fields(contact: Contact, source: str | None) -> dict[str, Any]:
 
 
 def _parts_value(parts: NameParts | None) -> dict[str, str] | None:
-    """`name_parts` as written in the file: only the parts that are there."""
-    if parts is None:
-        return None
-    return {key: value for key in NameParts.KEYS if (value := getattr(parts, key))}
+    return parts.written() if parts is not None else None
 
 
 def _one_or_list(items: tuple[str, ...]) -> str | list[str] | None:

@@ -53,6 +53,14 @@ def stamp_of(today: dt.date) -> dt.datetime:
     return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
 
 
+def event_uid(touch: Touch) -> str:
+    """The touch's UID in calendars: `uid:` (which survives a reschedule) or one made from
+    its id; an imported occurrence of a recurring event adds its RECURRENCE-ID, since the
+    feed has the occurrences, not the series."""
+    uid = touch.uid or touch_uid(touch.id)
+    return f"{uid}-{touch.recurrence_id}" if touch.recurrence_id else uid
+
+
 def follow_up_uid(item: FollowUp) -> str:
     parts = [item.reason.value, item.person] + ([item.touch] if item.touch else [])
     return f"follow-up-{quote('-'.join(parts), safe='-._~')}@{UID_DOMAIN}"
@@ -113,6 +121,7 @@ def _meeting_inputs(touch: Touch, vault: Vault) -> tuple[object, ...]:
                    else (slug,) for slug in touch.with_)
     return (touch.id, touch.date, touch.time, touch.with_, touch.kind, touch.title,
             touch.location, touch.url, touch.duration, touch.status, touch.sequence, touch.uid,
+            touch.recurrence_id,
             people)
 
 
@@ -193,7 +202,7 @@ def _meeting_event(touch: Touch, vault: Vault, settings: Settings,
                    zone: zoneinfo.ZoneInfo | None, stamp: dt.datetime, *,
                    invite: bool = False) -> Event:
     event = Event()
-    event.add("uid", touch.uid or touch_uid(touch.id))  # `uid:` survives a reschedule
+    event.add("uid", event_uid(touch))
     event.add("dtstamp", stamp)
     if not invite:
         event.add("sequence", touch.sequence)

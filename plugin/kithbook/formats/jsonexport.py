@@ -60,6 +60,7 @@ def person_json(fact: PersonFacts) -> dict[str, Any]:
         "private": person.private,
         "birthday": _text(person.birthday),
         "aka": list(person.aka),
+        "name_parts": person.name_parts.written() if person.name_parts else None,
         "last_contact": _day(fact.last_contact),
         "next_due": _day(fact.next_due),
         "extra": dict(person.extra),

@@ -23,12 +23,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from email.header import decode_header
 from email.message import EmailMessage, Message
-from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-_HEADERS = BytesHeaderParser(policy=email.policy.compat32)
 _FROM_LINE = re.compile(rb"^From ", re.M)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.M)
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
@@ -138,15 +136,8 @@ def _mbox(data: bytes, where: str, with_body: bool) -> Iterator[tuple[Read, int]
 def read_message(data: bytes, where: str, *, with_body: bool = False) -> Read:
     """One message's headers (and body, if asked for)."""
     end = _HEAD_END.search(data)
-    head = data[:end.end()] if end else data
-    try:
-        headers = _HEADERS.parsebytes(head)
-    except Exception as err:  # the parser is lenient; anything it raises is a bad message
-        return Unreadable(where, f"cannot read the headers: {err}")
-    raw: dict[str, list[str]] = {}
-    for name, value in headers.raw_items():  # raw: undeclared 8-bit bytes still there
-        raw.setdefault(name.lower(), []).append(value)
-    if not raw:
+    raw = header_fields(data[:end.start()] if end else data)
+    if raw is None:
         return Unreadable(where, "no mail headers")
 
     def first(name: str) -> str:
@@ -164,6 +155,38 @@ def read_message(data: bytes, where: str, *, with_body: bool = False) -> Read:
     body = message_body(data) if with_body else None
     return MailMessage(where, message_id, _date(first("date")), senders[0] if senders else None,
                        tuple(recipients), subject, thread, bulk, body)
+
+
+_WANTED = frozenset({"from", "to", "cc", "subject", "date", "message-id", "in-reply-to",
+                     "references", "list-id", "list-unsubscribe", "precedence",
+                     "auto-submitted"})
+
+
+def header_fields(head: bytes) -> dict[str, list[str]] | None:
+    """The headers an import reads, unfolded, by lower-case name; None when the text has
+    no header lines at all. Bytes that are not ASCII stay as surrogates (`header_text`
+    decodes them). Reading only these, line by line, is what keeps the import within
+    reach of `mailbox`, which parses every header of every message into objects."""
+    fields: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    headers = 0
+    for line in head.decode("ascii", "surrogateescape").splitlines():
+        if line[:1] in (" ", "\t"):
+            if current is not None:
+                current[-1] += line
+            continue
+        name, colon, value = line.partition(":")
+        if not colon or not name or " " in name.strip():
+            current = None
+            continue
+        headers += 1
+        name = name.strip().lower()
+        if name in _WANTED:
+            current = fields.setdefault(name, [])
+            current.append(value.strip())
+        else:
+            current = None
+    return fields if headers else None
 
 
 def _raw(value: object) -> str:
@@ -198,7 +221,7 @@ def header_text(value: object) -> str:
     raw = _raw(value)
     if not raw:
         return ""
-    if any("\udc80" <= c <= "\udcff" for c in raw):  # undeclared 8-bit bytes
+    if not raw.isascii():  # undeclared 8-bit bytes, kept as surrogates
         return _eight_bit(raw.encode("ascii", "surrogateescape"))
     if "=?" not in raw:
         return raw
@@ -232,9 +255,29 @@ def _eight_bit(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _addresses(values: Sequence[object]) -> list[Address]:
+_ONE_ADDRESS = re.compile(r'\s*(?:([^"<>,;:@\\()]*?)\s*<([^<>\s"@,;:]+@[^<>\s",;:]+)>'
+                          r'|([^<>\s"@,;:()]+@[^<>\s",;:()]+))\s*')
+
+
+def _addresses(values: Sequence[str]) -> list[Address]:
+    """The addresses of From, To or Cc lines: the usual `Name <a@b>` and `a@b` forms read
+    by a pattern, anything else (quotes, comments, groups) by `email.utils`."""
     found = []
-    for name, address in getaddresses([_raw(v) for v in values]):
+    for value in values:
+        simple = [_ONE_ADDRESS.fullmatch(part) for part in value.split(",")]
+        if all(simple):
+            for match in simple:
+                assert match is not None
+                name, address = match.group(1) or "", match.group(2) or match.group(3)
+                found.append(Address(" ".join(header_text(name).split()), address))
+        else:
+            found += _parsed_addresses(value)
+    return found
+
+
+def _parsed_addresses(value: str) -> list[Address]:
+    found = []
+    for name, address in getaddresses([value]):
         address = header_text(address).strip()
         if "@" in address:
             found.append(Address(" ".join(header_text(name).split()).strip("'\" "), address))

@@ -20,9 +20,11 @@ from kithbook.model import Problem
 
 SOURCE = "kith"
 # The word a message is about, and the one it suggests: "unknown key 'cadance'",
-# "no person 'maya-okafo' in people/", "unknown value 'cofee'"; "did you mean 'x'?".
-_SUBJECT = re.compile(r"(?:unknown key|no person|unknown value) (['\"])(.+?)\1")
-_SUGGESTION = re.compile(r"did you mean '([^']+)'\?")
+# "no person 'maya-okafo' in people/", "unknown value 'cofee'"; "did you mean 'x'?";
+# "[[maya-okafo]] names no person or touch; did you mean [[maya-okafor]]?".
+_SUBJECT = re.compile(r"(?:unknown key|no person|unknown value) (['\"])(?P<word>.+?)\1"
+                      r"|^\[\[(?P<link>.+?)\]\] names no ")
+_SUGGESTION = re.compile(r"did you mean (?:'(?P<word>[^']+)'|\[\[(?P<link>.+?)\]\])\?")
 
 
 def by_file(problems: Iterable[Problem]) -> dict[str, tuple[Problem, ...]]:
@@ -55,12 +57,12 @@ def diagnostics(problems: Iterable[Problem], text: str, encoding: Encoding
 
 
 def _diagnostic(problem: Problem, layout: Layout, encoding: Encoding) -> lsp.Diagnostic:
-    subject = _SUBJECT.search(problem.message)
-    suggestion = _SUGGESTION.search(problem.message)
-    span = _place(problem, layout, subject.group(2) if subject else None)
+    subject = _quoted(_SUBJECT, problem.message)
+    suggestion = _quoted(_SUGGESTION, problem.message)
+    span = _place(problem, layout, subject)
     data = None
     if subject and suggestion and span is not None:
-        data = {"replace": subject.group(2), "with": suggestion.group(1)}
+        data = {"replace": subject, "with": suggestion}
     severity = (lsp.DiagnosticSeverity.Error if problem.severity == "error"
                 else lsp.DiagnosticSeverity.Warning)
     line = max(problem.line - 1, 0)
@@ -68,6 +70,11 @@ def _diagnostic(problem: Problem, layout: Layout, encoding: Encoding) -> lsp.Dia
         range=as_range(layout.lines, span or line_span(layout.lines, line), encoding),
         message=problem.message, severity=severity, source=SOURCE, code=problem.key,
         data=data)
+
+
+def _quoted(pattern: re.Pattern[str], message: str) -> str | None:
+    found = pattern.search(message)
+    return (found.group("word") or found.group("link")) if found else None
 
 
 def _place(problem: Problem, layout: Layout, word: str | None) -> Span | None:
@@ -81,4 +88,7 @@ def _place(problem: Problem, layout: Layout, word: str | None) -> Span | None:
         for item in layout.items(problem.key):
             if item.text == word:
                 return item.span
+    for link in layout.links():
+        if link.span.line == line and link.target == word:
+            return link.span
     return None

@@ -8,12 +8,14 @@ line, forgivingly, from the text the editor holds.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kithbook.lsp.text import Span, split_lines
 from kithbook.records import SLUG
+from kithbook.wikilinks import find_links
 
 _OPEN = re.compile(r"^\ufeff?---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -22,7 +24,6 @@ _BLOCK_ITEM = re.compile(r"^[ \t]*-[ \t]+")
 # A flow list's items: a quoted string, or a run of anything but separators.
 _FLOW_ITEM = re.compile(r"\"([^\"]*)\"|'([^']*)'|([^,\[\]\s#][^,\[\]#]*?)(?=[ \t]*(?:[,\]]|#|$))")
 _COMMENT = re.compile(r"(?:^|[ \t])#")
-WIKILINK = re.compile(r"\[\[([^\[\]|#\n]+?)[ \t]*(?:#[^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]")
 # Where a word being typed starts, going back from the cursor.
 _WORD_BREAK = set(" \t,[]\"':{}")
 
@@ -128,11 +129,15 @@ class Layout:
                     yield from _scalar(key, index, self.lines[index], item.end())
 
     def links(self) -> Iterator[Link]:
-        """Every `[[link]]` after the front matter."""
-        for index in range(self.body_start, len(self.lines)):
-            for match in WIKILINK.finditer(self.lines[index]):
-                yield Link(match.group(1).strip(), Span(index, match.start(1),
-                                                         match.start(1) + len(match.group(1))))
+        """Every `[[link]]` after the front matter, as `kith check` finds them (code left
+        out: `wikilinks.find_links`)."""
+        body = self.lines[self.body_start:]
+        starts = list(itertools.accumulate((len(line) + 1 for line in body), initial=0))
+        for link in find_links("\n".join(body), self.body_start + 1):
+            line = link.line - 1
+            inside = link.start - starts[line - self.body_start] + 2  # after the [[
+            at = inside + self.lines[line][inside:].find(link.target)
+            yield Link(link.target, Span(line, at, at + len(link.target)))
 
     def slug_items(self, keys: tuple[str, ...]) -> Iterator[Item]:
         """The values of `keys` written as slugs (a referral by name is not one)."""

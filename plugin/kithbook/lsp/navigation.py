@@ -18,41 +18,37 @@ from kithbook.lsp.diagnostics import as_range
 from kithbook.lsp.document import REFERENCE_KEYS, Layout
 from kithbook.lsp.session import Session
 from kithbook.lsp.text import Encoding, Span, from_units
-from kithbook.model import Vault
-from kithbook.names import fold_name
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A person named at `span`: `slug` is None when nobody in people/ answers to it."""
+    """A person (or, for a `[[link]]`, a touch) named at `span`; both None when nothing
+    in the vault answers to what is written.
+
+    A slug under a key names a person by slug only; a `[[link]]` is resolved as
+    `kith check` resolves it (`wikilinks.LinkIndex`: slug, name, other names, touch id).
+    """
 
     written: str
     slug: str | None
     span: Span
-
-
-def resolve(vault: Vault, written: str) -> str | None:
-    """The slug a reference means: a slug, else a name or other name (case, accents and
-    spacing ignored), as `[[links]]` are matched."""
-    if written in vault.people:
-        return written
-    wanted = fold_name(written)
-    for slug, person in vault.people.items():
-        if fold_name(person.name) == wanted or any(fold_name(a) == wanted for a in person.aka):
-            return slug
-    return None
+    touch: str | None = None
 
 
 def references(session: Session, relative: str, layout: Layout) -> list[Reference]:
-    """Every person reference in a document, in its order."""
+    """Every reference in a document, in its order."""
     vault = session.vault
     kind = session.kind_of(relative)
     found = [Reference(item.text, item.text if item.text in vault.people else None, item.span)
              for item in layout.slug_items(REFERENCE_KEYS.get(kind or "", ()))]
-    found += [Reference(link.target, resolve(vault, link.target), link.span)
-              for link in layout.links()]
+    index = session.links()
+    for link in layout.links():
+        target = index.resolve(link.target)
+        person = target.ident if target and target.kind == "person" else None
+        touch = target.ident if target and target.kind == "touch" else None
+        found.append(Reference(link.target, person, link.span, touch))
     return found
 
 
@@ -67,15 +63,29 @@ def reference_at(session: Session, relative: str, layout: Layout, line: int,
 
 def hover(session: Session, relative: str, text: str, line: int, character: int,
           encoding: Encoding) -> lsp.Hover | None:
-    """Who a reference names: name, role, stage, last contact, what is due."""
+    """Who a reference names: name, role, stage, last contact, what is due (or which
+    touch a link names)."""
     layout = Layout(text)
     ref = reference_at(session, relative, layout, line, character, encoding)
     if ref is None:
         return None
-    content = (person_card(session, ref.slug) if ref.slug
-               else f"No person `{ref.written}` in people/.")
+    if ref.slug:
+        content = person_card(session, ref.slug)
+    elif ref.touch:
+        content = touch_line(session, ref.touch)
+    else:
+        content = f"No person or touch `{ref.written}` in the vault."
     return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, content),
                      as_range(layout.lines, ref.span, encoding))
+
+
+def touch_line(session: Session, ident: str) -> str:
+    """"**Coffee with Maya Okafor** (coffee, 2026-11-20)": which touch an id is."""
+    touch = next(t for t in session.vault.touches if t.id == ident)
+    people = session.vault.people
+    names = ", ".join(people[s].name if s in people else s for s in touch.with_)
+    title = touch.title or f"{touch.kind.value.capitalize()} with {names}"
+    return f"**{title}** ({touch.kind.value}, {touch.date.isoformat()}; `{ident}`)"
 
 
 def person_card(session: Session, slug: str) -> str:
@@ -99,35 +109,49 @@ def person_card(session: Session, slug: str) -> str:
 
 def definition(session: Session, relative: str, text: str, line: int, character: int,
                encoding: Encoding) -> lsp.Location | None:
-    """The file of the person a reference names."""
+    """The file of the person (or touch) a reference names."""
     layout = Layout(text)
     ref = reference_at(session, relative, layout, line, character, encoding)
-    path = session.person_path(ref.slug) if ref and ref.slug else None
+    path = _file_of(session, ref) if ref else None
     if path is None:
         return None
     return lsp.Location(uri_of(session, path), lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)))
 
 
+def _file_of(session: Session, ref: Reference) -> str | None:
+    if ref.slug:
+        return session.person_path(ref.slug)
+    if ref.touch:
+        return next(t.source.path for t in session.vault.touches if t.id == ref.touch)
+    return None
+
+
 def document_links(session: Session, relative: str, text: str,
                    encoding: Encoding) -> list[lsp.DocumentLink]:
-    """Links from each known person reference to their file, and from each touch id
-    written in a body to the touch's file."""
+    """Links from each reference to its file, and from each touch id written in a body
+    (outside a `[[link]]`) to the touch's file."""
     layout = Layout(text)
-    links = []
+    links, spans = [], []
     for ref in references(session, relative, layout):
-        path = session.person_path(ref.slug) if ref.slug else None
+        path = _file_of(session, ref)
+        spans.append(ref.span)
         if path is not None:
-            links.append(lsp.DocumentLink(as_range(layout.lines, ref.span, encoding),
-                                          uri_of(session, path), tooltip=path))
+            links.append(_link(session, layout, ref.span, path, encoding))
     touches = {touch.id: touch.source.path for touch in session.vault.touches}
     for index in range(layout.body_start, len(layout.lines)):
         for match in _TOKEN.finditer(layout.lines[index]):
             path = touches.get(match.group())
-            if path is not None and path != relative:
-                span = Span(index, match.start(), match.end())
-                links.append(lsp.DocumentLink(as_range(layout.lines, span, encoding),
-                                              uri_of(session, path), tooltip=path))
+            span = Span(index, match.start(), match.end())
+            if path is not None and path != relative and not any(
+                    s.line == index and s.start <= span.start < s.end for s in spans):
+                links.append(_link(session, layout, span, path, encoding))
     return links
+
+
+def _link(session: Session, layout: Layout, span: Span, path: str,
+          encoding: Encoding) -> lsp.DocumentLink:
+    return lsp.DocumentLink(as_range(layout.lines, span, encoding), uri_of(session, path),
+                            tooltip=path)
 
 
 def uri_of(session: Session, relative: str) -> str:

@@ -2,7 +2,8 @@
 
 A quick fix is the did-you-mean of a problem (carried by its diagnostic) as
 an edit. Renaming a person's slug plans exactly what `kith rename` does
-(`changes.plan_rename`, reading the editor's unsaved text where it has any)
+(`changes.plan_rename` and `wikilinks.with_links_renamed`, reading the
+editor's unsaved text where it has any)
 and hands it over as one workspace edit: the file renamed, every reference
 rewritten, for the editor to apply and undo as one change.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -24,6 +26,7 @@ from kithbook.lsp.document import Layout
 from kithbook.lsp.navigation import reference_at, uri_of
 from kithbook.lsp.session import Session
 from kithbook.lsp.text import Encoding
+from kithbook.wikilinks import with_links_renamed
 
 # The version the editor has of an open document (None: not open, the file is current).
 Versions = Callable[[str], int | None]
@@ -60,17 +63,21 @@ def prepare_rename(session: Session, relative: str, text: str, line: int, charac
 
 
 def rename(session: Session, relative: str, text: str, line: int, character: int,
-           new: str, encoding: Encoding, versions: Versions) -> lsp.WorkspaceEdit:
+           encoding: Encoding, *, new: str, versions: Versions) -> lsp.WorkspaceEdit:
     """The person named under the cursor renamed to `new`: `kith rename OLD NEW` as an edit."""
     prepared = prepare_rename(session, relative, text, line, character, encoding)
     if prepared is None:
         raise RenameRefused("put the cursor on a person's slug (with:, introduced_by:,"
                             " referrals: or a [[link]]) to rename them")
     old = prepared.placeholder
+    def read(path: Path) -> str:
+        return session.text_of(_relative(session, path))
+
     try:
         new = safe_slug(new)
-        changes = plan_rename(session.vault, session.root, old, new,
-                              read=lambda path: session.text_of(_relative(session, path)))
+        changes = with_links_renamed(
+            plan_rename(session.vault, session.root, old, new, read=read),
+            session.vault, session.pages(), session.root, old, new, read=read)
     except KithError as err:
         raise RenameRefused(str(err)) from None
     return workspace_edit(session, changes, versions)

@@ -211,31 +211,28 @@ def _files(server: KithServer) -> None:
         server.feature(method, records)(changed)
 
 
+def _at_cursor(ls: KithServer, params: Any, feature: Callable[..., T], nothing: T) -> T:
+    """`feature(session, path, text, line, character, encoding)` for a request about one
+    place in a document; `nothing` outside the vault."""
+    found = ls.document(params.text_document.uri)
+    if found is None:
+        return nothing
+    return feature(*found, params.position.line, params.position.character, ls.encoding)
+
+
 def _requests(server: KithServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
                     lsp.CompletionOptions(trigger_characters=["[", " ", ","]))
     def complete(ls: KithServer, params: lsp.CompletionParams) -> list[lsp.CompletionItem]:
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return []
-        return completion.complete(*found, params.position.line, params.position.character,
-                                   ls.encoding)
+        return _at_cursor(ls, params, completion.complete, [])
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: KithServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
-        return navigation.hover(*found, params.position.line, params.position.character,
-                                ls.encoding)
+        return _at_cursor(ls, params, navigation.hover, None)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: KithServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
-        return navigation.definition(*found, params.position.line, params.position.character,
-                                     ls.encoding)
+        return _at_cursor(ls, params, navigation.definition, None)
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
     def links(ls: KithServer, params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink]:
@@ -250,21 +247,14 @@ def _requests(server: KithServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(ls: KithServer, params: lsp.PrepareRenameParams
                        ) -> lsp.PrepareRenamePlaceholder | None:
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
-        return refactor.prepare_rename(*found, params.position.line,
-                                       params.position.character, ls.encoding)
+        return _at_cursor(ls, params, refactor.prepare_rename, None)
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
     @answer
     def rename(ls: KithServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
         _check_can_rename_files(ls)
-        return refactor.rename(*found, params.position.line, params.position.character,
-                               params.new_name, ls.encoding, ls.version_of)
+        return _at_cursor(ls, params, functools.partial(
+            refactor.rename, new=params.new_name, versions=ls.version_of), None)
 
 
 def _check_can_rename_files(ls: KithServer) -> None:

@@ -29,12 +29,15 @@ from kithbook.mkdocs_plugin.serving import CompiledTemplates, GeneratedFile, Pag
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 from kithbook.site.markup import safe_html
 from kithbook.site.memo import RenderMemo
-from kithbook.site.output import SiteFile, site_output
+from kithbook.site.output import EXTENSIONS, SiteFile, site_output
 from kithbook.site.pages import mode_notice
 from kithbook.site.urls import ASSETS, SiteLinks, editor_for
 from kithbook.wikilinks import read_pages
 
 log = get_plugin_logger(__name__)
+# Plugins that make the navigation themselves: Kithbook leaves it to them (awesome-nav
+# warns that it replaces a nav set by another plugin, which fails --strict).
+NAV_PLUGINS = frozenset({"awesome-nav"})
 _DEFAULTS = Settings()
 
 
@@ -73,6 +76,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.memo = RenderMemo()
         self.compiled = CompiledTemplates()
         self.serving = False
+        self.own_nav = False
         self.built_for: tuple[object, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -93,6 +97,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
             self.ledger.forget()
             self.compiled = CompiledTemplates()
             self.built_for = built_for
+        self.own_nav = config.nav is not None
         config.extra_css.append(ASSETS["css"])
         config.extra_javascript.append(ASSETS["js"])
         _ensure_extensions(config)
@@ -101,6 +106,10 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
                                  config.edit_uri, config.docs_dir)
         return config
 
+    # Last, after plugins that rebuild the file list from the docs folder
+    # (mkdocs-static-i18n at -100 makes every file anew from its source on disk,
+    # which generated pages have not): they see the hand-written files only.
+    @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         vault = self.cache.load(self.root, self.settings)
         pages = read_pages(self.root, Path(config.docs_dir))
@@ -123,9 +132,19 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
             if item.content is not None:
                 built[item.path] = item.content
         self.ledger.record(built)
-        if config.nav is None:
+        if self._nav_is_ours(config, files):
             config.nav = output.nav(own_pages)  # as written: some are now replaced
         return files
+
+    def _nav_is_ours(self, config: MkDocsConfig, files: Files) -> bool:
+        """Kithbook sets the nav unless mkdocs.yml has one, a plugin makes it (awesome-nav),
+        or literate-nav found a nav file (its nav from the folder alone, set before this
+        hook, is replaced: it would leave Kithbook's pages out)."""
+        if self.own_nav or NAV_PLUGINS & set(config.plugins):
+            return False
+        literate = config.plugins.get("literate-nav")
+        nav_file = literate.config.get("nav_file", "SUMMARY.md") if literate else None
+        return not any(Path(f.src_uri).name == nav_file for f in files)
 
     def _generated(self, config: MkDocsConfig, item: SiteFile) -> File:
         if item.content is None:  # an asset: MkDocs compares its modification time
@@ -173,16 +192,16 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         return server
 
 
-# What the generated pages are written with: definition lists (facts), Markdown inside
-# HTML blocks (cards, timelines), admonitions and folded blocks. Added when missing.
-NEEDED_EXTENSIONS = ("admonition", "attr_list", "def_list", "md_in_html", "tables",
-                     "pymdownx.details")
-
-
 def _ensure_extensions(config: MkDocsConfig) -> None:
-    names = {name if isinstance(name, str) else next(iter(name))
-             for name in config.markdown_extensions}
-    config.markdown_extensions.extend(n for n in NEEDED_EXTENSIONS if n not in names)
+    """The extensions the generated pages need (`output.EXTENSIONS`), where mkdocs.yml
+    lacks them; one the user configured keeps the user's options."""
+    for extension in EXTENSIONS:
+        name, options = ((extension, None) if isinstance(extension, str)
+                         else next(iter(extension.items())))
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            if options:
+                config.mdx_configs[name] = options
 
 
 def _ensure_code_copy(config: MkDocsConfig) -> None:

@@ -52,18 +52,23 @@ def year_of(counts: Mapping[dt.date, int], today: dt.date, noun: Noun) -> Year:
     """The last 365 days up to `today`, with a one-sentence text alternative."""
     first = today - dt.timedelta(days=DAYS - 1)
     inside = {day: n for day, n in counts.items() if first <= day <= today and n > 0}
+    if any(day < first for day, n in counts.items() if n > 0):
+        inside_from = first  # something came before the year: the quiet may start with it
+    else:
+        inside_from = min(inside, default=first)  # nothing before the first one is "quiet"
     total = sum(inside.values())
     if not total:
         return Year(first, today, inside, f"No {noun.many} between {first} and {today}.")
     busiest = max(inside.items(), key=lambda item: (item[1], item[0]))
     summary = (f"{noun.of(total)} on {len(inside)} day{'s' if len(inside) != 1 else ''}"
                f" between {first} and {today}; the busiest day was {busiest[0]}"
-               f" ({noun.of(busiest[1])}); {_quiet(inside, first, today)}.")
+               f" ({noun.of(busiest[1])}); {_quiet(inside, inside_from, today)}.")
     return Year(first, today, inside, summary)
 
 
 def _quiet(inside: Mapping[dt.date, int], first: dt.date, today: dt.date) -> str:
-    """The longest run of days without any, which a heatmap shows and a total hides."""
+    """The longest run of days without any from `first` (the year's first day, or the
+    first day with any when the vault is younger), which a heatmap shows and a total hides."""
     days = sorted(inside)
     gaps = [(b - a).days - 1 for a, b in zip([first - dt.timedelta(days=1), *days],
                                              [*days, today + dt.timedelta(days=1)], strict=True)]

@@ -171,10 +171,69 @@ def page_title(text: str) -> str:
 
 
 
+_LINK = re.compile(r"\[([^\]]*(?:\\\][^\]]*)*)\]\([^)]*\)")
+_ESCAPE = re.compile(r"\\([\\`*_\[\]|#!{}])")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+_DEFINITION = re.compile(r"^:[ \t]+(.*)$")
+_ADMONITION = re.compile(r'^!!!\s+\w+(?:\s+"(.*)")?\s*$')
+
+
 def markdown_as_text(markdown: str) -> str:
-    """Generated Markdown made plain for a terminal: links become their text, escapes go."""
-    text = re.sub(r"\[([^\]]*(?:\\\][^\]]*)*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"\\([\\`*_\[\]|#!{}])", r"\1", text)
-    return html.unescape(text)
+    """Generated Markdown made plain for a terminal: headings underlined, tables and
+    definition lists as aligned columns, admonitions as a marked line, no emphasis
+    marks, links as their text, escapes gone."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    rows: list[list[str]] = []  # of the table or definition list being read
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if line.startswith("|"):
+            if not _TABLE_RULE.match(line.replace(" ", "")):
+                rows.append([c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]])
+        elif _DEFINITION.match(following) and line.strip():
+            rows.append([line])  # a term: its definition follows
+        elif (definition := _DEFINITION.match(line)) and rows and len(rows[-1]) == 1:
+            rows[-1].append(definition.group(1))
+        elif rows and not line.strip() and (_DEFINITION.match(lines[index + 2])
+                                            if index + 2 < len(lines) else False):
+            continue  # the blank line between two terms
+        else:
+            out += _table_text(rows) + _line_text(line)
+            rows = []
+    out += _table_text(rows)
+    return "\n".join(out)
+
+
+def _line_text(line: str) -> list[str]:
+    heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+    if heading:
+        title = _inline_text(heading.group(2))
+        return [title, ("=" if len(heading.group(1)) == 1 else "-") * len(title)]
+    admonition = _ADMONITION.match(line)
+    if admonition:
+        return [f"! {_inline_text(admonition.group(1) or '')}".rstrip()]
+    if line.startswith("    ") and not line.lstrip().startswith(("-", "*")):
+        return ["  " + _inline_text(line.strip())]
+    return [_inline_text(line)]
+
+
+def _inline_text(text: str) -> str:
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"(?<![\\*])\*\*(.+?)\*\*", r"\1", text)
+    text = re.sub(r"(?<![\\*\w])\*(?!\s)(.+?)(?<![\s\\])\*(?![*\w])", r"\1", text)
+    text = re.sub(r"(?<!\\)`+([^`]*)`+", r"\1", text)
+    return html.unescape(_ESCAPE.sub(r"\1", text))
+
+
+def _table_text(rows: list[list[str]]) -> list[str]:
+    """A table as columns padded to their widest cell (an empty header row dropped)."""
+    rows = [[_inline_text(cell) for cell in row] for row in rows]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return []
+    widths = [max(len(row[i]) if i < len(row) else 0 for row in rows)
+              for i in range(max(map(len, rows)))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
+            for row in rows]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kithbook.agenda import read_pitch, read_question_bank
+from kithbook.companies import read_company_notes
 from kithbook.formats.sitefiles import site_files
 from kithbook.history import read_vault_history
 from kithbook.model import Problem, Vault
@@ -31,13 +32,20 @@ from kithbook.site.pages import (
     site_pages,
 )
 from kithbook.site.pages import site_nav as _site_nav
-from kithbook.site.privacy import published_history, site_vault
+from kithbook.site.privacy import published_history, site_company_notes, site_vault
 from kithbook.site.templating import Renderer
 from kithbook.site.urls import ASSETS, NO_EDITOR, Editor, SiteLinks
 from kithbook.snapshot import Snapshot
 from kithbook.wikilinks import DocPage, read_pages
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
+# The Markdown extensions the generated pages are written with (definition lists for facts,
+# Markdown inside HTML blocks for cards and timelines, admonitions, folded blocks, task
+# lists): the plugin adds those a vault's mkdocs.yml lacks, `kith render` writes them.
+EXTENSIONS: list[Any] = [
+    "admonition", "attr_list", "def_list", "md_in_html", "tables", {"toc": {"permalink": True}},
+    "pymdownx.details", "pymdownx.superfences", {"pymdownx.tasklist": {"custom_checkbox": True}},
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +109,9 @@ def site_output(
         history = published_history(history, shown, settings)
     docs_pages = read_pages(root, docs) if pages is None else pages
     snapshot = Snapshot(shown, settings, today, bank=read_question_bank(docs / "questions.md"),
-                        pitch=read_pitch(docs / "pitch.md"), pages=docs_pages)
+                        pitch=read_pitch(docs / "pitch.md"), pages=docs_pages,
+                        company_notes=site_company_notes(
+                            read_company_notes(root, settings.companies_dir), settings))
     editor = NO_EDITOR if settings.publish else editor
     generated = site_pages(Build(snapshot, problems, history, pitch_history,
                                  links.directory_urls, editor), memo)
@@ -109,7 +119,7 @@ def site_output(
     for path, page in generated.items():
         if path not in own:
             files.append(SiteFile(path, page.markdown, source=page.source,
-                                  record=page.source is not None))
+                                  record=page.record))
     files += _own_pages(root, docs, own, generated, docs_pages, snapshot, links)
     pieces = memo.pieces if memo is not None else None
     for path, data in site_files(snapshot, links=links, name=name, pieces=pieces).items():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, NamedTuple
@@ -23,9 +23,13 @@ from kithbook.activity import pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.check import unreadable_notice
 from kithbook.closing import Step, closing_steps
+from kithbook.companies import CompanyNotes
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
+from kithbook.pipeline import board
+from kithbook.referrals import referral_index
+from kithbook.resources import kind_heading
 from kithbook.settings import Settings
 from kithbook.site import svg, urls
 from kithbook.site.heatmap import heatmaps
@@ -38,17 +42,16 @@ from kithbook.wikilinks import DocPage
 DASHBOARD_MARKER = "<!-- kithbook:dashboard -->"
 REVISIONS_MARKER = "<!-- kithbook:revisions -->"
 OUTLINE_DEPTH = 6  # nested lists deeper than this are hard to read (and to parse)
-KIND_TITLES = {"organisation": "Organisations", "event": "Events", "book": "Books",
-               "publication": "Publications", "course": "Courses", "article": "Articles",
-               "other": "Other"}
 
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
-    """Markdown for one site path, and the vault file it shows (for its edit link)."""
+    """Markdown for one site path, the vault file it shows (for its edit link; None: none),
+    and whether it is a record page (a person, touch, agenda or company: not in the nav)."""
 
     markdown: str
     source: str | None = None
+    record: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ class RecordPages:
     """A family of pages, one per record: (path, the file it shows, its context) each."""
 
     template: str
-    pages: Callable[[Build], Iterable[tuple[str, str, dict[str, Any]]]]
+    pages: Callable[[Build], Iterable[tuple[str, str | None, dict[str, Any]]]]
 
 
 # The contexts the pages read ------------------------------------------------------------
@@ -216,6 +219,17 @@ def _companies(build: Build) -> dict[str, Any]:
             "second_contact_after": build.snapshot.settings.second_contact_after}
 
 
+def _company_pages(build: Build) -> Iterable[tuple[str, str | None, dict[str, Any]]]:
+    folder = build.snapshot.settings.companies_dir
+    for company in build.snapshot.companies:
+        notes = company.notes
+        yield urls.company_path(company.slug), notes.path if notes else None, {
+            "c": company, "touches": company.touches, "notes_file": f"{folder}/{company.slug}.md",
+            "notes": without_front_matter(notes.text).strip() if notes else "",
+            "editor": build.editor,
+            "second_contact_after": build.snapshot.settings.second_contact_after}
+
+
 def _advice(build: Build) -> dict[str, Any]:
     entries = build.snapshot.advice
     return {state: [e for e in entries if e.state == state] for state in ("open", "untold", "done")}
@@ -224,7 +238,10 @@ def _advice(build: Build) -> dict[str, Any]:
 def _resources(build: Build) -> dict[str, Any]:
     groups = build.snapshot.resources
     return {"groups": groups, "count": sum(len(items) for _, items in groups),
-            "kind_titles": KIND_TITLES}
+            "kind_titles": {kind: kind_heading(kind) for kind, _ in groups}}
+
+
+BOARD_CARDS = 40  # per column of the pipeline board; the People index has everyone
 
 
 def _pipeline(build: Build) -> dict[str, Any]:
@@ -233,7 +250,10 @@ def _pipeline(build: Build) -> dict[str, Any]:
                             for c in flow.counts], ident="kb-pipeline",
                            title="People by stage: " + ", ".join(
                                f"{c.stage.value} {c.people}" for c in flow.counts))
-    return {"pipeline": flow, "chart": chart, "total": len(build.snapshot.facts)}
+    return {"pipeline": flow, "chart": chart, "total": len(build.snapshot.facts),
+            "board": [(stage, [PersonRow(f.person, f.stage, f.last_contact, f.next_due)
+                               for f in column[:BOARD_CARDS]], len(column))
+                      for stage, column in board(build.snapshot.facts)]}
 
 
 def _agendas(build: Build) -> dict[str, Any]:
@@ -285,7 +305,16 @@ def _person(build: Build, fact: PersonFacts) -> dict[str, Any]:
 def _touch_pages(build: Build) -> Iterable[tuple[str, str, dict[str, Any]]]:
     for touch in build.snapshot.vault.touches:
         yield urls.touch_path(touch.id), touch.source.path, {
-            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path)}
+            "touch": touch, "editor": build.editor, "h": build.file_history(touch.source.path),
+            "referred": _referred(build, touch)}
+
+
+def _referred(build: Build, touch: Touch) -> list[tuple[str, str | None]]:
+    """Each referral as written and the person it names, if any (by slug, name or aka)."""
+    if not touch.referrals:
+        return []
+    index = referral_index(build.snapshot.vault)
+    return [(r.text, index.match(r)) for r in touch.referrals]
 
 
 # The registry -----------------------------------------------------------------------------
@@ -313,6 +342,7 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages("agenda.md.j2", _agenda_pages),
     RecordPages("person.md.j2", _person_pages),
     RecordPages("touch.md.j2", _touch_pages),
+    RecordPages("company.md.j2", _company_pages),
 )
 # The short, fixed navigation (site.md): record pages are never listed, so the
 # nav does not grow with the vault and the build stays linear.
@@ -325,9 +355,11 @@ def build_pages(
     bank: tuple[QuestionGroup, ...] = (), pitch: str = "", history: History = NO_HISTORY,
     pitch_history: tuple[Revision, ...] = (), directory_urls: bool = True,
     memo: RenderMemo | None = None, docs_pages: tuple[DocPage, ...] = (),
+    company_notes: Mapping[str, CompanyNotes] | None = None,
 ) -> dict[str, GeneratedPage]:
     """Every generated page of `vault` as of `today` (see `site_pages`)."""
-    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch, pages=docs_pages)
+    snapshot = Snapshot(vault, settings, today, bank=bank, pitch=pitch, pages=docs_pages,
+                        company_notes=company_notes)
     return site_pages(Build(snapshot, problems, history, pitch_history, directory_urls), memo)
 
 
@@ -349,13 +381,15 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     def add(page: Page) -> None:
         if page.shown(build):
             markdown = renderer.render(page.template, page.path, page.context(build))
-            pages[page.path] = GeneratedPage(markdown)
+            pages[page.path] = GeneratedPage(without_macros(markdown))
 
     for page in PAGES:
         add(page)
     for family in RECORD_PAGES:
         for path, source, context in family.pages(build):
-            pages[path] = GeneratedPage(renderer.render(family.template, path, context), source)
+            pages[path] = GeneratedPage(
+                without_macros(renderer.render(family.template, path, context)), source,
+                record=True)
     add(PROBLEMS_PAGE)
     return pages
 
@@ -412,6 +446,19 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # what the page templates
 def without_front_matter(markdown: str) -> str:
     found = FRONT_MATTER.match(markdown)
     return markdown[found.end():].removeprefix("\n") if found else markdown
+
+
+NO_MACROS = "render_macros: false\n"
+
+
+def without_macros(markdown: str) -> str:
+    """The page with `render_macros: false` in its front matter: mkdocs-macros-plugin
+    would otherwise run the user's notes as Jinja (a note quoting `{{ ref('x') }}` stops
+    the build). Other generators ignore the key."""
+    if found := FRONT_MATTER.match(markdown):
+        end = found.end() - len("---\n")
+        return markdown[:end] + NO_MACROS + markdown[end:]
+    return "---\n" + NO_MACROS + "---\n\n" + markdown
 
 
 def revisions_into(markdown: str, generated: str) -> str:

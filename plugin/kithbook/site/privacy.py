@@ -19,7 +19,8 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
-from kithbook.body import Body
+from kithbook.body import Body, without_sections
+from kithbook.companies import CompanyNotes
 from kithbook.history import Commit, History
 from kithbook.model import Person, Referral, Touch, Vault
 from kithbook.names import fold, slug_for, split_referral
@@ -27,7 +28,6 @@ from kithbook.settings import Settings
 
 MASK = "\u2022"  # a bullet for each masked character, like fava's --incognito
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+(?:\[[ xX]\][ \t]+)?")
 _MASKED = re.compile(r"[^\s\-*+#>|`\[\]()]")  # keeps the Markdown's shape readable
 
@@ -91,30 +91,6 @@ def _without_sections(body: Body, headings: frozenset[str]) -> Body:
     return body if text == body.text else Body(text, body.first_line)
 
 
-def without_sections(text: str, headings: frozenset[str]) -> str:
-    """The text without the sections under the given headings (folded to lower case).
-
-    A section ends at the next heading of the same or a higher level; headings
-    inside code fences are text, not headings.
-    """
-    kept: list[str] = []
-    dropping_level = 0  # the level of the private heading being dropped; 0: keeping
-    in_fence = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            if dropping_level and level <= dropping_level:
-                dropping_level = 0
-            if not dropping_level and heading.group(2).strip().casefold() in headings:
-                dropping_level = level
-        if not dropping_level:
-            kept.append(line)
-    return "\n".join(kept)
-
-
 HIDDEN_SUBJECT = "(commit message not published)"
 
 
@@ -145,6 +121,20 @@ def published_history(history: History, vault: Vault, settings: Settings) -> His
         revised={path: [commits[c.sha] for c in found if c.sha in commits]
                  for path, found in history.revised.items() if kept(path)},
         changed=frozenset(path for path in history.changed if kept(path)))
+
+
+def site_company_notes(notes: Mapping[str, CompanyNotes], settings: Settings
+                       ) -> dict[str, CompanyNotes]:
+    """Company notes as a build may show them: private sections left out when publishing,
+    masked in incognito mode, as every other body."""
+    private = frozenset(settings.private_headings)
+    shown = {}
+    for slug, note in notes.items():
+        text = without_sections(note.text, private) if settings.publish else note.text
+        if settings.incognito:
+            text = _masked(Body(text, 1)).text
+        shown[slug] = CompanyNotes(note.path, text)
+    return shown
 
 
 def incognito(vault: Vault) -> Vault:

@@ -31,17 +31,13 @@ from kithbook.errors import KithError
 from kithbook.load import load_vault
 from kithbook.model import Problem
 from kithbook.settings import Settings, read_config, read_docs_dir
-from kithbook.site.output import SiteOutput, own_files, site_output
+from kithbook.site.output import EXTENSIONS, SiteOutput, own_files, site_output
 from kithbook.site.pages import FRONT_MATTER, mode_notice
 from kithbook.site.urls import ASSETS, SiteLinks, editor_for
 from kithbook.wikilinks import read_pages
 
 MARKER = ".kithbook-render"
 # What the generated pages use; the vault's own extensions are kept as well.
-EXTENSIONS: list[Any] = [
-    "admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}},
-    "pymdownx.details", "pymdownx.superfences", {"pymdownx.tasklist": {"custom_checkbox": True}},
-]
 _COPIED_KEYS = ("site_name", "site_description", "site_author", "site_url", "copyright",
                 "use_directory_urls")
 
@@ -155,7 +151,7 @@ def _mkdocs_yml(output: SiteOutput, own_pages: list[str], config: dict[str, Any]
                                 if isinstance(config.get(key), str | bool)}
     rendered.setdefault("site_name", "Kithbook")
     rendered["docs_dir"] = "docs"
-    rendered["theme"] = {"name": "material", "font": False}
+    rendered["theme"] = {"name": "material", "font": False, "features": ["content.code.copy"]}
     rendered["plugins"] = ["search", "tags"]
     rendered["markdown_extensions"] = _extensions(config.get("markdown_extensions"))
     rendered["extra_css"] = [ASSETS["css"]]

@@ -104,9 +104,18 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", css: str =
     return f'<text x="{_n(x)}" y="{_n(y)}"{extra}>{escape(content)}</text>'
 
 
+# Links are `xlink:href`, which browsers follow as `href` but no generator rewrites:
+# Zensical reads a raw `href` as relative to the Markdown file (`network.md`), not
+# to the page's URL (`network/`), and sent every link one folder above the site.
+XLINK = "http://www.w3.org/1999/xlink"
+
+
 def _svg(width: float, height: float, ident: str, title: str, body: list[str]) -> str:
-    """The outer element; one line of markup, so Markdown takes it as a single HTML block."""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-svg" role="img" '
+    """The outer element; one line of markup, so Markdown takes it as a single HTML block.
+    A picture with links in it is a group (an image's content is not reachable)."""
+    role = "group" if any("<a " in part for part in body) else "img"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="kb-svg"'
+            f' role="{role}" '
             f'aria-labelledby="{ident}-title" width="{_n(width)}" height="{_n(height)}" '
             f'viewBox="0 0 {_n(width)} {_n(height)}" font-family="{FONT_FAMILY}" '
             f'font-size="{_n(FONT_SIZE)}" fill="currentColor">'
@@ -124,18 +133,28 @@ def _baseline(y: float) -> float:
     return y + FONT_SIZE * 0.35
 
 
-def legend(y: float, items: Sequence[tuple[Stage | None, str]]) -> tuple[list[str], float]:
-    """Markers and words in one row; a `None` stage is the dashed cross-link line."""
-    parts, x = [], PAD
+LEGEND_WIDTH = 330.0  # the key wraps to rows this wide: it fits a phone (390 px, less margins)
+
+
+def legend(y: float, items: Sequence[tuple[Stage | None, str]]
+           ) -> tuple[list[str], float, float]:
+    """Markers and words in rows no wider than `LEGEND_WIDTH` from `y` down; a `None` stage
+    is the dashed cross-link line. Returns the parts, the widest row's end and the last
+    row's `y`."""
+    parts, x, widest = [], PAD, 0.0
     for stage, words in items:
+        width = 2 * R + GAP + text_width(words) * SAFETY
+        if x > PAD and x + width > LEGEND_WIDTH:
+            x, y = PAD, y + ROW
         if stage is None:
             parts.append(f'<path d="M{_n(x)} {_n(y)}h{_n(2 * R)}" stroke="currentColor" '
                          'stroke-dasharray="3 3" fill="none"/>')
         else:
             parts.append(marker(stage, x + R, y))
         parts.append(_text(x + 2 * R + GAP, _baseline(y), words))
-        x += 2 * R + GAP + text_width(words) * SAFETY + 3 * GAP
-    return parts, x
+        widest = max(widest, x + width)
+        x += width + 3 * GAP
+    return parts, widest, y
 
 
 class Node(NamedTuple):
@@ -160,15 +179,15 @@ def tree(nodes: Sequence[Node], cross: Sequence[tuple[str, str]], *, ident: str,
     keys: list[tuple[Stage | None, str]] = [(stage, stage.value) for stage in Stage]
     if cross:
         keys.append((None, "also introduced or referred by"))
-    key_parts, key_width = legend(PAD + ROW / 2, keys)
-    top = PAD + ROW + PAD
+    key_parts, key_width, key_y = legend(PAD + ROW / 2, keys)
+    top = key_y + ROW / 2 + PAD
     at: dict[str, tuple[float, float, float]] = {}  # key -> marker x, y, label end
     body: list[str] = []
     for index, node in enumerate(nodes):
         x, y = PAD + R + 2 + node.depth * INDENT, top + index * ROW + ROW / 2
         text = label(node.text)
         at[node.key] = (x, y, x + R + GAP + text_width(text) * SAFETY)
-        body.append(f'<a href="{attr(node.href)}"><title>{escape(node.tooltip)}</title>'
+        body.append(f'<a xlink:href="{attr(node.href)}"><title>{escape(node.tooltip)}</title>'
                     f'{marker(node.stage, x, y)}{_text(x + R + GAP, _baseline(y), text)}</a>')
     lines = []
     for node in nodes:

@@ -10,7 +10,6 @@ so the render memo can note the answers and reuse a page while they hold.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import shlex
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from kithbook.agenda import is_planned
+from kithbook.companies import company_slug
 from kithbook.model import Kind, Period, Stage, Touch, Vault
 from kithbook.names import url_host, web_url
 from kithbook.site.icons import kind_icon
@@ -35,7 +35,7 @@ from kithbook.site.memo import MISSING, Reads, RenderMemo
 from kithbook.site.svg import stage_mark
 from kithbook.site.urls import (
     agenda_path,
-    html_linker,
+    company_path,
     markdown_linker,
     page,
     person_path,
@@ -85,7 +85,8 @@ def _environment() -> Environment:
                        when=when, json=_json, code=md_code, shell=shlex.quote,
                        web=web_url, host=_link_label, period=period_words,
                        nested=md_nested_body, icon=kind_icon)
-    env.globals.update(page=page, stage_marks={stage: stage_mark(stage) for stage in Stage})
+    env.globals.update(page=page, stage_marks={stage: stage_mark(stage) for stage in Stage},
+                       company_path=company_path)
     return env
 
 
@@ -130,8 +131,7 @@ class Renderer:
         functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
         functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
         links = Links(functions["name_of"], functions["title_of"], functions["is_person"], href,
-                      html_linker(here, self.directory_urls), link_target=functions["link_target"],
-                      touch_by_id=functions["touch_by_id"])
+                      link_target=functions["link_target"], touch_by_id=functions["touch_by_id"])
         return compiled.render(today=self.today, href=href, links=links,
                                is_planned=lambda t: is_planned(t, self.today),
                                **functions, **context)
@@ -139,8 +139,8 @@ class Renderer:
     def page_links(self, here: str) -> Links:
         """Links from the page at `here`, for a hand-written page (no memo: it is not rendered)."""
         return Links(self.name_of, self.title_of, self.vault.people.__contains__,
-                     markdown_linker(here), html_linker(here, self.directory_urls),
-                     link_target=self.index.resolve, touch_by_id=self.touch_by_id)
+                     markdown_linker(here), link_target=self.index.resolve,
+                     touch_by_id=self.touch_by_id)
 
     def name_of(self, slug: str) -> str:
         person = self.vault.people.get(slug)
@@ -162,15 +162,13 @@ class Links:
     in Python: a site makes tens of thousands, and a Jinja macro call costs ten times more."""
 
     def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
-                 is_person: Callable[[str], bool], href: Callable[[str], str],
-                 url: Callable[[str], str], *,
+                 is_person: Callable[[str], bool], href: Callable[[str], str], *,
                  link_target: Callable[[str], Target | None] = lambda target: None,
                  touch_by_id: Any = None) -> None:
         self.name_of = name_of
         self.title_of = title_of
         self.is_person = is_person
         self.href = href  # to a page's source path, for Markdown (MkDocs checks it)
-        self.url = url  # to a page's address, for raw HTML (MkDocs leaves it alone)
         self.link_target = link_target
         self.touch_by_id = touch_by_id if touch_by_id is not None else {}  # `or` would walk it
 
@@ -217,12 +215,17 @@ class Links:
         return self.href(agenda_path(touch.id))
 
     def person_html(self, slug: str) -> str:
-        """A link to a person in raw HTML (a follow-up card); their slug if not in the vault."""
-        if not self.is_person(slug):
-            return html.escape(slug)
-        return (f'<a href="{html.escape(self.url(person_path(slug)))}">'
-                f"{html.escape(self.name_of(slug))}</a>")
+        """A link to a person inside an HTML block marked `markdown="span"` (a follow-up
+        card): a Markdown link, which MkDocs and Zensical both make relative to the page
+        (Zensical reads a raw `<a href>` as relative to the Markdown file). Their slug, as
+        text, if they are not in the vault."""
+        return self.person(slug)
+
+    def company_html(self, name: str) -> str:
+        """A link to the page of a person's company (every company named has one), inside
+        an HTML block marked `markdown="span"` (see `person_html`)."""
+        return f"[{md_text(name)}]({self.href(company_path(company_slug(name)))})"
 
     def touch_html(self, touch: Touch) -> str:
-        return (f'<a href="{html.escape(self.url(touch_path(touch.id)))}">'
-                f"{html.escape(self.title_of(touch))}</a>")
+        """A link to a touch inside an HTML block marked `markdown="span"` (see above)."""
+        return self.touch(touch)

@@ -20,6 +20,7 @@ from kithbook.names import page_name
 PEOPLE = "people"
 TOUCHES = "touches"
 AGENDAS = "agendas"
+COMPANY_PAGES = "companies"
 
 # The fixed pages, by the name templates use (`href(page.follow_ups)`).
 HOME = "index.md"
@@ -29,7 +30,7 @@ PEOPLE_INDEX = f"{PEOPLE}/index.md"
 TOUCHES_INDEX = f"{TOUCHES}/index.md"
 LEADS = "leads.md"
 NETWORK = "network.md"
-COMPANIES = "companies.md"
+COMPANIES = f"{COMPANY_PAGES}/index.md"
 ADVICE = "advice.md"
 RESOURCES = "resources.md"
 PIPELINE = "pipeline.md"
@@ -62,6 +63,10 @@ def touch_path(touch_id: str) -> str:
 
 def agenda_path(touch_id: str) -> str:
     return f"{AGENDAS}/{page_name(touch_id)}.md"
+
+
+def company_path(slug: str) -> str:
+    return f"{COMPANY_PAGES}/{slug}.md"
 
 
 def page_url(path: str, directory_urls: bool) -> str:
