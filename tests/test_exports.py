@@ -60,7 +60,7 @@ def test_export_csv_has_a_row_per_person(make_vault):
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert [r["name"] for r in rows] == ["Ada Lovelace", "Grace Hopper"]
     assert rows[0]["email"] == "ada@example.org" and rows[0]["stage"] == "lead"
-    assert rows[0]["phone"] == "+44 1; +44 2" and rows[0]["tags"] == "maths; poetical science"
+    assert rows[0]["phone"] == "'+44 1; +44 2" and rows[0]["tags"] == "maths; poetical science"
     assert rows[0]["company"] == "Analytical Engines"
     assert rows[1]["private"] == "true"
 

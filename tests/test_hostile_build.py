@@ -76,3 +76,33 @@ def test_a_hostile_vault_exports_and_renders(make_vault, tmp_path):
     for args in (["export", "vcard"], ["export", "ics"]):
         assert "Bcc" not in kith(root, *args).output
 
+
+
+PRIVATE_VAULT = {
+    "people/quentin-secret.md": "---\nname: Quentin Secretperson\nprivate: true\n---\n",
+    "people/ada.md": "---\nname: Ada Lovelace\n---\n",
+    # what `kith log quentin-secret ada` writes: the file is named after the first person
+    "meetings/2026-11-20-quentin-secret-coffee.md":
+        "---\ndate: 2026-11-20 10:00\nwith: [quentin-secret, ada]\nkind: coffee\n---\nNotes.\n",
+    "meetings/2026-12-02-quentin-secret-call.md":
+        "---\ndate: 2026-12-02 10:00\nwith: [quentin-secret, ada]\nkind: call\n---\n",
+}
+
+
+@pytest.mark.slow
+def test_a_published_site_names_no_private_person_anywhere(make_vault, tmp_path):
+    root = make_vault(PRIVATE_VAULT, mkdocs_yml=MKDOCS_YML.replace(
+        "  - search\n", "  - search\n") + "      publish: true\n")
+    site = tmp_path / "site"
+    result = mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr
+    leaks = [path for path in site.rglob("*") if path.is_file() and (
+        "quentin" in path.name.lower() or
+        b"quentin" in path.read_bytes().lower() or b"secretperson" in path.read_bytes().lower())]
+    assert leaks == []
+    ada = (site / "people" / "ada" / "index.html").read_text(encoding="utf-8")
+    assert "2026-11-20" in ada  # the shared touch is still on Ada's page
+    rendered = tmp_path / "rendered"
+    assert kith(root, "render", "--out", str(rendered), env={"KITH_PUBLISH": "1"}).exit_code == 0
+    assert not [p for p in rendered.rglob("*") if p.is_file() and (
+        "quentin" in p.name.lower() or b"quentin" in p.read_bytes().lower())]

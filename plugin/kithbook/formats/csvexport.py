@@ -1,7 +1,9 @@
 """`kith export csv`: one row per person, for spreadsheets and mail merges.
 
 Lists (emails, phones, links, tags) are joined with "; ". Lines end in CRLF
-(RFC 4180), as spreadsheet programs expect.
+(RFC 4180), as spreadsheet programs expect. A cell that a spreadsheet would run as a
+formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR) gets a leading `'`, the usual
+neutralization: spreadsheets show it as text and hide the quote.
 """
 
 from __future__ import annotations
@@ -25,8 +27,16 @@ def people_csv(snapshot: Snapshot) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for fact in sorted(facts.values(), key=lambda f: (f.person.name.casefold(), f.person.slug)):
-        writer.writerow(_row(fact))
+        writer.writerow([as_text_cell(cell) for cell in _row(fact)])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(cell: str) -> str:
+    """A cell no spreadsheet runs as a formula (`=HYPERLINK(...)` stays text)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _row(fact: PersonFacts) -> list[str]:

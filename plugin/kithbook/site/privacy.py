@@ -16,13 +16,14 @@ returns, so leaving something out here leaves it out everywhere at once:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
 from kithbook.body import Body, without_sections
 from kithbook.companies import CompanyNotes
 from kithbook.history import Commit, History
-from kithbook.model import Person, Referral, Touch, Vault
+from kithbook.model import Person, Referral, Source, Touch, Vault
 from kithbook.names import fold, slug_for, split_referral
 from kithbook.settings import Settings
 
@@ -78,12 +79,24 @@ class _PrivatePeople:
 
 def _published_touch(touch: Touch, people: dict[str, Person], hidden: _PrivatePeople,
                      headings: frozenset[str]) -> Touch:
+    if any(slug not in people for slug in touch.with_):
+        touch = _anonymous(touch)
     return dataclasses.replace(
         touch, extra={},
         with_=tuple(slug for slug in touch.with_ if slug in people),
         referrals=tuple(r for r in touch.referrals if not hidden.named_in(r)),
         url=None,  # a meeting's link lets anyone join it
         body=_without_sections(touch.body, headings))
+
+
+def _anonymous(touch: Touch) -> Touch:
+    """A touch that also named a private person: its id (the file name, which `kith log`
+    makes from the first person's slug) becomes one that says nothing, and its file is
+    not named, so no URL, sitemap entry, search entry, calendar UID or edit link of a
+    published site carries the private slug."""
+    digest = hashlib.sha1(touch.id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return dataclasses.replace(touch, id=f"{touch.date.isoformat()}-{touch.kind.value}-{digest}",
+                               uid=None, source=Source("", touch.source.key_lines))
 
 
 def _without_sections(body: Body, headings: frozenset[str]) -> Body:
