@@ -79,8 +79,8 @@ class _PrivatePeople:
 
 def _published_touch(touch: Touch, people: dict[str, Person], hidden: _PrivatePeople,
                      headings: frozenset[str]) -> Touch:
-    if any(slug not in people for slug in touch.with_):
-        touch = _anonymous(touch)
+    if any(f"-{slug}-" in f"-{touch.id}-" for slug in touch.with_ if slug in hidden.slugs):
+        touch = _anonymous(touch)  # its file is named after a private person
     return dataclasses.replace(
         touch, extra={},
         with_=tuple(slug for slug in touch.with_ if slug in people),
