@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import http.server
 import os
@@ -11,6 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -79,3 +81,30 @@ def screenshot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+@dataclasses.dataclass
+class Requests:
+    """What a page asked for: `inside` counts requests to 127.0.0.1, `outside` lists the
+    others (aborted)."""
+
+    inside: int = 0
+    outside: list[str] = dataclasses.field(default_factory=list)
+
+
+def keep_to_this_machine(page: object) -> Requests:
+    """Route every request of `page`: to 127.0.0.1 it goes on, anywhere else it is
+    aborted and listed."""
+    seen = Requests()
+
+    def route(request_route: object) -> None:
+        url = request_route.request.url  # type: ignore[attr-defined]
+        if urlsplit(url).hostname == "127.0.0.1":
+            seen.inside += 1
+            request_route.continue_()  # type: ignore[attr-defined]
+        else:
+            seen.outside.append(url)
+            request_route.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)  # type: ignore[attr-defined]
+    return seen

@@ -9,7 +9,13 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
+from .browser import (
+    chromium_page,
+    keep_to_this_machine,
+    mkdocs_build,
+    screenshot,
+    serve_folder,
+)
 from .test_site_safety import MKDOCS_YML, html_pages
 
 q = json.dumps
@@ -75,21 +81,13 @@ def test_a_hostile_vault_runs_nothing_and_fetches_nothing_from_outside(make_vaul
     assert any("onerror-alert-13" in path for path in pages)  # the odd file got a safe page
     dialogs: list[str] = []
     errors: list[str] = []
-    outside: list[str] = []
     clicked: set[str] = set()
     with serve_folder(site) as base, chromium_page() as page:
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-        def route(request_route) -> None:
-            if own_host(request_route.request.url):
-                request_route.continue_()
-            else:
-                outside.append(request_route.request.url)
-                request_route.abort()
-
-        page.route("**/*", route)
+        requests = keep_to_this_machine(page)
         for path in pages:
             here = base + ("" if path == "./" else path)
             page.goto(here)
@@ -118,5 +116,5 @@ def test_a_hostile_vault_runs_nothing_and_fetches_nothing_from_outside(make_vaul
         assert page.evaluate("window.__pwned === undefined")
     assert dialogs == []
     assert errors == []
-    assert outside == []
+    assert requests.outside == []
     assert len(clicked) > 20  # the content's links were really followed

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import chromium_page, mkdocs_build, screenshot, serve_folder
+from .browser import (
+    chromium_page,
+    keep_to_this_machine,
+    mkdocs_build,
+    screenshot,
+    serve_folder,
+)
 
 # Each payload calls alert() or sets a flag when it runs, so running is visible.
 SCRIPT = '<script>alert("script")</script>'
@@ -141,24 +146,13 @@ def test_vault_text_never_runs_as_code(make_vault, tmp_path):
 @pytest.mark.browser
 def test_example_site_requests_nothing_outside_the_machine(example_site):
     """Every page of the example site, loaded with its scripts, styles and images."""
-    outside: list[str] = []
-    inside = 0
     pages = html_pages(example_site)
     assert len(pages) > 40
     with serve_folder(example_site) as url, chromium_page() as page:
-        def route(request_route) -> None:
-            nonlocal inside
-            host = urlsplit(request_route.request.url).hostname
-            if host == "127.0.0.1":
-                inside += 1
-                request_route.continue_()
-            else:
-                outside.append(request_route.request.url)
-                request_route.abort()
-
-        page.route("**/*", route)
+        requests = keep_to_this_machine(page)
         for path in pages:
             page.goto(url + ("" if path == "./" else path))
             page.wait_for_load_state("networkidle")
+    outside, inside = requests.outside, requests.inside
     assert outside == []
     assert inside > len(pages)  # pages and their assets went through the router
