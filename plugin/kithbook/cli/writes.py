@@ -21,11 +21,11 @@ from kithbook.cli import (
     VaultContext,
     apply_changes,
     dated,
-    file_diff,
     main,
     pass_vault,
     person_argument,
     refuse_uncommitted,
+    show_or_write,
     validated_by,
     writing,
 )
@@ -54,7 +54,6 @@ from kithbook.edit import (
     replace_list_item,
     set_key,
     unset_key,
-    write_atomic,
     yaml_line,
 )
 from kithbook.lookup import NotFound, find_person, safe_slug
@@ -342,10 +341,8 @@ def _edit(context: VaultContext, query: str, edits: dict[str, object], *, dry_ru
     if new == raw:
         click.echo(f"{relative} unchanged")
         return
-    if dry_run:
-        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
+    if not show_or_write(context, path, new, dry_run=dry_run):
         return
-    write_atomic(path, new.encode("utf-8"))
     said = ", ".join(("unset " if value is REMOVE else "set ") + key
                      for key, value in edits.items())
     _done(context, path, commit=commit,
