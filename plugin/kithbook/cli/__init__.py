@@ -48,6 +48,7 @@ from kithbook.settings import (
     with_environment,
 )
 from kithbook.snapshot import Snapshot
+from kithbook.wikilinks import DocPage, read_pages
 
 
 class VaultContext:
@@ -100,8 +101,13 @@ class VaultContext:
     def forget_vault(self) -> None:
         """Drop the vault read so far (and what was worked out from it): the next use
         reads the files again."""
-        for name in ("vault", "snapshot"):
+        for name in ("vault", "snapshot", "pages"):
             self.__dict__.pop(name, None)
+
+    @cached_property
+    def pages(self) -> tuple[DocPage, ...]:
+        """The vault's hand-written docs pages (their [[links]] are checked and renamed)."""
+        return read_pages(self.root, read_docs_dir(self.root))
 
     def load(self) -> Vault:
         """The vault read again from disk (after a command wrote to it)."""

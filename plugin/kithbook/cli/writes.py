@@ -62,8 +62,7 @@ from kithbook.names import did_you_mean, slug_for
 from kithbook.records import PERSON_SCHEMA
 from kithbook.records import text as checked_text
 from kithbook.referrals import from_referral
-from kithbook.settings import read_docs_dir
-from kithbook.wikilinks import read_pages, with_links_renamed
+from kithbook.wikilinks import with_links_renamed
 
 KINDS = [kind.value for kind in Kind]
 
@@ -451,9 +450,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
     """
     slug = find_person(context.vault, old)
     new = safe_slug(new)
-    pages = read_pages(context.root, read_docs_dir(context.root))
     changes = with_links_renamed(plan_rename(context.vault, context.root, slug, new),
-                                 context.vault, pages, context.root, slug, new)
+                                 context.vault, context.pages, context.root, slug, new)
     apply_changes(context, changes, dry_run=dry_run, commit=commit,
                   message=f"Rename {slug} to {new}")
 
@@ -474,8 +472,7 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     """
     dup_slug, keep_slug = (find_person(context.vault, q) for q in (duplicate, keep))
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
-    pages = read_pages(context.root, read_docs_dir(context.root))
-    changes = with_links_renamed(changes, context.vault, pages, context.root, dup_slug,
+    changes = with_links_renamed(changes, context.vault, context.pages, context.root, dup_slug,
                                  keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)
