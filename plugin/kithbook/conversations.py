@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kithbook.agenda import NotPlanned, conversation
-from kithbook.compose import touch_stem, when_value
+from kithbook.compose import first_free, touch_stem, when_value
 from kithbook.edit import (
     Change,
     at_section_end,
@@ -141,10 +141,7 @@ def new_touch_id(vault: Vault, touch: Touch, day: dt.date) -> str:
     else:
         stem = touch_stem(day, list(touch.with_), touch.kind)
     taken = {t.id for t in vault.touches} - {touch.id}
-    candidate, number = stem, 2
-    while candidate in taken:
-        candidate, number = f"{stem}-{number}", number + 1
-    return candidate
+    return first_free(stem, taken.__contains__)
 
 
 def id_references(vault: Vault, root: Path, old: str, new: str, *, skip: Path
