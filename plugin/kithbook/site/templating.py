@@ -42,7 +42,7 @@ from kithbook.site.urls import (
     touch_path,
 )
 from kithbook.timeline import PersonFacts
-from kithbook.wikilinks import LinkIndex, Target, WikiLink, rewrite
+from kithbook.wikilinks import Target, WikiLink, link_index, rewrite
 
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about",
@@ -97,15 +97,13 @@ class Renderer:
     """Renders the pages of one build over one vault; remembers them in `memo` if given."""
 
     def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
-                 memo: RenderMemo | None = None, *, directory_urls: bool = True,
-                 index: LinkIndex | None = None) -> None:
+                 memo: RenderMemo | None = None) -> None:
         self.vault = vault
-        self.directory_urls = directory_urls
         self.facts = facts
         self.today = today
         self.memo = memo
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
-        self.index = index or LinkIndex(vault.people.values(), self.touch_by_id)
+        self.index = link_index(vault)  # the vault's one index, shared with its WikiLinks
         # Every function the templates get that reads the vault, by its name in the
         # templates: the render memo notes their answers (memo.py). A template reading
         # the vault any other way than through these or its own context would be
