@@ -212,18 +212,10 @@ class Links:
     def agenda_href(self, touch: Touch) -> str:
         return self.href(agenda_path(touch.id))
 
-    def person_html(self, slug: str) -> str:
-        """A link to a person inside an HTML block marked `markdown="span"` (a follow-up
-        card): a Markdown link, which MkDocs and Zensical both make relative to the page
-        (Zensical reads a raw `<a href>` as relative to the Markdown file). Their slug, as
-        text, if they are not in the vault."""
-        return self.person(slug)
-
     def company_html(self, name: str) -> str:
         """A link to the page of a person's company (every company named has one), inside
-        an HTML block marked `markdown="span"` (see `person_html`)."""
+        an HTML block marked `markdown="span"`. Links there, as `person` and `touch` make
+        them for follow-up cards, are Markdown links, which MkDocs and Zensical both make
+        relative to the page (Zensical reads a raw `<a href>` as relative to the Markdown
+        file)."""
         return f"[{md_text(name)}]({self.href(company_path(company_slug(name)))})"
-
-    def touch_html(self, touch: Touch) -> str:
-        """A link to a touch inside an HTML block marked `markdown="span"` (see above)."""
-        return self.touch(touch)
