@@ -141,9 +141,9 @@ def follow_ups(
 
 
 def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.date,
-                   referrals: ReferralIndex | None = None) -> list[FollowUp]:
-    """Every follow-up the rules find, however far ahead, most urgent first. `referrals`
-    is the vault's index when the caller has it (made from the facts' people if not)."""
+                   referrals: ReferralIndex) -> list[FollowUp]:
+    """Every follow-up the rules find, however far ahead, most urgent first; `referrals`
+    is the vault's one index (`referrals.referral_index`)."""
     rules = _Rules(facts, settings, today, referrals)
     for fact in facts.values():
         if fact.person.status not in INACTIVE:
@@ -172,9 +172,9 @@ def told_since(line: Timeline, day: dt.date) -> bool:
 
 class _Rules:
     def __init__(self, facts: dict[str, PersonFacts], settings: Settings, today: dt.date,
-                 referrals: ReferralIndex | None) -> None:
+                 referrals: ReferralIndex) -> None:
         self.facts = facts
-        self.given_index = referrals
+        self.referral_index = referrals
         self.settings = settings
         self.today = today
         self.found: list[FollowUp] = []
@@ -193,13 +193,6 @@ class _Rules:
                     found.sort(reverse=True)
                     del found[2:]
         return latest
-
-    @functools.cached_property
-    def referral_index(self) -> ReferralIndex:
-        """The caller's, else made only when someone gave referrals."""
-        if self.given_index is not None:
-            return self.given_index
-        return ReferralIndex(fact.person for fact in self.facts.values())
 
     def add(self, person: Person, reason: Reason, due: dt.date, action: str,
             touch: Touch | None = None) -> None:
