@@ -14,6 +14,7 @@ from typing import Any
 from kithbook.edit import (
     Change,
     EditError,
+    at_section_end,
     read_text,
     replace_slug_in_key,
     set_key,
@@ -103,7 +104,6 @@ def plan_merge(vault: Vault, root: Path, duplicate: str, keep: str
 
 
 _SECTION = re.compile(r"(?m)^## +(.+?)[ \t]*\r?$")
-_NEXT_HEADING = re.compile(r"(?m)^#{1,2} ")
 
 
 def merged_bodies(keep_text: str, body: str, note: str) -> str:
@@ -119,10 +119,7 @@ def merged_bodies(keep_text: str, body: str, note: str) -> str:
         if found is None:
             rest.append(f"## {heading}\n{content}".rstrip())
         elif content:
-            following = _NEXT_HEADING.search(keep_text, found.end())
-            cut = following.start() if following else len(keep_text)
-            before, after = keep_text[:cut].rstrip("\r\n"), keep_text[cut:]
-            keep_text = f"{before}\n{content}\n" + (f"\n{after}" if after else "")
+            keep_text = at_section_end(keep_text, found.end(), content)
     if rest:
         keep_text = keep_text.rstrip("\n") + f"\n\n{note}\n\n" + "\n\n".join(rest) + "\n"
     return keep_text

@@ -7,6 +7,7 @@ writes it safely.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -59,6 +60,14 @@ def touch_stem(day: dt.date, slugs: list[str], kind: Kind) -> str:
     """`YYYY-MM-DD-slug[-kind]`, named for the first person."""
     suffix = "" if kind is Kind.MEETING else f"-{kind.value}"
     return f"{day.isoformat()}-{slugs[0]}{suffix}"
+
+
+def first_free(stem: str, taken: Callable[[str], bool]) -> str:
+    """`stem`, or `stem-2`, `stem-3`... the first name not `taken`."""
+    candidate, number = stem, 2
+    while taken(candidate):
+        candidate, number = f"{stem}-{number}", number + 1
+    return candidate
 
 
 def touch_file(day: dt.date, time: dt.time | None, slugs: list[str], kind: Kind,

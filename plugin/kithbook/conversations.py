@@ -13,7 +13,14 @@ from pathlib import Path
 
 from kithbook.agenda import NotPlanned, conversation
 from kithbook.compose import touch_stem, when_value
-from kithbook.edit import Change, read_text, set_key, unset_key, yaml_line
+from kithbook.edit import (
+    Change,
+    at_section_end,
+    read_text,
+    set_key,
+    unset_key,
+    yaml_line,
+)
 from kithbook.lookup import find_person
 from kithbook.model import Touch, TouchStatus, Vault, touch_uid
 from kithbook.reminders import REMINDERS_HEADING
@@ -76,10 +83,7 @@ def _under_heading(raw: str, heading: str, text: str, *, gap_after_heading: bool
         end = raw if raw.endswith(newline) else raw + newline
         gap = newline if gap_after_heading else ""
         return f"{end}{newline}## {heading}{newline}{gap}{text}{newline}"
-    following = re.compile(r"(?m)^#{1,2} ").search(raw, found.end())
-    cut = following.start() if following else len(raw)
-    before, after = raw[:cut].rstrip("\r\n"), raw[cut:]
-    return f"{before}{newline}{text}{newline}" + (f"{newline}{after}" if after else "")
+    return at_section_end(raw, found.end(), text, newline)
 
 
 @dataclass(frozen=True)

@@ -359,6 +359,19 @@ def uncommitted(root: Path, paths: list[Path]) -> list[str]:
     return sorted(found)
 
 
+_NEXT_HEADING = re.compile(r"(?m)^#{1,2} ")
+
+
+def at_section_end(raw: str, heading_end: int, text: str, newline: str = "\n") -> str:
+    """`raw` with `text` at the end of the Markdown section whose heading line ends at
+    `heading_end` (before the next `#` or `##` heading, or the end of the file), one
+    blank line kept before a following heading; everything else byte for byte."""
+    following = _NEXT_HEADING.search(raw, heading_end)
+    cut = following.start() if following else len(raw)
+    before, after = raw[:cut].rstrip("\r\n"), raw[cut:]
+    return f"{before}{newline}{text}{newline}" + (f"{newline}{after}" if after else "")
+
+
 def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
     """`raw` with the slug `old` replaced by `new` where it is a whole value of one key
     (`with: [old, b]`, `- old`, `introduced_by: old`), and nowhere else: not inside a

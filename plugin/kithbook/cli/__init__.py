@@ -31,6 +31,7 @@ from kithbook.edit import (
     read_text,
     uncommitted,
     vault_lock,
+    write_atomic,
 )
 from kithbook.errors import KithError
 from kithbook.load import load_vault, record_files
@@ -47,6 +48,7 @@ from kithbook.settings import (
     with_environment,
 )
 from kithbook.snapshot import Snapshot
+from kithbook.wikilinks import DocPage, read_pages
 
 
 class VaultContext:
@@ -99,8 +101,13 @@ class VaultContext:
     def forget_vault(self) -> None:
         """Drop the vault read so far (and what was worked out from it): the next use
         reads the files again."""
-        for name in ("vault", "snapshot"):
+        for name in ("vault", "snapshot", "pages"):
             self.__dict__.pop(name, None)
+
+    @cached_property
+    def pages(self) -> tuple[DocPage, ...]:
+        """The vault's hand-written docs pages (their [[links]] are checked and renamed)."""
+        return read_pages(self.root, read_docs_dir(self.root))
 
     def load(self) -> Vault:
         """The vault read again from disk (after a command wrote to it)."""
@@ -315,6 +322,17 @@ def apply_changes(context: VaultContext, changes: list[Change], *, dry_run: bool
         click.echo(f"{verb} {change.path.relative_to(context.root)}")
     if commit:
         commit_files(context.root, [c.path for c in changes], message)
+
+
+def show_or_write(context: VaultContext, path: Path, new: str, *, dry_run: bool) -> bool:
+    """A dry run prints the diff `new` would make to the file at `path`; otherwise the
+    file is replaced with `new` in one write. True when it was written."""
+    data = new.encode("utf-8")
+    if dry_run:
+        click.echo(file_diff(context, Change(path, data)), nl=False)
+        return False
+    write_atomic(path, data)
+    return True
 
 
 def file_diff(context: VaultContext, change: Change) -> str:

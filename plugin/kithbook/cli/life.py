@@ -15,12 +15,12 @@ from kithbook.cli import (
     VaultContext,
     apply_changes,
     dated,
-    file_diff,
     main,
     pass_vault,
     person_argument,
     record_argument,
     refuse_uncommitted,
+    show_or_write,
     writing,
 )
 from kithbook.compose import parse_when
@@ -32,7 +32,7 @@ from kithbook.conversations import (
     with_notes,
     with_reminder,
 )
-from kithbook.edit import Change, commit_files, read_text, write_atomic
+from kithbook.edit import Change, commit_files, read_text
 from kithbook.lookup import find_person
 from kithbook.model import Kind, Source, Touch, Vault
 from kithbook.reminders import reminder_line
@@ -88,10 +88,8 @@ def into_planned(context: VaultContext, query: str, kind: Kind, when: str,
     refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
     raw = read_text(path)
     new = with_notes(raw, message)
-    if dry_run:
-        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
+    if not show_or_write(context, path, new, dry_run=dry_run):
         return True
-    write_atomic(path, new.encode("utf-8"))
     click.echo(f"{relative}: notes added to the {touch.kind.value} planned for"
                f" {touch.date.isoformat()} (no second file)")
     if kind is not touch.kind:
@@ -180,10 +178,8 @@ def remind(context: VaultContext, person: str, on: dt.date, message: str, dry_ru
     refuse_uncommitted(context, [path], commit=commit, dry_run=dry_run)
     raw = read_text(path)
     new = with_reminder(raw, reminder_line(message, on))
-    if dry_run:
-        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
+    if not show_or_write(context, path, new, dry_run=dry_run):
         return
-    write_atomic(path, new.encode("utf-8"))
     click.echo(f"{path.relative_to(context.root)}: reminder due {on.isoformat()}")
     if on < context.today:
         click.echo(f"warning: {on.isoformat()} is in the past: it is overdue already", err=True)

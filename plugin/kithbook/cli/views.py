@@ -24,10 +24,8 @@ from kithbook.drafts import KINDS as DRAFT_KINDS
 from kithbook.drafts import draft
 from kithbook.followups import FollowUp, grouped
 from kithbook.lookup import find_person
-from kithbook.settings import read_docs_dir
 from kithbook.site.markup import markdown_as_text
 from kithbook.site.pages import render_agenda
-from kithbook.wikilinks import read_pages
 
 DUE_EXIT = 3
 
@@ -50,9 +48,8 @@ def check(context: VaultContext, path: Path | None, strict: bool, as_json: bool)
     if path is not None:
         context.start = path
     prefix = "" if path is None else _inside(context.root, path)
-    pages = read_pages(context.root, read_docs_dir(context.root))
-    problems = problems_under(check_vault(context.vault, today=context.today, pages=pages),
-                              prefix)
+    problems = problems_under(
+        check_vault(context.vault, today=context.today, pages=context.pages), prefix)
     if as_json:
         click.echo(json.dumps([asdict(p) for p in problems], indent=2))
     else:

@@ -21,11 +21,11 @@ from kithbook.cli import (
     VaultContext,
     apply_changes,
     dated,
-    file_diff,
     main,
     pass_vault,
     person_argument,
     refuse_uncommitted,
+    show_or_write,
     validated_by,
     writing,
 )
@@ -54,7 +54,6 @@ from kithbook.edit import (
     replace_list_item,
     set_key,
     unset_key,
-    write_atomic,
     yaml_line,
 )
 from kithbook.lookup import NotFound, find_person, safe_slug
@@ -63,8 +62,7 @@ from kithbook.names import did_you_mean, slug_for
 from kithbook.records import PERSON_SCHEMA
 from kithbook.records import text as checked_text
 from kithbook.referrals import from_referral
-from kithbook.settings import read_docs_dir
-from kithbook.wikilinks import read_pages, with_links_renamed
+from kithbook.wikilinks import with_links_renamed
 
 KINDS = [kind.value for kind in Kind]
 
@@ -342,10 +340,8 @@ def _edit(context: VaultContext, query: str, edits: dict[str, object], *, dry_ru
     if new == raw:
         click.echo(f"{relative} unchanged")
         return
-    if dry_run:
-        click.echo(file_diff(context, Change(path, new.encode("utf-8"))), nl=False)
+    if not show_or_write(context, path, new, dry_run=dry_run):
         return
-    write_atomic(path, new.encode("utf-8"))
     said = ", ".join(("unset " if value is REMOVE else "set ") + key
                      for key, value in edits.items())
     _done(context, path, commit=commit,
@@ -454,9 +450,8 @@ def rename(context: VaultContext, old: str, new: str, dry_run: bool, commit: boo
     """
     slug = find_person(context.vault, old)
     new = safe_slug(new)
-    pages = read_pages(context.root, read_docs_dir(context.root))
     changes = with_links_renamed(plan_rename(context.vault, context.root, slug, new),
-                                 context.vault, pages, context.root, slug, new)
+                                 context.vault, context.pages, context.root, slug, new)
     apply_changes(context, changes, dry_run=dry_run, commit=commit,
                   message=f"Rename {slug} to {new}")
 
@@ -477,8 +472,7 @@ def merge(context: VaultContext, duplicate: str, keep: str, dry_run: bool,
     """
     dup_slug, keep_slug = (find_person(context.vault, q) for q in (duplicate, keep))
     changes, conflicts = plan_merge(context.vault, context.root, dup_slug, keep_slug)
-    pages = read_pages(context.root, read_docs_dir(context.root))
-    changes = with_links_renamed(changes, context.vault, pages, context.root, dup_slug,
+    changes = with_links_renamed(changes, context.vault, context.pages, context.root, dup_slug,
                                  keep_slug)
     for conflict in conflicts:
         click.echo(f"conflict: {conflict}", err=True)

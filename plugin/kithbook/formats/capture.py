@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kithbook.compose import touch_file, touch_stem
+from kithbook.compose import first_free, touch_file, touch_stem
 from kithbook.conversations import cancelled, plan_reschedule
 from kithbook.edit import Change, read_text, set_key, yaml_line
 from kithbook.formats.calendar import CalendarEvent
@@ -84,10 +84,8 @@ class _Plan:
 
     def _stem(self, day: dt.date, slugs: list[str], kind: Kind) -> str:
         """The usual file name for a new touch, numbered when taken (on disk or planned)."""
-        stem = touch_stem(day, slugs, kind)
-        candidate, number = stem, 2
-        while candidate in self.stems or (self.meetings / f"{candidate}.md").exists():
-            candidate, number = f"{stem}-{number}", number + 1
+        candidate = first_free(touch_stem(day, slugs, kind), lambda name: name in self.stems
+                               or (self.meetings / f"{name}.md").exists())
         self.stems.add(candidate)
         return candidate
 

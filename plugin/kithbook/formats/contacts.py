@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from kithbook.compose import touch_file, touch_stem
+from kithbook.compose import first_free, touch_file, touch_stem
 from kithbook.edit import (
     EditError,
     create_exclusive,
@@ -209,11 +209,7 @@ class Importer:
         hinted = contact.slug
         if hinted and SLUG.fullmatch(hinted) and not self._taken(hinted):
             return hinted
-        base = slug_for(contact.name)
-        candidate, number = base, 2
-        while self._taken(candidate):
-            candidate, number = f"{base}-{number}", number + 1
-        return candidate
+        return first_free(slug_for(contact.name), self._taken)
 
     def _taken(self, slug: str) -> bool:
         return (slug in self.names or slug in RESERVED
@@ -231,10 +227,8 @@ class Importer:
 
     def _note_stem(self, day: dt.date, slug: str) -> str:
         """The file name of a new note about `slug` on `day`, numbered when taken."""
-        stem = touch_stem(day, [slug], Kind.NOTE)
-        candidate, number = stem, 2
-        while candidate in self.touch_stems or (self.meetings_dir / f"{candidate}.md").exists():
-            candidate, number = f"{stem}-{number}", number + 1
+        candidate = first_free(touch_stem(day, [slug], Kind.NOTE), lambda name: name in
+                               self.touch_stems or (self.meetings_dir / f"{name}.md").exists())
         self.touch_stems.add(candidate)
         return candidate
 

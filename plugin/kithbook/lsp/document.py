@@ -40,8 +40,9 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    """A `[[target]]` or `[[target|text]]` in a body; `span` covers the target."""
+class BodyLink:
+    """Where a `wikilinks.WikiLink` is in the editor's lines: `span` covers the target
+    (not `model.Link`, a person's labelled URL)."""
 
     target: str
     span: Span
@@ -128,7 +129,7 @@ class Layout:
                 if item:
                     yield from _scalar(key, index, self.lines[index], item.end())
 
-    def links(self) -> Iterator[Link]:
+    def links(self) -> Iterator[BodyLink]:
         """Every `[[link]]` after the front matter, as `kith check` finds them (code left
         out: `wikilinks.find_links`)."""
         body = self.lines[self.body_start:]
@@ -137,7 +138,7 @@ class Layout:
             line = link.line - 1
             inside = link.start - starts[line - self.body_start] + 2  # after the [[
             at = inside + self.lines[line][inside:].find(link.target)
-            yield Link(link.target, Span(line, at, at + len(link.target)))
+            yield BodyLink(link.target, Span(line, at, at + len(link.target)))
 
     def slug_items(self, keys: tuple[str, ...]) -> Iterator[Item]:
         """The values of `keys` written as slugs (a referral by name is not one)."""
