@@ -120,7 +120,7 @@ def site_output(
         if path not in own:
             files.append(SiteFile(path, page.markdown, source=page.source,
                                   record=page.record))
-    files += _own_pages(root, docs, own, generated, docs_pages, snapshot, links)
+    files += _own_pages(root, docs, own, generated, docs_pages, snapshot)
     pieces = memo.pieces if memo is not None else None
     for path, data in site_files(snapshot, links=links, name=name, pieces=pieces).items():
         if path not in own:
@@ -135,8 +135,7 @@ MERGES: dict[str, Callable[[str, str], str]] = {"index.md": dashboard_into,
 
 
 def _own_pages(root: Path, docs: Path, own: Collection[str], generated: dict[str, GeneratedPage],
-               docs_pages: tuple[DocPage, ...], snapshot: Snapshot, links: SiteLinks
-               ) -> list[SiteFile]:
+               docs_pages: tuple[DocPage, ...], snapshot: Snapshot) -> list[SiteFile]:
     """Hand-written pages that Kithbook adds to: the dashboard or the pitch's revisions
     merged in, `[[links]]` made links. The rest are left to MkDocs as they are."""
     texts = {page.path: page.text for page in docs_pages if page.path in own}
@@ -146,8 +145,7 @@ def _own_pages(root: Path, docs: Path, own: Collection[str], generated: dict[str
             text = texts[path] if path in texts else _read(docs / path)
             if text is not None and (merged := merge(text, generated[path].markdown)) != text:
                 changed[path] = merged
-    renderer = Renderer(snapshot.vault, snapshot.facts, snapshot.today,
-                        directory_urls=links.directory_urls, index=snapshot.wikilinks.index)
+    renderer = Renderer(snapshot.vault, snapshot.facts, snapshot.today)
     for path in texts.keys() | changed.keys():
         text = changed.get(path, texts.get(path, ""))
         linked = renderer.page_links(path).in_page(text)

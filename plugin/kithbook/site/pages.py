@@ -374,8 +374,7 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     if memo is not None:
         memo.start()
     snap = build.snapshot
-    renderer = Renderer(snap.vault, snap.facts, snap.today, memo,
-                        directory_urls=build.directory_urls, index=snap.wikilinks.index)
+    renderer = Renderer(snap.vault, snap.facts, snap.today, memo)
     pages: dict[str, GeneratedPage] = {}
 
     def add(page: Page) -> None:

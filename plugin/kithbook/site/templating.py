@@ -42,7 +42,7 @@ from kithbook.site.urls import (
     touch_path,
 )
 from kithbook.timeline import PersonFacts
-from kithbook.wikilinks import LinkIndex, Target, WikiLink, rewrite
+from kithbook.wikilinks import Target, WikiLink, link_index, rewrite
 
 _TITLE_WORDS = {Kind.OUTREACH: "Outreach to", Kind.THANK_YOU: "Thank-you to",
                 Kind.FOLLOW_UP: "Follow-up with", Kind.NOTE: "Note about",
@@ -97,15 +97,13 @@ class Renderer:
     """Renders the pages of one build over one vault; remembers them in `memo` if given."""
 
     def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
-                 memo: RenderMemo | None = None, *, directory_urls: bool = True,
-                 index: LinkIndex | None = None) -> None:
+                 memo: RenderMemo | None = None) -> None:
         self.vault = vault
-        self.directory_urls = directory_urls
         self.facts = facts
         self.today = today
         self.memo = memo
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
-        self.index = index or LinkIndex(vault.people.values(), self.touch_by_id)
+        self.index = link_index(vault)  # the vault's one index, shared with its WikiLinks
         # Every function the templates get that reads the vault, by its name in the
         # templates: the render memo notes their answers (memo.py). A template reading
         # the vault any other way than through these or its own context would be
@@ -214,18 +212,10 @@ class Links:
     def agenda_href(self, touch: Touch) -> str:
         return self.href(agenda_path(touch.id))
 
-    def person_html(self, slug: str) -> str:
-        """A link to a person inside an HTML block marked `markdown="span"` (a follow-up
-        card): a Markdown link, which MkDocs and Zensical both make relative to the page
-        (Zensical reads a raw `<a href>` as relative to the Markdown file). Their slug, as
-        text, if they are not in the vault."""
-        return self.person(slug)
-
     def company_html(self, name: str) -> str:
         """A link to the page of a person's company (every company named has one), inside
-        an HTML block marked `markdown="span"` (see `person_html`)."""
+        an HTML block marked `markdown="span"`. Links there, as `person` and `touch` make
+        them for follow-up cards, are Markdown links, which MkDocs and Zensical both make
+        relative to the page (Zensical reads a raw `<a href>` as relative to the Markdown
+        file)."""
         return f"[{md_text(name)}]({self.href(company_path(company_slug(name)))})"
-
-    def touch_html(self, touch: Touch) -> str:
-        """A link to a touch inside an HTML block marked `markdown="span"` (see above)."""
-        return self.touch(touch)
