@@ -306,6 +306,11 @@ def yaml_line(key: str, value: Any) -> str:
         read = PLAIN_READER.read(line)
         if read is not None and read[0] == {key: value}:
             return line
+    if isinstance(value, str):  # as PyYAML would quote it, at a fraction of the cost
+        line = f"{key}: '" + value.replace("'", "''") + "'"
+        read = PLAIN_READER.read(line)
+        if read is not None and read[0] == {key: value}:
+            return line
     dumped = yaml.safe_dump({key: value}, default_flow_style=True, allow_unicode=True,
                             sort_keys=False, width=1_000_000)
     text = dumped.strip()

@@ -22,11 +22,9 @@ from kithbook.edit import EditError, Unfinished, apply_all, commit_files, create
 from kithbook.errors import KithError
 from kithbook.formats import capture
 from kithbook.formats import contacts as importing
-from kithbook.formats.calendar import CalendarEvent, read_calendar
 from kithbook.formats.linkedin import SOURCE as LINKEDIN
 from kithbook.formats.linkedin import read_connections
 from kithbook.formats.mail import MailMessage, mail_size, read_mail
-from kithbook.formats.vcard import read_vcards
 from kithbook.wording import counted
 
 PROGRESS_FROM = 100  # records: fewer than this need no progress bar
@@ -69,6 +67,8 @@ def import_vcard(context: VaultContext, files: tuple[Path, ...], update: bool, d
 
     Example: kith import vcard ~/Downloads/contacts.vcf --dry-run
     """
+    from kithbook.formats.vcard import read_vcards  # vobject: loaded when used
+
     results = [read_vcards(path.read_bytes(), str(path)) for path in files]
     _import(context, results, update=update, dry_run=dry_run, commit=commit, unit="card",
             source=None, message=import_message("Import people from", files))
@@ -245,6 +245,8 @@ def import_calendar(context: VaultContext, files: tuple[Path, ...], since: objec
 
     Example: kith import calendar ~/Downloads/calendar.ics --dry-run
     """
+    from kithbook.formats.calendar import CalendarEvent, read_calendar  # icalendar, when used
+
     settings = context.zoned
     until = settings.due_soon.after(context.today)
     events: list[CalendarEvent] = []

@@ -26,17 +26,20 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kithbook.compose import first_free, touch_file, touch_stem
 from kithbook.conversations import cancelled, plan_reschedule
 from kithbook.edit import Change, read_text, set_key, yaml_line
-from kithbook.formats.calendar import CalendarEvent
 from kithbook.formats.contacts import Write
 from kithbook.formats.mail import Address, MailMessage
 from kithbook.model import Kind, Touch, TouchStatus, Vault
 from kithbook.names import fold_name
 from kithbook.settings import Settings, my_addresses
 from kithbook.wording import counted
+
+if TYPE_CHECKING:  # icalendar is loaded by the calendar import only
+    from kithbook.formats.calendar import CalendarEvent
 
 
 @dataclass(frozen=True, slots=True)
