@@ -29,8 +29,8 @@ from generate import generate_vault
 
 from kithbook.check import check_vault
 from kithbook.load import load_vault
-from kithbook.mkdocs_plugin import NEEDED_EXTENSIONS
 from kithbook.settings import read_settings
+from kithbook.site.output import EXTENSIONS
 from kithbook.site.pages import build_pages, site_nav
 
 THEME = {"name": "material", "font": False}
@@ -42,9 +42,9 @@ def write_config(root: Path, *, kithbook: bool, nav: list[object] | None = None)
         "site_name": "Benchmark",
         "theme": THEME,
         "plugins": ["search", "tags", *([{"kithbook": {"today": TODAY}}] if kithbook else [])],
-        # the plugin adds NEEDED_EXTENSIONS itself; the plain side gets them too, so
-        # that both render the same Markdown the same way
-        "markdown_extensions": [*NEEDED_EXTENSIONS, "pymdownx.tasklist"],
+        # the plugin adds these itself; the plain side gets them too, so that both
+        # render the same Markdown the same way
+        "markdown_extensions": list(EXTENSIONS),
     }
     if nav is not None:
         config["nav"] = nav

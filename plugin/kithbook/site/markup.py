@@ -111,6 +111,8 @@ def is_safe_url(target: str) -> bool:
     SAFE_SCHEMES: judged after Markdown escapes and HTML entities are decoded
     (`&#x6A;avascript:`, `javascript&colon;`) and white space and control characters
     removed (`java\tscript:`), as browsers do."""
+    if ":" not in target and "&" not in target:
+        return True  # no scheme, and no entity that could decode to one: relative
     text = _MARKDOWN_ESCAPE.sub(r"\1", target.lstrip(" <"))
     for _ in range(3):  # entities may be nested (`&amp;#106;`) in a page that decodes twice
         decoded = _INVISIBLE.sub("", html.unescape(text))
