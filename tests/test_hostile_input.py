@@ -224,15 +224,18 @@ def test_images_from_other_hosts_become_links_and_local_ones_stay():
     assert md_body("![a](pic.png)") == "![a](pic.png)"
     page = '<p><img alt="a" src="https://t.example/p.png"><img src="pic.png"></p>'
     assert safe_html(page) == '<p><a href="https://t.example/p.png">a</a><img src="pic.png"></p>'
+    assert safe_html('<img/src="//t.example/p.png">') == \
+        '<a href="//t.example/p.png">//t.example/p.png</a>'
 
 
 def test_the_html_of_a_generated_page_is_checked_once_more():
     from kithbook.site.markup import UNSAFE, safe_html
 
     page = ('<a href="&#x6A;avascript:alert(1)">x</a><a href=" java&#9;script:alert(2)">y</a>'
-            "<a href='https://example.org'>z</a><form action=javascript:alert(3)>")
+            "<a href='https://example.org'>z</a><form action=javascript:alert(3)>"
+            '<a/href="javascript:alert(4)">w</a><A\tHREF = "JAVASCRIPT:alert(5)">v</A>')
     checked = safe_html(page)
-    assert checked.count(UNSAFE) == 3
+    assert checked.count(UNSAFE) == 5
     assert "https://example.org" in checked and "alert" not in checked
 
 

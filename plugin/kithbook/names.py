@@ -80,7 +80,7 @@ _DROPPED_ACCENTS = re.compile("[\u0300-\u034e\u0360-\u0362]")
 # Latin letters with no decomposition, as text-unidecode spells them.
 _LATIN_LETTERS = str.maketrans({
     "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d",
-    "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i",
+    "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "\u0131": "i",
     "ħ": "h", "Ħ": "H"})
 
 

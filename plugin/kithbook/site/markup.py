@@ -123,11 +123,14 @@ def is_safe_url(target: str) -> bool:
     return scheme is None or scheme.group(1).lower() in _SCHEME_NAMES
 
 
+# An attribute starts after white space or a `/` (browsers read `<a/href=...>` as an href);
+# the look-ahead at its first letter lets the scan skip most positions at once.
 _URL_ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src|srcset|action|formaction|xlink:href|poster|background|data)\s*=\s*)"""
-    r"""("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+    r"""([\s/](?=[hsafxpbd])"""
+    r"""(?:href|src|srcset|action|formaction|xlink:href|poster|background|data)\s*=\s*)"""
+    r"""("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE | re.ASCII)
 _IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""\s([a-z:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""[\s/]([a-z:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
 def safe_html(page: str) -> str:
