@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from .conftest import MKDOCS_YML, kith
@@ -290,3 +291,16 @@ def test_csv_cells_starting_with_a_tab_or_cr_are_neutralized_too():
 
     assert as_text_cell("\t=1+1") == "'\t=1+1" and as_text_cell("\r=1") == "'\r=1"
     assert as_text_cell("Ada") == "Ada" and as_text_cell("a=b") == "a=b"
+
+
+NOTE_CHARACTERS = "ab #<>{}()[]:/!\n\r\t~*_\\&\x1c\x85\u00a0\u2028\u3000\U0001f600"
+
+
+@hypothesis.given(hypothesis.strategies.text(alphabet=NOTE_CHARACTERS, max_size=120))
+@hypothesis.settings(max_examples=300, deadline=None, derandomize=True, database=None)
+def test_notes_without_code_are_escaped_whole_as_line_by_line(note):
+    """The quick path of `md_body` (a note with no code is escaped in one pass) makes what
+    the line-by-line reading makes."""
+    from kithbook.site.markup import escaped_line_by_line, escaped_outside_code
+
+    assert escaped_outside_code(note) == escaped_line_by_line(note)
