@@ -71,6 +71,11 @@ def test_one_site_build_works_out_the_facts_and_the_follow_ups_once(calls, memo_
     # check, the follow-ups and the Leads page match referrals with one index
     assert calls == {"person_facts": 1, "all_follow_ups": 1, "ReferralIndex": 1}
     assert memo_renders == []  # only `mkdocs serve` remembers pages for the next build
+    # ...and the vault: a one-off build lets it go once its files are made
+    plugin = config.plugins["kithbook"]
+    records = len(list((vault / "people").glob("*.md"))) + len(list((vault / "meetings").glob("*.md")))
+    plugin.cache.load(vault, plugin.settings)
+    assert len(plugin.cache.reread) == records
 
 
 def test_a_snapshot_derives_only_what_is_asked_and_only_once(calls):

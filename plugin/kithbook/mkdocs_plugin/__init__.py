@@ -137,6 +137,8 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.ledger.record(built)
         if self._nav_is_ours(config, files):
             config.nav = output.nav(own_pages)  # as written: some are now replaced
+        if not self.serving:  # no next build: the rest of this one needs only the files
+            self.cache = VaultCache()
         return files
 
     def _nav_is_ours(self, config: MkDocsConfig, files: Files) -> bool:
