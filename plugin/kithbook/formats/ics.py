@@ -338,7 +338,7 @@ def birthday_uid(slug: str) -> str:
 
 
 YEARLY = "RRULE:FREQ=YEARLY"
-LEAP_DAY_YEARLY = "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"  # the last day of February
+LEAP_DAY_YEARLY = "RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2"  # the last day of February
 
 
 def _birthday_event(person: Person, shared: _Shared) -> bytes:
