@@ -162,19 +162,22 @@ def _when(name: str, value: dt.date) -> str:
 
 def _feed_event(touch: Touch, vault: Vault, zone: zoneinfo.ZoneInfo | None, shared: _Shared,
                 links: SiteLinks, *, planned: bool) -> bytes:
-    """A conversation in the feed, with its links; an alarm when it has a time."""
+    """A conversation in the feed, with its links; an alarm when it has a time. The lines
+    in icalendar's order: SUMMARY to SEQUENCE as it ranks them, then the rest by name."""
     summary = _summary(touch, vault, None, invite=False)
     start, end = _span(touch, zone)
-    where = touch.location or touch.url
-    link = web_url(touch.url)
+    description = _feed_description(touch, vault, links, planned=planned)
     lines = ["BEGIN:VEVENT", "SUMMARY:" + ical_text(summary), _when("DTSTART", start),
              _when("DTEND", end), shared.stamp, "UID:" + ical_text(event_uid(touch)),
              f"SEQUENCE:{touch.sequence}", "CATEGORIES:" + ical_text(touch.kind.value),
-             "DESCRIPTION:" + ical_text(_feed_description(touch, vault, links,
-                                                          planned=planned)),
-             *(["LOCATION:" + ical_text(where)] if where else []),
-             *(["STATUS:CANCELLED"] if touch.status is TouchStatus.CANCELLED else []),
-             "TRANSP:OPAQUE", *([f"URL:{link}"] if link else [])]
+             "DESCRIPTION:" + ical_text(description)]
+    if where := touch.location or touch.url:
+        lines.append("LOCATION:" + ical_text(where))
+    if touch.status is TouchStatus.CANCELLED:
+        lines.append("STATUS:CANCELLED")
+    lines.append("TRANSP:OPAQUE")
+    if link := web_url(touch.url):
+        lines.append("URL:" + link)  # a URI: no TEXT escaping (`check` refuses line breaks)
     if shared.trigger is not None and touch.time is not None:
         lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + ical_text(summary),
                   shared.trigger, "END:VALARM"]
