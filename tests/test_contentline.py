@@ -154,71 +154,63 @@ def test_ical_escaping_and_folding_are_icalendars(value):
     assert folded(line, 74, 74, keep=b"\\^") == Contentline(line).to_ical()
 
 
+def icalendar_event(properties: dict[str, object], alarm: dict[str, object] | None = None
+                     ) -> bytes:
+    """An event as icalendar writes it, from its properties (None: left out)."""
+    event = Event()
+    for name, value in properties.items():
+        if value is not None:
+            event.add(name, value)
+    if alarm is not None:
+        component = Alarm()
+        for name, value in alarm.items():
+            component.add(name, value)
+        event.add_component(component)
+    return bytes(event.to_ical())
+
+
 def icalendar_meeting(touch: Touch, vault: Vault, zone: zoneinfo.ZoneInfo | None,
                       stamp: dt.datetime, links: SiteLinks, reminder: dt.timedelta | None, *,
                       planned: bool) -> bytes:
-    """A feed event as icalendar wrote it."""
-    event = Event()
-    event.add("uid", ics.event_uid(touch))
-    event.add("dtstamp", stamp)
-    event.add("sequence", touch.sequence)
-    if touch.status is TouchStatus.CANCELLED:
-        event.add("status", "CANCELLED")
+    """A feed event as the feed wrote it with icalendar."""
     start, end = ics._span(touch, zone)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", ics._summary(touch, vault, None, invite=False))
-    where = touch.location or touch.url
-    if where:
-        event.add("location", where)
-    if link := web_url(touch.url):
-        event.add("url", link)
-    event.add("categories", [touch.kind.value])
-    event.add("transp", "OPAQUE")
-    if reminder and touch.time is not None:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("trigger", -reminder)
-        alarm.add("description", str(event["summary"]))
-        event.add_component(alarm)
-    event.add("description", ics._feed_description(touch, vault, links, planned=planned))
-    return bytes(event.to_ical())
+    summary = ics._summary(touch, vault, None, invite=False)
+    cancelled = touch.status is TouchStatus.CANCELLED
+    return icalendar_event({
+        "uid": ics.event_uid(touch), "dtstamp": stamp, "sequence": touch.sequence,
+        "status": "CANCELLED" if cancelled else None, "dtstart": start, "dtend": end,
+        "summary": summary, "location": touch.location or touch.url or None,
+        "url": web_url(touch.url), "categories": [touch.kind.value], "transp": "OPAQUE",
+        "description": ics._feed_description(touch, vault, links, planned=planned)},
+        {"action": "DISPLAY", "trigger": -reminder, "description": summary}
+        if reminder and touch.time is not None else None)
 
 
 def icalendar_follow_up(item: FollowUp, uid: str, vault: Vault, links: SiteLinks,
                         stamp: dt.datetime) -> bytes:
     person = vault.people[item.person]
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", item.due)
-    event.add("dtend", item.due + dt.timedelta(days=1))
     label = item.reason.label
-    event.add("summary", f"{label[0].upper()}{label[1:]} \u2014 {person.name}")
-    event.add("description", "\n".join([
-        item.action, f"Follow-ups: {links.page(FOLLOW_UPS)}",
-        f"{person.name}: {links.person(person.slug)}"]))
-    event.add("categories", ["follow-up", item.reason.value])
-    event.add("transp", "TRANSPARENT")
-    return bytes(event.to_ical())
+    return icalendar_event({
+        "uid": uid, "dtstamp": stamp, "dtstart": item.due,
+        "dtend": item.due + dt.timedelta(days=1),
+        "summary": f"{label[0].upper()}{label[1:]} \u2014 {person.name}",
+        "description": "\n".join([item.action, f"Follow-ups: {links.page(FOLLOW_UPS)}",
+                                  f"{person.name}: {links.person(person.slug)}"]),
+        "categories": ["follow-up", item.reason.value], "transp": "TRANSPARENT"})
 
 
 def icalendar_birthday(person: Person, stamp: dt.datetime) -> bytes:
     birthday = person.birthday
     assert birthday is not None
     first = dt.date(birthday.year or 2000, birthday.month, birthday.day)
-    event = Event()
-    event.add("uid", ics.birthday_uid(person.slug))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", first)
-    event.add("dtend", first + dt.timedelta(days=1))
     leap_day = (birthday.month, birthday.day) == (2, 29)
-    event.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1} if leap_day
-              else {"FREQ": "YEARLY"})
-    event.add("summary", f"{person.name}\u2019s birthday")
-    event.add("categories", ["birthday"])
-    event.add("transp", "TRANSPARENT")
-    return bytes(event.to_ical())
+    return icalendar_event({
+        "uid": ics.birthday_uid(person.slug), "dtstamp": stamp, "dtstart": first,
+        "dtend": first + dt.timedelta(days=1),
+        "rrule": {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1} if leap_day
+        else {"FREQ": "YEARLY"},
+        "summary": f"{person.name}\u2019s birthday", "categories": ["birthday"],
+        "transp": "TRANSPARENT"})
 
 
 ZONES = [None, "Europe/London", "Etc/UTC", "UTC", "America/New_York", "Asia/Kolkata",
