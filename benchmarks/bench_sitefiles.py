@@ -27,6 +27,7 @@ import time
 import types
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -66,17 +67,20 @@ def jobs(snapshot: Snapshot, links: SiteLinks, modules: dict[str, tuple[types.Mo
     """{label: a fresh writing of one file}, for each version of the code."""
     out: dict[str, Callable[[], bytes]] = {}
     for label, (cards, calendar) in modules.items():
-        out[f"contacts.vcf {label}"] = _run(cards, lambda m=cards: m.cards_of(snapshot))
-        out[f"calendar.ics {label}"] = _run(
-            calendar, lambda m=calendar: m.calendar_of(snapshot, links=links, name="Benchmark"))
+        out[f"contacts.vcf {label}"] = partial(_contacts, cards, snapshot)
+        out[f"calendar.ics {label}"] = partial(_calendar, calendar, snapshot, links)
     return out
 
 
-def _run(module: types.ModuleType, write: Callable[[], bytes]) -> Callable[[], bytes]:
-    def job() -> bytes:
-        fresh(module)
-        return write()
-    return job
+def _contacts(module: types.ModuleType, snapshot: Snapshot) -> bytes:
+    fresh(module)
+    data: bytes = module.cards_of(snapshot)
+    return data
+
+
+def _calendar(module: types.ModuleType, snapshot: Snapshot, links: SiteLinks) -> bytes:
+    data: bytes = module.calendar_of(snapshot, links=links, name="Benchmark")
+    return data
 
 
 def best_times(work: dict[str, Callable[[], bytes]], rounds: int
