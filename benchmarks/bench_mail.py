@@ -47,6 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugin"))
 
+from environment import child_env  # noqa: E402
+
 from kithbook.formats.capture import MailPlan  # noqa: E402
 from kithbook.formats.mail import MailMessage, read_mail  # noqa: E402
 from kithbook.load import load_vault  # noqa: E402
@@ -162,18 +164,6 @@ def child_cpu(command: list[str], env: dict[str, str]) -> float:
     subprocess.run(command, check=True, capture_output=True, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def child_env(work: Path, bytecode: bool) -> dict[str, str]:
-    """The children's environment: with `bytecode`, compiled modules kept in a folder of
-    the run's own (an installed program has them), else none written or read."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
-    if bytecode:
-        env["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
-    else:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
 
 
 def main() -> None:
