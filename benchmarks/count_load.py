@@ -13,7 +13,9 @@ measured work is subtracted from the count of one that does it:
 - K: Kithbook's load + check; P: the same with `plainyaml.py` switched off;
 - F: the follow-up list over the loaded vault (loading is subtracted);
 - F after K: the list after load + check of the same vault, as a build makes it
-  (the referral index and the bodies check read are shared).
+  (the referral index and the bodies check read are shared);
+- R: the rules alone, over person facts already made: what the list adds in a build,
+  where the snapshot makes the facts once for the list and every page.
 
 Needs valgrind (Debian's package). Slow: a few minutes for the default vault.
 """
@@ -36,6 +38,7 @@ from pathlib import Path
 from kithbook import frontmatter
 from kithbook.check import check_vault
 from kithbook.followups import follow_ups
+from kithbook.timeline import person_facts
 from kithbook.load import load_vault, record_files
 from kithbook.settings import read_settings
 root = Path(sys.argv[1]); settings = read_settings(root)
@@ -62,6 +65,11 @@ STEPS = {
     "load+check+follow-ups": "vault = load_vault(root, settings)\n"
                              "check_vault(vault, today=today)\n"
                              "follow_ups(vault, settings, today)\n",
+    "load+facts": "vault = load_vault(root, settings)\n"
+                  "facts = person_facts(vault, settings, today)\n",
+    "load+facts+rules": "vault = load_vault(root, settings)\n"
+                        "facts = person_facts(vault, settings, today)\n"
+                        "follow_ups(vault, settings, today, facts=facts)\n",
 }
 
 
@@ -93,10 +101,11 @@ def main(argv: list[str] | None = None) -> None:
     p = count["load+check, no plainyaml"] - count["start"]
     f = count["load+follow-ups"] - count["load"]
     shared = count["load+check+follow-ups"] - count["load+check"]
+    rules = count["load+facts+rules"] - count["load+facts"]
     print(f"instructions (millions): A {a / 1e6:.0f}  K {k / 1e6:.0f}  P {p / 1e6:.0f}"
           f"  F {f / 1e6:.0f}")
     print(f"K/A: {k / a:.2f}x   K/P: {k / p:.2f}x (plainyaml saves {1 - k / p:.0%})"
-          f"   F/K: {f / k:.1%}   F after K: {shared / k:.1%} of K")
+          f"   F/K: {f / k:.1%}   F after K: {shared / k:.1%} of K   R/K: {rules / k:.1%}")
 
 
 if __name__ == "__main__":

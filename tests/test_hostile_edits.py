@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kithbook.edit import create_exclusive, vault_lock
+from kithbook import edit
+from kithbook.edit import BATCH, Unfinished, create_all, create_exclusive, vault_lock
 
 from .conftest import kith
 
@@ -180,6 +181,125 @@ def test_another_writer_s_temporary_file_is_left_alone_and_a_dead_one_s_removed(
         fcntl.flock(writer, fcntl.LOCK_EX)  # another writer, at work
         assert kith(root, "set", "ada", "title", "Countess").exit_code == 0
         assert live.exists() and not dead.exists()
+    finally:
+        os.close(writer)
+
+
+def _batch(folder: Path, count: int) -> list[tuple[Path, str]]:
+    return [(folder / f"touch-{n:04d}.md", f"---\ndate: 2026-11-{1 + n % 28:02d}\n---\n{n}\n")
+            for n in range(count)]
+
+
+def _temporaries(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(edit.TEMPORARY_SUFFIX)]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="syncfs is Linux's")
+def test_a_batch_creates_every_file_whole_with_one_sync_a_batch(tmp_path, monkeypatch):
+    """More files than one batch holds open: each whole, readable by all, nothing left
+    over; the file system is synced once a batch, not each file on its own."""
+    calls: list[str] = []
+    real = edit._syncfs()
+    assert real is not None
+
+    def counted_syncfs(descriptor: int) -> int:
+        calls.append("syncfs")
+        return int(real(descriptor))
+
+    monkeypatch.setattr(edit, "_syncfs", lambda: counted_syncfs)
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    files = _batch(tmp_path / "meetings", BATCH + 45)  # the folder is made as well
+    assert create_all(files) == [path for path, _ in files]
+    for path, text in files:
+        assert path.read_text(encoding="utf-8") == text
+        assert path.stat().st_mode & 0o777 == 0o644
+    assert calls == ["syncfs", "syncfs", "fsync"]  # two batches, then the folder's names
+    assert _temporaries(tmp_path) == []
+
+
+def test_without_syncfs_a_batch_syncs_each_file(tmp_path, monkeypatch):
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(edit, "_syncfs", lambda: None)  # not Linux
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    files = _batch(tmp_path, 5)
+    assert create_all(files) == [path for path, _ in files]
+    assert len(synced) == 5 + 1  # each file before it is linked, then the folder
+    assert [p.read_text(encoding="utf-8") for p, _ in files] == [t for _, t in files]
+
+
+@pytest.mark.parametrize("taken", [2, BATCH + 3])
+def test_a_name_taken_meanwhile_stops_the_batch_there(tmp_path, monkeypatch, taken):
+    """The name appears while the batch is being synced, after it was staged: the files
+    before it stay, it keeps its own text, nothing after it is written, no temporary
+    file is left, and the error says which file and what was created."""
+    files = _batch(tmp_path, BATCH + 10)
+    victim = files[taken][0]
+    real = edit._make_durable
+
+    def someone_else_writes(temporaries: list[str]) -> None:
+        real(temporaries)
+        if not victim.exists() and any(victim.name in t for t in temporaries):
+            victim.write_text("theirs", encoding="utf-8")
+
+    monkeypatch.setattr(edit, "_make_durable", someone_else_writes)
+    with pytest.raises(Unfinished, match=f"{victim.name} appeared meanwhile;"
+                                         " nothing more was written") as stopped:
+        create_all(files)
+    assert stopped.value.created == [path for path, _ in files[:taken]]
+    assert victim.read_text(encoding="utf-8") == "theirs"
+    assert sorted(tmp_path.iterdir()) == sorted([*stopped.value.created, victim])
+    for path, text in files[:taken]:
+        assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_full_disk_in_the_second_batch_keeps_the_first_and_writes_nothing_more(
+        tmp_path, monkeypatch):
+    """Staging is written before anything is linked: a write that fails in a batch leaves
+    none of that batch behind, half-written or whole, and no temporary file."""
+    files = _batch(tmp_path, BATCH + 10)
+    real_write, writes = os.write, []
+
+    def disk_full_at_the_third_of_the_second_batch(descriptor: int, data: bytes) -> int:
+        writes.append(descriptor)
+        if len(writes) == BATCH + 3:
+            raise OSError(28, "No space left on device")
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(os, "write", disk_full_at_the_third_of_the_second_batch)
+    with pytest.raises(Unfinished, match=f"{files[BATCH + 2][0].name} could not be written"
+                                         r" \(No space left on device\); nothing more") as full:
+        create_all(files)
+    monkeypatch.setattr(os, "write", real_write)
+    assert full.value.created == [path for path, _ in files[:BATCH]]
+    assert sorted(tmp_path.iterdir()) == full.value.created
+
+
+def test_a_killed_batch_leaves_stale_temporaries_that_the_next_batch_removes(tmp_path):
+    """A real kill (SIGKILL, no clean-up) between staging and linking leaves hidden
+    temporary files and no record; the next batch into that folder removes them, but
+    not the one another writer still holds."""
+    folder = tmp_path / "meetings"
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from kithbook import edit\n"
+        "edit._make_durable = lambda names: os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"folder = Path({str(folder)!r})\n"
+        "edit.create_all([(folder / f'touch-{n}.md', 'text') for n in range(3)])\n")
+    killed = subprocess.run([sys.executable, "-c", script], check=False)
+    assert killed.returncode == -9
+    stale = _temporaries(folder)
+    assert len(stale) == 3 and not list(folder.glob("*.md"))
+    live = folder / ".touch-9.md.x1.kith-tmp"
+    live.write_text("in progress", encoding="utf-8")
+    writer = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(writer, fcntl.LOCK_EX)  # another writer, at work
+        files = _batch(folder, 3)
+        assert create_all(files) == [path for path, _ in files]
+        assert _temporaries(folder) == [live]
     finally:
         os.close(writer)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kithbook import edit
 from kithbook.check import check_vault
 from kithbook.formats.mail import html_text, own_words, read_mail, read_message
 from kithbook.load import load_vault
@@ -267,6 +268,38 @@ def test_commit_records_the_import_in_git(vault):
                          capture_output=True, text=True, check=True).stdout
     assert log.splitlines()[:3] == ["Import 1 touch from mail", "",
                                     "meetings/2026-11-13-jose-nunez-thank-you.md"]
+
+
+
+def test_a_touch_file_taken_meanwhile_stops_the_import_and_the_next_one_finishes(
+        vault, monkeypatch):
+    """The touches are written in one batch, in date order: a file that appears while it
+    is written stops it there, says so, lists only what was created, and leaves the
+    other writer's file alone; importing again writes the rest, nothing twice."""
+    taken = vault / "meetings" / "2026-11-04-priya-raman-outreach.md"
+    real = edit._make_durable
+
+    def someone_else_writes(temporaries: list[str]) -> None:
+        real(temporaries)
+        taken.write_text("theirs", encoding="utf-8")
+
+    monkeypatch.setattr(edit, "_make_durable", someone_else_writes)
+    stopped = _import(vault)
+    assert stopped.exit_code == 1
+    assert f"{taken} appeared meanwhile; nothing more was written (written: 2 of 10" \
+        " touches)" in stopped.output
+    created = [line.split()[1] for line in stopped.stdout.splitlines()]
+    assert created == ["meetings/2026-11-02-maya-okafor-outreach.md",
+                       "meetings/2026-11-03-maya-okafor-reply.md"]
+    assert taken.read_text(encoding="utf-8") == "theirs"
+    assert sorted(p.name for p in (vault / "meetings").iterdir()) == sorted(
+        [Path(c).name for c in created] + [taken.name] + [Path(h).name for h in HELD])
+    monkeypatch.setattr(edit, "_make_durable", real)
+    taken.unlink()
+    again = _import(vault)
+    assert again.exit_code == 0, again.output
+    assert "Created 8 touches from 8 messages; skipped 7:" in again.stderr
+    assert _imported(vault) == EXPECTED
 
 
 assert TODAY  # the fixtures are dated before the suite's day

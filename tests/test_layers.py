@@ -46,6 +46,20 @@ def test_core_imports_neither_mkdocs_nor_click():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+
+def test_kith_starts_without_the_libraries_only_some_commands_use():
+    """Every command pays for what `kith` imports at start-up: the site's templates
+    (Jinja), iCalendar, vCard and the language server load only in the commands that
+    use them."""
+    code = (
+        "import sys\n"
+        "import kithbook.cli\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "             {'jinja2', 'icalendar', 'vobject', 'dateutil', 'pygls', 'lsprotocol'})\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
 def clock_reads(source: str) -> list[str]:
     """Calls such as `dt.date.today()`, `datetime.now(tz)`, `time.time()` (by attribute name)."""
     found = []

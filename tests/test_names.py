@@ -1,4 +1,4 @@
-"""names.py: the quick slug for plain ASCII names agrees with python-slugify's."""
+"""names.py: the quick slug for plain ASCII and accented Latin names agrees with python-slugify's."""
 
 from __future__ import annotations
 
@@ -17,6 +17,22 @@ def test_the_quick_ascii_slug_is_python_slugify_s_slug():
     names = ["Ada Lovelace", "O'Brien", "  -Jean--Luc  ", "A. B. C.", "'''", "", "R2-D2 (droid)",
              *("".join(chance.choices(ASCII_NAME_CHARS, k=chance.randint(0, 24)))
                for _ in range(3000))]
+    for name in names:
+        expected = slugify(name, lowercase=True, backend="text-unidecode") or "person"
+        assert slug_for(name) == expected, name
+
+
+LATIN_LETTERS = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćčďđēėęěğīįıľłńňőœřśşšťūůűųźżžǎǐǒǔ" \
+    "ÀÉÎÕÜÇŁŠŽȘȚ" + "ßøØłŁđĐðÐþÞæÆœŒ\u0131ħĦ" + "ﬁﬂ²³ＡＢｃ" + "\u0301\u0308\u0327\u034f\u0363"
+
+
+def test_the_quick_slug_of_accented_latin_names_is_python_slugify_s_slug():
+    """Accented names take the quick path too (after the decomposition python-slugify
+    makes); compatibility forms, and accents its tables do not drop, must agree as well."""
+    chance = random.Random(20261205)
+    characters = ASCII_NAME_CHARS + LATIN_LETTERS * 3
+    names = ["José Núñez", "Zoë Ødegaard", "Łukasz Żółć", "João Strauß", "Øystein Sigurðardóttir", "Ṅ̈ame", "ﬁnn", *(
+        "".join(chance.choices(characters, k=chance.randint(1, 24))) for _ in range(3000))]
     for name in names:
         expected = slugify(name, lowercase=True, backend="text-unidecode") or "person"
         assert slug_for(name) == expected, name

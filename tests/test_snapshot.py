@@ -11,6 +11,7 @@ from mkdocs.config import load_config
 
 import kithbook.followups
 import kithbook.referrals
+import kithbook.site.memo
 import kithbook.timeline
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
@@ -42,8 +43,23 @@ def calls(monkeypatch):
     return counted
 
 
+@pytest.fixture
+def memo_renders(monkeypatch):
+    """The pages rendered through the serve-time memo (kithbook.site.memo.RenderMemo)."""
+    rendered: list[object] = []
+    original = kithbook.site.memo.RenderMemo.render
+
+    def noting(self, key, *args, **kwargs):
+        rendered.append(key)
+        return original(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(kithbook.site.memo.RenderMemo, "render", noting)
+    return rendered
+
+
 @pytest.mark.slow
-def test_one_site_build_works_out_the_facts_and_the_follow_ups_once(calls, tmp_path):
+def test_one_site_build_works_out_the_facts_and_the_follow_ups_once(calls, memo_renders,
+                                                                     tmp_path):
     vault = tmp_path / "vault"
     for folder in ("people", "meetings", "docs"):
         shutil.copytree(REPO / folder, vault / folder)
@@ -54,6 +70,7 @@ def test_one_site_build_works_out_the_facts_and_the_follow_ups_once(calls, tmp_p
     assert (tmp_path / "site/contacts.vcf").is_file()
     # check, the follow-ups and the Leads page match referrals with one index
     assert calls == {"person_facts": 1, "all_follow_ups": 1, "ReferralIndex": 1}
+    assert memo_renders == []  # only `mkdocs serve` remembers pages for the next build
 
 
 def test_a_snapshot_derives_only_what_is_asked_and_only_once(calls):

@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from kithbook.followups import quoted
 from kithbook.model import Kind, Outcome, Person, Touch, Vault
 from kithbook.settings import Settings
 from kithbook.timeline import PersonFacts
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 KINDS = ("outreach", "thank-you", "follow-up")
 OVERRIDE_DIR = "drafts"
@@ -55,6 +56,14 @@ def draft(kind: str, fact: PersonFacts, vault: Vault, today: dt.date, root: Path
 
 
 def _environment(root: Path) -> Environment:
+    from jinja2 import (  # loaded when a draft is written, not at every start-up
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        PackageLoader,
+        StrictUndefined,
+    )
+
     loader = ChoiceLoader([FileSystemLoader(str(root / OVERRIDE_DIR)),
                            PackageLoader("kithbook", "templates/drafts")])
     return Environment(loader=loader, undefined=StrictUndefined, trim_blocks=True,

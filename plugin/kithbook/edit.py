@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import glob
 import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -69,11 +70,12 @@ def _link_exclusive(temporary: str, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _staging(path: Path, data: bytes) -> Iterator[str]:
-    """`data` in a new hidden temporary file beside `path`, flushed to disk, for the
-    caller to move into place; removed afterwards if it is still there. While it exists
-    its writer holds a lock on it, which is how `_remove_stale_temporaries` tells a
-    live writer's file from one a killed write left."""
+def _staging(path: Path, data: bytes, *, durable: bool = True) -> Iterator[str]:
+    """`data` in a new hidden temporary file beside `path`, flushed to disk (unless the
+    caller syncs a whole batch itself), for the caller to move into place; removed
+    afterwards if it is still there. While it exists its writer holds a lock on it, which
+    is how `_remove_stale_temporaries` tells a live writer's file from one a killed write
+    left."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                              suffix=TEMPORARY_SUFFIX)
     try:
@@ -82,12 +84,125 @@ def _staging(path: Path, data: bytes) -> Iterator[str]:
         view = memoryview(data)
         while view:
             view = view[os.write(descriptor, view):]
-        os.fsync(descriptor)
+        if durable:
+            os.fsync(descriptor)
         yield temporary
     finally:
         os.close(descriptor)
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+BATCH = 256  # files staged (open and locked) at once: well under the usual 1,024 descriptors
+
+
+class Unfinished(KithError):
+    """A batch of new files that stopped part-way: `created` are in place, whole; nothing
+    after them was written and no temporary file is left."""
+
+    def __init__(self, message: str, created: list[Path]) -> None:
+        super().__init__(message)
+        self.created = created
+
+
+def create_all(files: Sequence[tuple[Path, str]]) -> list[Path]:
+    """Create every file exclusively, in order, each whole or not at all; the paths.
+
+    What `create_exclusive` does for one file, with one sync for many: each batch is
+    staged beside its files (written, locked), made durable by one sync of the file
+    system (one `fsync` per file where that is not available), then linked into place in
+    order; the folders are synced at the end. A name taken meanwhile, or any other
+    failure, stops everything there (`Unfinished`, naming the file): the files before it
+    stay, nothing after it is written. Temporary files a killed batch left in these
+    folders are removed first."""
+    folders = list(dict.fromkeys(path.parent for path, _ in files))
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries_in(folder)
+    created: list[Path] = []
+    for start in range(0, len(files), BATCH):
+        _create_batch(files[start:start + BATCH], created)
+    for folder in folders:
+        _sync_folder(folder)
+    return created
+
+
+def _create_batch(files: Sequence[tuple[Path, str]], created: list[Path]) -> None:
+    """Stage, sync once, link in order; each path linked is added to `created`."""
+    with contextlib.ExitStack() as stack:  # on leaving, every temporary file is removed
+        staged: list[tuple[Path, str]] = []
+        for path, text in files:
+            with _stopping_at(path, created):
+                temporary = stack.enter_context(_staging(path, text.encode("utf-8"),
+                                                         durable=False))
+                os.chmod(temporary, 0o644)
+            staged.append((path, temporary))
+        with _stopping_at(files[0][0], created):
+            _make_durable([temporary for _, temporary in staged])
+        for path, temporary in staged:
+            with _stopping_at(path, created):
+                _link_exclusive(temporary, path)
+            created.append(path)
+
+
+@contextlib.contextmanager
+def _stopping_at(path: Path, created: list[Path]) -> Iterator[None]:
+    """An OSError while writing `path` stops the batch: `Unfinished`, naming it."""
+    try:
+        yield
+    except OSError as err:
+        what = "appeared meanwhile" if isinstance(err, FileExistsError) else (
+            f"could not be written ({err.strerror or err})")
+        raise Unfinished(f"{path} {what}; nothing more was written", list(created)) from None
+
+
+def _make_durable(temporaries: list[str]) -> None:
+    """Flush staged files to disk: one `syncfs` of their file system on Linux, else one
+    `fsync` each."""
+    folders = dict.fromkeys(os.path.dirname(name) for name in temporaries)
+    if not all(_sync_file_system(folder) for folder in folders):
+        for name in temporaries:
+            _fsync_path(name)
+
+
+def _fsync_path(path: str | Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@functools.cache
+def _syncfs() -> Any:
+    """Linux's `syncfs(fd)` through ctypes, or None where the C library has none."""
+    try:
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError, TypeError):  # not Linux (or no C library to ask)
+        return None
+    function.argtypes = [ctypes.c_int]
+    return function
+
+
+def _sync_file_system(folder: str) -> bool:
+    """Write everything pending on `folder`'s file system to disk; False when it cannot
+    be done this way (the caller syncs file by file)."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        return False
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        return bool(syncfs(descriptor) == 0)
+    finally:
+        os.close(descriptor)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the names just linked in `folder` durable (where folders can be synced)."""
+    with contextlib.suppress(OSError):  # Windows cannot open a folder to sync it
+        _fsync_path(folder)
 
 
 @contextlib.contextmanager
@@ -120,14 +235,27 @@ def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files a killed write left beside `path` (hidden, never read as records);
     a file another writer is still writing (it holds its lock) is left alone."""
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            descriptor = os.open(stale, os.O_RDONLY)
-            try:
-                if fcntl is not None:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # or OSError
-                stale.unlink()
-            finally:
-                os.close(descriptor)
+        _remove_if_stale(stale)
+
+
+def _remove_stale_temporaries_in(folder: Path) -> None:
+    """`_remove_stale_temporaries` for every file in `folder`, in one listing."""
+    with os.scandir(folder) as entries:
+        found = [Path(entry.path) for entry in entries
+                 if entry.name.startswith(".") and entry.name.endswith(TEMPORARY_SUFFIX)]
+    for stale in found:
+        _remove_if_stale(stale)
+
+
+def _remove_if_stale(temporary: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(temporary, os.O_RDONLY)
+        try:
+            if fcntl is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # or OSError
+            temporary.unlink()
+        finally:
+            os.close(descriptor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +303,11 @@ def yaml_line(key: str, value: Any) -> str:
     plain = _plain_text(value)
     if plain is not None:
         line = f"{key}: {plain}"
+        read = PLAIN_READER.read(line)
+        if read is not None and read[0] == {key: value}:
+            return line
+    if isinstance(value, str):  # as PyYAML would quote it, at a fraction of the cost
+        line = f"{key}: '" + value.replace("'", "''") + "'"
         read = PLAIN_READER.read(line)
         if read is not None and read[0] == {key: value}:
             return line

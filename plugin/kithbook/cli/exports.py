@@ -10,13 +10,8 @@ from kithbook.agenda import conversation
 from kithbook.check import check_vault
 from kithbook.cli import VaultContext, dated, main, pass_vault, record_argument, styled
 from kithbook.edit import write_atomic
-from kithbook.formats.csvexport import people_csv
-from kithbook.formats.ics import calendar_of, invitation
-from kithbook.formats.jsonexport import vault_json
-from kithbook.formats.vcard import cards_of
 from kithbook.model import Touch, Vault
 from kithbook.settings import read_site
-from kithbook.site.render import render_site
 from kithbook.site.urls import SiteLinks
 from kithbook.wording import counted
 
@@ -67,6 +62,8 @@ def export_ics(context: VaultContext, out: Path | None) -> None:
 
     Example: kith export ics --out calendar.ics
     """
+    from kithbook.formats.ics import calendar_of  # icalendar: loaded when used
+
     links, name = _site_links(context)
     emit(calendar_of(context.snapshot, links=links, name=name),
          out)
@@ -81,6 +78,8 @@ def export_vcard(context: VaultContext, out: Path | None) -> None:
 
     Example: kith export vcard --out contacts.vcf
     """
+    from kithbook.formats.vcard import cards_of  # vobject: loaded when used
+
     emit(cards_of(context.snapshot), out)
 
 
@@ -93,6 +92,8 @@ def export_json(context: VaultContext, out: Path | None) -> None:
 
     Example: kith export json --out vault.json
     """
+    from kithbook.formats.jsonexport import vault_json
+
     loaded, day = context.vault, context.today
     text = vault_json(context.snapshot, check_vault(loaded, today=day))
     emit(text.encode("utf-8"), out)
@@ -107,6 +108,8 @@ def export_csv(context: VaultContext, out: Path | None) -> None:
 
     Example: kith export csv --out people.csv
     """
+    from kithbook.formats.csvexport import people_csv
+
     emit(people_csv(context.snapshot).encode("utf-8"), out)
 
 
@@ -130,6 +133,8 @@ def render(context: VaultContext, out: Path) -> None:
       kith render --out rendered
       mkdocs build -f rendered/mkdocs.yml --strict
     """
+    from kithbook.site.render import render_site  # the site's templates: loaded when used
+
     try:
         done = render_site(context.root, context.zoned, context.today, out)
     except OSError as err:
@@ -164,6 +169,8 @@ def write_invitation(context: VaultContext, loaded: Vault, touch: Touch, out: Pa
                      *, cancel: bool) -> None:
     """Write an invitation (or cancellation) to `touch`, stamped now: later stamps update
     the invitations sent before."""
+    from kithbook.formats.ics import invitation
+
     stamp = context.now.replace(microsecond=0)
     data, uninvited = invitation(touch, loaded, context.zoned, stamp=stamp, cancel=cancel)
     for person in uninvited:

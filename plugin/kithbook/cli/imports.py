@@ -18,15 +18,13 @@ from kithbook.cli import (
     styled,
     writing,
 )
-from kithbook.edit import EditError, apply_all, commit_files
+from kithbook.edit import EditError, Unfinished, apply_all, commit_files, create_all
 from kithbook.errors import KithError
 from kithbook.formats import capture
 from kithbook.formats import contacts as importing
-from kithbook.formats.calendar import CalendarEvent, read_calendar
 from kithbook.formats.linkedin import SOURCE as LINKEDIN
 from kithbook.formats.linkedin import read_connections
 from kithbook.formats.mail import MailMessage, mail_size, read_mail
-from kithbook.formats.vcard import read_vcards
 from kithbook.wording import counted
 
 PROGRESS_FROM = 100  # records: fewer than this need no progress bar
@@ -69,6 +67,8 @@ def import_vcard(context: VaultContext, files: tuple[Path, ...], update: bool, d
 
     Example: kith import vcard ~/Downloads/contacts.vcf --dry-run
     """
+    from kithbook.formats.vcard import read_vcards  # vobject: loaded when used
+
     results = [read_vcards(path.read_bytes(), str(path)) for path in files]
     _import(context, results, update=update, dry_run=dry_run, commit=commit, unit="card",
             source=None, message=import_message("Import people from", files))
@@ -177,17 +177,34 @@ def import_mail(context: VaultContext, paths: tuple[Path, ...], with_body: bool,
     messages = _read_messages(paths, with_body=with_body)
     plan = capture.MailPlan(context.vault, context.root, settings,
                             since=since if isinstance(since, dt.date) else None)
-    written: list[Path] = []
-    for logged in plan.plan_all(messages):
-        if logged.status != "created":
-            continue
-        click.echo(f"{'would create' if dry_run else 'create'} {logged.detail}"
-                   f" ({logged.message.where})")
-        if not dry_run:
-            written += _write_all(logged.writes)
+    logged = [item for item in plan.plan_all(messages) if item.status == "created"]
+    if dry_run:
+        for item in logged:
+            click.echo(f"would create {item.detail} ({item.message.where})")
+    else:
+        _write_touches(context, logged, commit=commit)
     for line in capture.summary(plan, dry_run=dry_run):
         click.echo(line, err=True)
-    if commit and written and not dry_run:
+
+
+def _write_touches(context: VaultContext, logged: list[capture.Logged], *,
+                   commit: bool) -> None:
+    """Create every planned touch in one batch (one sync, not one per file), then say
+    what was created; a file that appeared meanwhile stops the batch there, and what was
+    created before it is said."""
+    try:
+        written = create_all([(w.path, w.text) for item in logged for w in item.writes])
+        stopped = None
+    except Unfinished as err:
+        written, stopped = err.created, err
+    done = set(written)
+    for item in logged:
+        if all(w.path in done for w in item.writes):
+            click.echo(f"create {item.detail} ({item.message.where})")
+    if stopped is not None:
+        total = sum(len(item.writes) for item in logged)
+        raise KithError(f"{stopped} (written: {len(written)} of {total} touches)")
+    if commit and written:
         commit_files(context.root, written,
                      f"Import {counted(len(written), 'touch', 'touches')} from mail")
 
@@ -206,13 +223,6 @@ def _read_messages(paths: tuple[Path, ...], *, with_body: bool) -> list[MailMess
                     click.echo(f"{read.where}: warning: {read.reason}; skipped", err=True)
                 bar.update(size)
     return messages
-
-
-def _write_all(writes: tuple[importing.Write, ...]) -> list[Path]:
-    try:
-        return importing.write_files(writes)
-    except FileExistsError as err:
-        raise KithError(f"{err.filename} appeared meanwhile; nothing more was written") from None
 
 
 @import_.command("calendar")
@@ -235,6 +245,8 @@ def import_calendar(context: VaultContext, files: tuple[Path, ...], since: objec
 
     Example: kith import calendar ~/Downloads/calendar.ics --dry-run
     """
+    from kithbook.formats.calendar import CalendarEvent, read_calendar  # icalendar, when used
+
     settings = context.zoned
     until = settings.due_soon.after(context.today)
     events: list[CalendarEvent] = []

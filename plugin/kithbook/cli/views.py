@@ -25,7 +25,6 @@ from kithbook.drafts import draft
 from kithbook.followups import FollowUp, grouped
 from kithbook.lookup import find_person
 from kithbook.site.markup import markdown_as_text
-from kithbook.site.pages import render_agenda
 
 DUE_EXIT = 3
 
@@ -126,6 +125,8 @@ def agenda(context: VaultContext, which: str | None, output: str) -> None:
 
     Example: kith agenda jose --format md > agenda.md
     """
+    from kithbook.site.pages import render_agenda  # the site's templates: loaded when used
+
     loaded, today = context.vault, context.today
     built = context.snapshot.agenda_for(next_planned(loaded, which, today))
     markdown = render_agenda(built, loaded, today)

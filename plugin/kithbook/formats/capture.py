@@ -19,23 +19,27 @@ Nothing is written here: the plans are files to create and changes to apply.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shlex
 import zoneinfo
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kithbook.compose import first_free, touch_file, touch_stem
 from kithbook.conversations import cancelled, plan_reschedule
 from kithbook.edit import Change, read_text, set_key, yaml_line
-from kithbook.formats.calendar import CalendarEvent
 from kithbook.formats.contacts import Write
 from kithbook.formats.mail import Address, MailMessage
 from kithbook.model import Kind, Touch, TouchStatus, Vault
 from kithbook.names import fold_name
 from kithbook.settings import Settings, my_addresses
 from kithbook.wording import counted
+
+if TYPE_CHECKING:  # icalendar is loaded by the calendar import only
+    from kithbook.formats.calendar import CalendarEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +85,23 @@ class _Plan:
         self.by_email = {email.casefold(): slug for slug, person in self.vault.people.items()
                          for email in person.emails}
         self.stems = {t.id for t in self.vault.touches}
+        self.on_disk = _names_in(self.meetings)  # one listing, not one look-up per touch
 
     def _stem(self, day: dt.date, slugs: list[str], kind: Kind) -> str:
-        """The usual file name for a new touch, numbered when taken (on disk or planned)."""
+        """The usual file name for a new touch, numbered when taken (on disk or planned);
+        a file that appears after the listing is caught by the exclusive create."""
         candidate = first_free(touch_stem(day, slugs, kind), lambda name: name in self.stems
-                               or (self.meetings / f"{name}.md").exists())
+                               or f"{name}.md" in self.on_disk)
         self.stems.add(candidate)
         return candidate
+
+
+def _names_in(folder: Path) -> set[str]:
+    """The names of the entries in `folder` (none if it does not exist yet)."""
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 @dataclass

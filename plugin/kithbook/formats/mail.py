@@ -27,9 +27,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-_FROM_LINE = re.compile(rb"^From ", re.M)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.M)
-_HEAD_END = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 # Where a reply's quotation starts: "On Tue, 3 Nov 2026, Maya wrote:", its French and
 # German forms, Outlook's separator and its "From: ... Sent: ..." block.
@@ -124,7 +122,7 @@ def _starts_like_mbox(file: Path) -> bool:
 
 
 def _mbox(data: bytes, where: str, with_body: bool) -> Iterator[tuple[Read, int]]:
-    starts = [match.start() for match in _FROM_LINE.finditer(data)]
+    starts = _from_lines(data)
     for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(data)], strict=True),
                                           start=1):
         message = data[data.index(b"\n", start) + 1:end]
@@ -133,10 +131,28 @@ def _mbox(data: bytes, where: str, with_body: bool) -> Iterator[tuple[Read, int]
         yield read_message(message, f"{where}#{number}", with_body=with_body), end - start
 
 
+def _from_lines(data: bytes) -> list[int]:
+    """Where each `From ` line starts (`bytes.find`: many times faster than a pattern)."""
+    found = [0] if data.startswith(b"From ") else []
+    at = data.find(b"\nFrom ")
+    while at >= 0:
+        found.append(at + 1)
+        at = data.find(b"\nFrom ", at + 1)
+    return found
+
+
+def _head_length(data: bytes) -> int:
+    """Where the headers end: at the first blank line (LF or CRLF), else the end."""
+    ends = [at for at in (data.find(b"\n\n"), data.find(b"\n\r\n")) if at >= 0]
+    if not ends:
+        return len(data)
+    first = min(ends)
+    return first - 1 if data[first - 1:first] == b"\r" else first
+
+
 def read_message(data: bytes, where: str, *, with_body: bool = False) -> Read:
     """One message's headers (and body, if asked for)."""
-    end = _HEAD_END.search(data)
-    raw = header_fields(data[:end.start()] if end else data)
+    raw = header_fields(data[:_head_length(data)])
     if raw is None:
         return Unreadable(where, "no mail headers")
 

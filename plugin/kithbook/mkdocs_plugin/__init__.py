@@ -80,7 +80,9 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.built_for: tuple[object, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps one plugin instance across `serve` rebuilds."""
+        """Defined so that MkDocs keeps one plugin instance across `serve` rebuilds. Only
+        `serve` remembers the rendered pages: a single build would pay for noting every
+        lookup (a fifth of rendering) and keep every page twice, for nothing."""
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -121,7 +123,8 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         output = site_output(self.root, vault, problems, self.settings, self.today,
                              docs=Path(config.docs_dir), own=own, name=config.site_name,
                              links=SiteLinks(config.site_url, config.use_directory_urls),
-                             memo=self.memo, editor=self.editor, pages=pages)
+                             memo=self.memo if self.serving else None,  # see on_startup
+                             editor=self.editor, pages=pages)
         for notice in output.notices:  # not a warning: a shallow CI clone must still build
             log.info(notice)
         built: dict[str, str | bytes] = {}

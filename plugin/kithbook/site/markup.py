@@ -66,13 +66,25 @@ def md_body(markdown: str) -> str:
     start an attribute list (`{: onclick=...}`), and links may only use
     http, https or mailto: any other scheme (javascript:, data:) is cut off.
     """
+    text = _INLINE_TARGET.sub(_judged_target, escaped_outside_code(markdown))
+    return _OUTSIDE_IMAGE.sub("", _REFERENCE_TARGET.sub(_judged_target, text))
+
+
+def escaped_outside_code(markdown: str) -> str:
+    """`md_body`'s escapes, made everywhere but in code spans and fenced code. Most notes
+    have neither, and are escaped whole (the escapes never reach across a line)."""
+    if "`" not in markdown and "~~~" not in markdown:
+        return _escape_html_text(markdown)
+    return escaped_line_by_line(markdown)
+
+
+def escaped_line_by_line(markdown: str) -> str:
     lines, in_fence = [], False
     for line in markdown.split("\n"):
         if _FENCE_LINE.match(line):
             in_fence = not in_fence
         lines.append(line if in_fence else _outside_code_spans(line, _escape_html_text))
-    text = _INLINE_TARGET.sub(_judged_target, "\n".join(lines))
-    return _OUTSIDE_IMAGE.sub("", _REFERENCE_TARGET.sub(_judged_target, text))
+    return "\n".join(lines)
 
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
@@ -81,8 +93,11 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
 def md_nested_body(markdown: str) -> str:
     """A record's notes shown inside another page (a touch in a person's timeline): as
     `md_body`, with its headings as bold lines, so they stay out of the page's outline."""
+    body = md_body(markdown)
+    if "#" not in body:
+        return body  # no headings
     lines, in_fence = [], False
-    for line in md_body(markdown).split("\n"):
+    for line in body.split("\n"):
         if _FENCE_LINE.match(line):
             in_fence = not in_fence
         heading = None if in_fence else _HEADING.match(line)
@@ -111,6 +126,8 @@ def is_safe_url(target: str) -> bool:
     SAFE_SCHEMES: judged after Markdown escapes and HTML entities are decoded
     (`&#x6A;avascript:`, `javascript&colon;`) and white space and control characters
     removed (`java\tscript:`), as browsers do."""
+    if ":" not in target and "&" not in target:
+        return True  # no scheme, and no entity that could decode to one: relative
     text = _MARKDOWN_ESCAPE.sub(r"\1", target.lstrip(" <"))
     for _ in range(3):  # entities may be nested (`&amp;#106;`) in a page that decodes twice
         decoded = _INVISIBLE.sub("", html.unescape(text))
@@ -121,11 +138,14 @@ def is_safe_url(target: str) -> bool:
     return scheme is None or scheme.group(1).lower() in _SCHEME_NAMES
 
 
+# An attribute starts after white space or a `/` (browsers read `<a/href=...>` as an href);
+# the look-ahead at its first letter lets the scan skip most positions at once.
 _URL_ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src|srcset|action|formaction|xlink:href|poster|background|data)\s*=\s*)"""
-    r"""("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+    r"""([\s/](?=[hsafxpbd])"""
+    r"""(?:href|src|srcset|action|formaction|xlink:href|poster|background|data)\s*=\s*)"""
+    r"""("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE | re.ASCII)
 _IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""\s([a-z:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""[\s/]([a-z:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
 def safe_html(page: str) -> str:

@@ -80,6 +80,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The templates ship with the package and do not change while it runs: without
+        # this, every page and every `import` in it stats the template files again.
+        auto_reload=False,
     )
     env.filters.update(t=md_text, url=safe_url, body=md_body, tag=tag_name, title=page_title,
                        when=when, json=_json, code=md_code, shell=shlex.quote,
