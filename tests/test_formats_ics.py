@@ -1,4 +1,4 @@
-"""calendar.ics and invitations: written by `icalendar`, every file read back with `vobject`."""
+"""calendar.ics and invitations, every file read back with `vobject`, an independent reader."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""contacts.vcf: written by `vobject`, validated and read back by the independent `vcard`
+"""contacts.vcf: validated and read back by the independent `vcard`
 package (a strict RFC 2426 validator); and the round trip export -> import -> export."""
 
 from __future__ import annotations

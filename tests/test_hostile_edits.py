@@ -194,12 +194,13 @@ def _temporaries(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.name.endswith(edit.TEMPORARY_SUFFIX)]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="syncfs is Linux's")
 def test_a_batch_creates_every_file_whole_with_one_sync_a_batch(tmp_path, monkeypatch):
     """More files than one batch holds open: each whole, readable by all, nothing left
     over; the file system is synced once a batch, not each file on its own."""
     calls: list[str] = []
     real = edit._syncfs()
-    assert real is not None  # Linux: the one-sync path is the one taken here
+    assert real is not None
 
     def counted_syncfs(descriptor: int) -> int:
         calls.append("syncfs")
@@ -251,6 +252,28 @@ def test_a_name_taken_meanwhile_stops_the_batch_there(tmp_path, monkeypatch, tak
     assert sorted(tmp_path.iterdir()) == sorted([*stopped.value.created, victim])
     for path, text in files[:taken]:
         assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_full_disk_in_the_second_batch_keeps_the_first_and_writes_nothing_more(
+        tmp_path, monkeypatch):
+    """Staging is written before anything is linked: a write that fails in a batch leaves
+    none of that batch behind, half-written or whole, and no temporary file."""
+    files = _batch(tmp_path, BATCH + 10)
+    real_write, writes = os.write, []
+
+    def disk_full_at_the_third_of_the_second_batch(descriptor: int, data: bytes) -> int:
+        writes.append(descriptor)
+        if len(writes) == BATCH + 3:
+            raise OSError(28, "No space left on device")
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(os, "write", disk_full_at_the_third_of_the_second_batch)
+    with pytest.raises(Unfinished, match=f"{files[BATCH + 2][0].name} could not be written"
+                                         r" \(No space left on device\); nothing more") as full:
+        create_all(files)
+    monkeypatch.setattr(os, "write", real_write)
+    assert full.value.created == [path for path, _ in files[:BATCH]]
+    assert sorted(tmp_path.iterdir()) == full.value.created
 
 
 def test_a_killed_batch_leaves_stale_temporaries_that_the_next_batch_removes(tmp_path):

@@ -131,42 +131,46 @@ def _create_batch(files: Sequence[tuple[Path, str]], created: list[Path]) -> Non
     """Stage, sync once, link in order; each path linked is added to `created`."""
     with contextlib.ExitStack() as stack:  # on leaving, every temporary file is removed
         staged: list[tuple[Path, str]] = []
-        path = files[0][0]
-        try:
-            for path, text in files:
+        for path, text in files:
+            with _stopping_at(path, created):
                 temporary = stack.enter_context(_staging(path, text.encode("utf-8"),
                                                          durable=False))
                 os.chmod(temporary, 0o644)
-                staged.append((path, temporary))
-            path = files[0][0]
+            staged.append((path, temporary))
+        with _stopping_at(files[0][0], created):
             _make_durable([temporary for _, temporary in staged])
-            for path, temporary in staged:
+        for path, temporary in staged:
+            with _stopping_at(path, created):
                 _link_exclusive(temporary, path)
-                created.append(path)
-        except OSError as err:
-            raise _unfinished(path, err, created) from None
+            created.append(path)
 
 
-def _unfinished(path: Path, err: OSError, created: list[Path]) -> Unfinished:
-    what = "appeared meanwhile" if isinstance(err, FileExistsError) else (
-        f"could not be written ({err.strerror or err})")
-    return Unfinished(f"{path} {what}; nothing more was written", list(created))
+@contextlib.contextmanager
+def _stopping_at(path: Path, created: list[Path]) -> Iterator[None]:
+    """An OSError while writing `path` stops the batch: `Unfinished`, naming it."""
+    try:
+        yield
+    except OSError as err:
+        what = "appeared meanwhile" if isinstance(err, FileExistsError) else (
+            f"could not be written ({err.strerror or err})")
+        raise Unfinished(f"{path} {what}; nothing more was written", list(created)) from None
 
 
 def _make_durable(temporaries: list[str]) -> None:
     """Flush staged files to disk: one `syncfs` of their file system on Linux, else one
     `fsync` each."""
-    if not temporaries:
-        return
     folders = dict.fromkeys(os.path.dirname(name) for name in temporaries)
-    if all(_sync_file_system(folder) for folder in folders):
-        return
-    for name in temporaries:
-        descriptor = os.open(name, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    if not all(_sync_file_system(folder) for folder in folders):
+        for name in temporaries:
+            _fsync_path(name)
+
+
+def _fsync_path(path: str | Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @functools.cache
@@ -198,11 +202,7 @@ def _sync_file_system(folder: str) -> bool:
 def _sync_folder(folder: Path) -> None:
     """Make the names just linked in `folder` durable (where folders can be synced)."""
     with contextlib.suppress(OSError):  # Windows cannot open a folder to sync it
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        _fsync_path(folder)
 
 
 @contextlib.contextmanager

@@ -1,6 +1,9 @@
 """iCalendar: the calendar feed (`calendar.ics`, `kith export ics`) and invitations.
 
-Written with the `icalendar` library. Every event has a UID made from what it
+The feed's events are written directly (`formats/contentline.py`), byte for
+byte what `icalendar` wrote for them (the tests hold them to it), at a fraction
+of its cost; the calendar around them, its VTIMEZONE and invitations are
+written with `icalendar`. Every event has a UID made from what it
 is about (a touch's id; a follow-up's reason, person and touch), so a
 calendar app that subscribes to the feed updates events between builds
 rather than duplicating them. DTSTAMP is midnight UTC of the build's `today`,
@@ -20,13 +23,15 @@ import contextlib
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote
 
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from kithbook.errors import KithError
 from kithbook.followups import FollowUp, Reason
+from kithbook.formats.contentline import ical_lines, ical_text
 from kithbook.model import UID_DOMAIN, Kind, Person, Touch, TouchStatus, Vault, touch_uid
 from kithbook.names import web_url
 from kithbook.settings import Settings
@@ -76,9 +81,9 @@ def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str
                 pieces: PieceMemo | None = None) -> bytes:
     """Conversations from `PAST_DAYS` ago on, and the follow-ups due in `FOLLOW_UP_DAYS`.
 
-    Each event is serialised on its own and kept in `pieces` (when given) by
+    Each event is written on its own and kept in `pieces` (when given) by
     everything it is made from: under `mkdocs serve` a rebuild writes only the
-    events that changed (icalendar's serialisation is most of the feed's cost).
+    events that changed.
     """
     vault, settings, today = snapshot.vault, snapshot.settings, snapshot.today
     pieces = pieces if pieces is not None else PieceMemo()
@@ -93,14 +98,15 @@ def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str
     since = today - dt.timedelta(days=PAST_DAYS)
     meetings = [t for t in vault.touches if t.kind.is_conversation and t.date >= since]
     common = (stamp, links, zone, settings.reminder)  # what every event reads
+    shared = _Shared.of(stamp, settings.reminder)
     events: list[bytes] = []
     for touch in meetings:
         key = (common, _meeting_inputs(touch, vault), touch.id in planned)
-        events.append(pieces.get(key, partial(_feed_event, touch, vault, settings, zone, stamp,
-                                              links, planned=touch.id in planned)))
+        events.append(pieces.get(key, partial(_feed_event, touch, vault, zone, shared, links,
+                                              planned=touch.id in planned)))
     for person in sorted(vault.people.values(), key=lambda p: p.slug):
         if person.birthday is not None and person.status not in INACTIVE:
-            events.append(bytes(_birthday_event(person, stamp).to_ical()))
+            events.append(_birthday_event(person, shared))
     items = [i for i in snapshot.follow_ups(within=dt.timedelta(days=FOLLOW_UP_DAYS))
              if i.reason is not Reason.BIRTHDAY]  # the yearly event says it
     seen: set[str] = set()
@@ -109,7 +115,7 @@ def calendar_of(snapshot: Snapshot, *, links: SiteLinks = SiteLinks(), name: str
         if uid not in seen:  # the same reason twice for one touch is one reminder
             seen.add(uid)
             person = vault.people[item.person]
-            make = partial(_follow_up_bytes, item, uid, vault, links, stamp)
+            make = partial(_follow_up_event, item, uid, vault, links, shared)
             events.append(pieces.get((common, item, person.slug, person.name), make))
     _add_zone(cal, meetings, zone)
     return _with_events(bytes(cal.to_ical()), b"".join(events))
@@ -125,16 +131,57 @@ def _meeting_inputs(touch: Touch, vault: Vault) -> tuple[object, ...]:
             people)
 
 
-def _feed_event(touch: Touch, vault: Vault, settings: Settings, zone: zoneinfo.ZoneInfo | None,
-                stamp: dt.datetime, links: SiteLinks, *, planned: bool) -> bytes:
-    event = _meeting_event(touch, vault, settings, zone, stamp)
-    event.add("description", _feed_description(touch, vault, links, planned=planned))
-    return bytes(event.to_ical())
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """The lines every event of one feed has alike, as icalendar writes them: DTSTAMP,
+    and the TRIGGER of the reminder (None without one)."""
+
+    stamp: str
+    trigger: str | None
+
+    @classmethod
+    def of(cls, stamp: dt.datetime, reminder: dt.timedelta | None) -> _Shared:
+        return cls(_typed("dtstamp", stamp), _typed("trigger", -reminder) if reminder else None)
 
 
-def _follow_up_bytes(item: FollowUp, uid: str, vault: Vault, links: SiteLinks,
-                     stamp: dt.datetime) -> bytes:
-    return bytes(_follow_up_event(item, uid, vault, links, stamp).to_ical())
+def _typed(name: str, value: object) -> str:
+    """One property as icalendar writes it (its type, parameters and value), unfolded: for
+    the values whose rules are the library's (the TZID a zone is written with, UTC, a
+    duration)."""
+    event = Event()
+    event.add(name, value)
+    return str(event.content_line(name.upper(), event[name]))
+
+
+def _when(name: str, value: dt.date) -> str:
+    """DTSTART or DTEND: a whole day written directly, a time as icalendar writes it."""
+    if isinstance(value, dt.datetime):
+        return _typed(name, value)
+    return f"{name};VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
+
+
+def _feed_event(touch: Touch, vault: Vault, zone: zoneinfo.ZoneInfo | None, shared: _Shared,
+                links: SiteLinks, *, planned: bool) -> bytes:
+    """A conversation in the feed, with its links; an alarm when it has a time. The lines
+    in icalendar's order: SUMMARY to SEQUENCE as it ranks them, then the rest by name."""
+    summary = _summary(touch, vault, None, invite=False)
+    start, end = _span(touch, zone)
+    description = _feed_description(touch, vault, links, planned=planned)
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + ical_text(summary), _when("DTSTART", start),
+             _when("DTEND", end), shared.stamp, "UID:" + ical_text(event_uid(touch)),
+             f"SEQUENCE:{touch.sequence}", "CATEGORIES:" + ical_text(touch.kind.value),
+             "DESCRIPTION:" + ical_text(description)]
+    if where := touch.location or touch.url:
+        lines.append("LOCATION:" + ical_text(where))
+    if touch.status is TouchStatus.CANCELLED:
+        lines.append("STATUS:CANCELLED")
+    lines.append("TRANSP:OPAQUE")
+    if link := web_url(touch.url):
+        lines.append("URL:" + link)  # a URI: no TEXT escaping (`check` refuses line breaks)
+    if shared.trigger is not None and touch.time is not None:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + ical_text(summary),
+                  shared.trigger, "END:VALARM"]
+    return ical_lines([*lines, "END:VEVENT"])
 
 
 def _with_events(calendar: bytes, events: bytes) -> bytes:
@@ -166,7 +213,7 @@ def invitation(touch: Touch, vault: Vault, settings: Settings, *, stamp: dt.date
     cancelled = touch.status is TouchStatus.CANCELLED
     zone = _zone(settings)
     cal = _calendar("CANCEL" if cancel or cancelled else "REQUEST", zone)
-    event = _meeting_event(touch, vault, settings, zone, stamp, invite=True)
+    event = _invitation_event(touch, vault, settings, zone, stamp)
     event.add("organizer", _address(settings.my_email, settings.my_name))
     for person in people:
         if person.emails:
@@ -198,21 +245,16 @@ def _calendar(method: str, zone: zoneinfo.ZoneInfo | None) -> Calendar:
     return cal
 
 
-def _meeting_event(touch: Touch, vault: Vault, settings: Settings,
-                   zone: zoneinfo.ZoneInfo | None, stamp: dt.datetime, *,
-                   invite: bool = False) -> Event:
+def _invitation_event(touch: Touch, vault: Vault, settings: Settings,
+                      zone: zoneinfo.ZoneInfo | None, stamp: dt.datetime) -> Event:
+    """The event of an invitation, without an alarm: theirs is theirs to set."""
     event = Event()
     event.add("uid", event_uid(touch))
     event.add("dtstamp", stamp)
-    if not invite:
-        event.add("sequence", touch.sequence)
-        if touch.status is TouchStatus.CANCELLED:
-            event.add("status", "CANCELLED")
     start, end = _span(touch, zone)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", _summary(touch, vault, settings.my_name if invite else None,
-                                  invite=invite))
+    event.add("summary", _summary(touch, vault, settings.my_name, invite=True))
     where = touch.location or touch.url
     if where:
         event.add("location", where)
@@ -220,8 +262,6 @@ def _meeting_event(touch: Touch, vault: Vault, settings: Settings,
         event.add("url", link)
     event.add("categories", [touch.kind.value])
     event.add("transp", "OPAQUE")
-    if settings.reminder and touch.time is not None and not invite:  # theirs is theirs to set
-        event.add_component(_alarm(settings.reminder, event["summary"]))
     return event
 
 
@@ -281,53 +321,40 @@ def _link(touch: Touch) -> str | None:
     return f"Link: {touch.url}" if touch.url else None
 
 
-def _alarm(before: dt.timedelta, summary: object) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", -before)
-    alarm.add("description", str(summary))
-    return alarm
-
-
 def _follow_up_event(item: FollowUp, uid: str, vault: Vault, links: SiteLinks,
-                     stamp: dt.datetime) -> Event:
+                     shared: _Shared) -> bytes:
+    """A follow-up on its due day: a reminder, not busy time."""
     person = vault.people[item.person]
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", item.due)
-    event.add("dtend", item.due + dt.timedelta(days=1))
     label = item.reason.label
-    event.add("summary", f"{label[0].upper()}{label[1:]} \u2014 {person.name}")
-    event.add("description", "\n".join([
-        item.action, f"Follow-ups: {links.page(FOLLOW_UPS)}",
-        f"{person.name}: {links.person(person.slug)}"]))
-    event.add("categories", ["follow-up", item.reason.value])
-    event.add("transp", "TRANSPARENT")  # a reminder, not busy time
-    return event
+    description = "\n".join([item.action, f"Follow-ups: {links.page(FOLLOW_UPS)}",
+                             f"{person.name}: {links.person(person.slug)}"])
+    summary = f"{label[0].upper()}{label[1:]} \u2014 {person.name}"
+    return ical_lines([
+        "BEGIN:VEVENT", "SUMMARY:" + ical_text(summary), _when("DTSTART", item.due),
+        _when("DTEND", item.due + dt.timedelta(days=1)), shared.stamp, "UID:" + ical_text(uid),
+        "CATEGORIES:follow-up," + ical_text(item.reason.value),
+        "DESCRIPTION:" + ical_text(description), "TRANSP:TRANSPARENT", "END:VEVENT"])
 
 
 def birthday_uid(slug: str) -> str:
     return f"birthday-{quote(slug, safe='-._~')}@{UID_DOMAIN}"
 
 
-def _birthday_event(person: Person, stamp: dt.datetime) -> Event:
+YEARLY = "RRULE:FREQ=YEARLY"
+LEAP_DAY_YEARLY = "RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2"  # the last day of February
+
+
+def _birthday_event(person: Person, shared: _Shared) -> bytes:
     """An all-day event every year; 29 February falls on the last day of February."""
     birthday = person.birthday
     assert birthday is not None
     first = dt.date(birthday.year or 2000, birthday.month, birthday.day)  # 2000: a leap year
-    event = Event()
-    event.add("uid", birthday_uid(person.slug))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", first)
-    event.add("dtend", first + dt.timedelta(days=1))
     leap_day = (birthday.month, birthday.day) == (2, 29)
-    event.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1} if leap_day
-              else {"FREQ": "YEARLY"})
-    event.add("summary", f"{person.name}\u2019s birthday")
-    event.add("categories", ["birthday"])
-    event.add("transp", "TRANSPARENT")
-    return event
+    return ical_lines([
+        "BEGIN:VEVENT", "SUMMARY:" + ical_text(f"{person.name}\u2019s birthday"),
+        _when("DTSTART", first), _when("DTEND", first + dt.timedelta(days=1)), shared.stamp,
+        "UID:" + ical_text(birthday_uid(person.slug)), LEAP_DAY_YEARLY if leap_day else YEARLY,
+        "CATEGORIES:birthday", "TRANSP:TRANSPARENT", "END:VEVENT"])
 
 
 def _address(email: str, name: str | None, *, attendee: bool = False) -> vCalAddress:
