@@ -13,6 +13,7 @@ import kithbook.followups
 import kithbook.referrals
 import kithbook.site.memo
 import kithbook.timeline
+import kithbook.wikilinks
 from kithbook.load import load_vault
 from kithbook.settings import read_settings
 from kithbook.snapshot import Snapshot
@@ -22,7 +23,8 @@ from .conftest import REPO
 COUNTED = {"person_facts": kithbook.timeline.person_facts,
            "all_follow_ups": kithbook.followups.all_follow_ups,
            "follow_ups": kithbook.followups.follow_ups,
-           "ReferralIndex": kithbook.referrals.ReferralIndex}
+           "ReferralIndex": kithbook.referrals.ReferralIndex,
+           "WikiLinks": kithbook.wikilinks.WikiLinks}
 
 
 @pytest.fixture
@@ -68,8 +70,10 @@ def test_one_site_build_works_out_the_facts_and_the_follow_ups_once(calls, memo_
     build(config)
     assert (tmp_path / "site/calendar.ics").is_file()  # the feed and the address book too
     assert (tmp_path / "site/contacts.vcf").is_file()
-    # check, the follow-ups and the Leads page match referrals with one index
-    assert calls == {"person_facts": 1, "all_follow_ups": 1, "ReferralIndex": 1}
+    # check, the follow-ups and the Leads page match referrals with one index; check and
+    # the "Mentioned in" sections read the [[links]] once
+    assert calls == {"person_facts": 1, "all_follow_ups": 1, "ReferralIndex": 1,
+                     "WikiLinks": 1}
     assert memo_renders == []  # only `mkdocs serve` remembers pages for the next build
     # ...and the vault: a one-off build lets it go once its files are made
     plugin = config.plugins["kithbook"]

@@ -16,7 +16,7 @@ from kithbook.model import Kind, Person, Problem, Vault
 from kithbook.names import did_you_mean, without_accents
 from kithbook.referrals import referral_index
 from kithbook.reminders import reminders
-from kithbook.wikilinks import DocPage, WikiLinks
+from kithbook.wikilinks import DocPage, wiki_links
 from kithbook.wording import counted
 
 
@@ -30,7 +30,7 @@ def check_vault(vault: Vault, *, today: dt.date | None = None,
     with collector_paused():  # the checks only make indexes and problems
         found = [*vault.problems, *reference_problems(vault),
                  *introduction_problems(vault.people), *same_day_conversations(vault),
-                 *reminder_problems(vault), *WikiLinks(vault, pages).problems]
+                 *reminder_problems(vault), *wiki_links(vault, pages).problems]
         if today is not None:
             found += outreach_problems(vault, today)
     return tuple(sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message)))

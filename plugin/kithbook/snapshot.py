@@ -31,7 +31,7 @@ from kithbook.referrals import (
 from kithbook.resources import Recommended, resources
 from kithbook.settings import Settings
 from kithbook.timeline import PersonFacts, person_facts
-from kithbook.wikilinks import DocPage, WikiLinks
+from kithbook.wikilinks import DocPage, WikiLinks, wiki_links
 
 
 class Snapshot:
@@ -125,4 +125,4 @@ class Snapshot:
     @cached_property
     def wikilinks(self) -> WikiLinks:
         """The `[[links]]` of bodies and pages: who is mentioned where."""
-        return WikiLinks(self.vault, self.pages)
+        return wiki_links(self.vault, self.pages)

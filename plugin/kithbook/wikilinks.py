@@ -204,6 +204,16 @@ class WikiLinks:
                     mentioned.append(who)
 
 
+def wiki_links(vault: Vault, pages: tuple[DocPage, ...] = ()) -> WikiLinks:
+    """The links of `vault` and `pages`, read once and kept with the vault: `kith check`
+    and the site's "Mentioned in" share them in a build."""
+    kept = vault.derived.get("wiki_links")
+    if kept is None or kept[0] != pages:
+        kept = vault.derived["wiki_links"] = (pages, WikiLinks(vault, pages))
+    links: WikiLinks = kept[1]
+    return links
+
+
 def _without_front_matter(text: str) -> tuple[str, int]:
     """The page without its YAML front matter, and how many lines that removed."""
     if not text.startswith("---"):
