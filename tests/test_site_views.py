@@ -182,6 +182,28 @@ def test_a_long_note_starts_folded_and_a_short_one_open(make_vault):
     assert details == [("note", " open"), ("call", "")]
 
 
+def test_markdown_in_a_title_or_name_stays_text_in_cards_and_the_timeline(make_vault):
+    """Card actions and timeline summaries are HTML that Markdown leaves alone: a title or
+    a name with Markdown in it shows as written, never as emphasis or a link."""
+    import markdown
+
+    from kithbook.site.output import EXTENSIONS
+
+    title = "[prize](https://evil.example) *big* news"
+    root = make_vault({"people/ada.md": "---\nname: Ada *Star* Lovelace\n---\n",
+                       "meetings/2026-11-20-ada.md": "---\ndate: 2026-11-20\nwith: [ada]\n"
+                       f"kind: coffee\ntitle: '{title}'\n---\n"})
+    settings = read_settings(root)
+    pages = build_pages(load_vault(root, settings), (), settings, TODAY)
+    names = [e if isinstance(e, str) else next(iter(e)) for e in EXTENSIONS]
+    configs = dict(next(iter(e.items())) for e in EXTENSIONS if isinstance(e, dict))
+    for path in ("follow-ups.md", "people/ada.md"):
+        html = markdown.Markdown(extensions=names, extension_configs=configs).convert(
+            pages[path].markdown.split("---\n", 2)[2])
+        assert "evil.example" in html and 'href="https://evil.example' not in html, path
+        assert "<em>big</em>" not in html and "<em>Star</em>" not in html, path
+
+
 # Companies and the pipeline -------------------------------------------------------------
 
 
