@@ -227,3 +227,23 @@ def test_commit_refuses_to_take_your_uncommitted_edits_with_it(vault, tmp_path):
     assert "meetings/2026-12-02-priya-raman.md has changes that are not committed" \
         in result.output
     assert "status: cancelled" not in mine.read_text()  # nothing was written
+
+
+def test_a_committed_import_says_what_it_imported_from(vault):
+    """The commit reads like the other imports': the file in the subject, or how many
+    files, named in the body."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(vault), "-c", "user.email=t@x",
+                               "-c", "user.name=t", *args], check=True, capture_output=True,
+                              text=True).stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "start")
+    assert kith(vault, "import", "calendar", str(GOOGLE), "--commit").exit_code == 0
+    assert git("log", "-1", "--format=%B").strip() == "Import events from google-calendar.ics"
+    assert kith(vault, "import", "calendar", str(GOOGLE), str(OUTLOOK), "--commit").exit_code == 0
+    assert git("log", "-1", "--format=%B").strip() == (
+        "Import events from 2 files\n\ngoogle-calendar.ics\noutlook-calendar.ics")

@@ -278,6 +278,6 @@ def import_calendar(context: VaultContext, files: tuple[Path, ...], since: objec
     for line in capture.calendar_summary(plan, dry_run=dry_run):
         click.echo(line, err=True)
     if commit and written and not dry_run:
-        commit_files(context.root, written, f"Import {len(files)} calendar file(s)")
+        commit_files(context.root, written, import_message("Import events from", files))
     if failed:
         raise SystemExit(1)
