@@ -120,7 +120,7 @@ class Body:
         return result
 
 
-_ANY_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+ANY_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")  # a Markdown heading line, any level
 
 
 def without_sections(text: str, headings: Collection[str]) -> str:
@@ -130,13 +130,15 @@ def without_sections(text: str, headings: Collection[str]) -> str:
     A section ends at the next heading of the same or a higher level; headings
     inside code fences are text, not headings.
     """
+    if "#" not in text:
+        return text  # no heading, no section
     kept: list[str] = []
     dropping_level = 0  # the level of the heading being dropped; 0: keeping
     in_fence = False
     for line in text.split("\n"):
         if _FENCE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else _ANY_HEADING.match(line)
+        heading = None if in_fence else ANY_HEADING.match(line)
         if heading:
             level = len(heading.group(1))
             if dropping_level and level <= dropping_level:

@@ -20,7 +20,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
-from kithbook.body import Body, without_sections
+from kithbook.body import ANY_HEADING, Body, without_sections
 from kithbook.companies import CompanyNotes
 from kithbook.history import Commit, History
 from kithbook.model import Person, Referral, Source, Touch, Vault
@@ -28,7 +28,6 @@ from kithbook.names import fold, slug_for, split_referral
 from kithbook.settings import Settings
 
 MASK = "\u2022"  # a bullet for each masked character, like fava's --incognito
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+(?:\[[ xX]\][ \t]+)?")
 _MASKED = re.compile(r"[^\s\-*+#>|`\[\]()]")  # keeps the Markdown's shape readable
 
@@ -172,6 +171,6 @@ def _masked(body: Body) -> Body:
     lines = []
     for line in body.text.split("\n"):
         marker = _LIST_MARKER.match(line)
-        keep = len(line) if _HEADING.match(line) else marker.end() if marker else 0
+        keep = len(line) if ANY_HEADING.match(line) else marker.end() if marker else 0
         lines.append(line[:keep] + mask(line[keep:]))
     return Body("\n".join(lines), body.first_line)
