@@ -63,8 +63,13 @@ def read_company_notes(root: Path, folder: str) -> dict[str, CompanyNotes]:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        notes[path.stem] = CompanyNotes(f"{folder}/{path.name}", text)
+        notes[path.stem] = CompanyNotes(notes_file(folder, path.stem), text)
     return notes
+
+
+def notes_file(folder: str, slug: str) -> str:
+    """Where a company's notes are, or go, in the vault: `companies/SLUG.md`."""
+    return f"{folder}/{slug}.md"
 
 
 def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp],

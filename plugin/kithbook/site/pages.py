@@ -23,7 +23,7 @@ from kithbook.activity import pending, pitch_revisions, weeks
 from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.check import unreadable_notice
 from kithbook.closing import Step, closing_steps
-from kithbook.companies import CompanyNotes
+from kithbook.companies import CompanyNotes, notes_file
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
@@ -224,7 +224,8 @@ def _company_pages(build: Build) -> Iterable[tuple[str, str | None, dict[str, An
     for company in build.snapshot.companies:
         notes = company.notes
         yield urls.company_path(company.slug), notes.path if notes else None, {
-            "c": company, "touches": company.touches, "notes_file": f"{folder}/{company.slug}.md",
+            "c": company, "touches": company.touches,
+            "notes_file": notes_file(folder, company.slug),
             "notes": without_front_matter(notes.text).strip() if notes else "",
             "editor": build.editor,
             "second_contact_after": build.snapshot.settings.second_contact_after}
