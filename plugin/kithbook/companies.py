@@ -29,25 +29,23 @@ class Company:
     people: tuple[PersonFacts, ...]  # by name
     unanswered: tuple[FollowUp, ...]  # outreach with no reply past `second_contact_after`
     next_to_try: tuple[str, ...]  # active leads there, by priority
+    slug: str  # its page's and its notes file's name (`company_slug`)
+    touches: tuple[Touch, ...]  # every touch with someone there, newest first, once each
     notes: CompanyNotes | None = None
-
-    @property
-    def slug(self) -> str:
-        """Its page's and its notes file's name: `Northwind Analytics` -> `northwind-analytics`."""
-        return company_slug(self.name)
 
     @property
     def needs_second_person(self) -> bool:
         return bool(self.unanswered)
 
-    @property
-    def touches(self) -> list[Touch]:
-        """Every touch with someone there, newest first, once each."""
-        found = {t.id: t for fact in self.people for t in fact.touches}
-        return sorted(found.values(), key=lambda t: t.sort_key, reverse=True)
+
+def touches_with(people: list[PersonFacts]) -> tuple[Touch, ...]:
+    """Every touch with one of `people`, newest first, once each."""
+    found = {t.id: t for fact in people for t in fact.touches}
+    return tuple(sorted(found.values(), key=lambda t: t.sort_key, reverse=True))
 
 
 def company_slug(name: str) -> str:
+    """`Northwind Analytics` -> `northwind-analytics`."""
     return slug_for(name) or "company"
 
 
@@ -96,9 +94,10 @@ def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp],
         leads_there = sorted((f for f in people if f.stage is Stage.LEAD
                               and f.person.status is Status.ACTIVE),
                              key=lambda f: PRIORITY_RANK[f.person.priority])
+        slug = company_slug(name)
         found.append(Company(name, tuple(sorted({f.person.company or "" for f in people})),
                              tuple(people), tuple(waiting.get(key, ())),
-                             tuple(f.person.slug for f in leads_there),
-                             (notes or {}).get(company_slug(name))))
+                             tuple(f.person.slug for f in leads_there), slug,
+                             touches_with(people), (notes or {}).get(slug)))
     found.sort(key=lambda c: fold(c.name))
     return found
