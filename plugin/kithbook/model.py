@@ -8,7 +8,7 @@ as `Problem`s.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -328,3 +328,16 @@ UID_DOMAIN = "kithbook"
 def touch_uid(touch_id: str) -> str:
     """The calendar uid a touch gets when its file sets no `uid:`."""
     return f"{quote(touch_id, safe='-._~')}@{UID_DOMAIN}"
+
+
+def same_names(old: Mapping[str, Person], new: Mapping[str, Person],
+               names: Callable[[Person], object]) -> bool:
+    """Whether two versions of the people have the same slugs, and `names` gives the same
+    for every person that changed (a person object not changed is the same object): when
+    an index made from their names can be handed to the new vault."""
+    if new is old:
+        return True
+    if new.keys() != old.keys():
+        return False
+    return all(names(person) == names(old[slug]) for slug, person in new.items()
+               if person is not old[slug])

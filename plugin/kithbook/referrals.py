@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kithbook.model import Person, Referral, Touch, Vault
+from kithbook.model import Person, Referral, Touch, Vault, same_names
 from kithbook.names import fold, fold_name, slug_for, split_referral
 from kithbook.timeline import past_touches
 
@@ -69,18 +69,6 @@ def keep_referral_index(old: Vault, new: Vault) -> None:
     if index is not None and same_names(old.people, new.people,
                                         lambda person: (person.name, person.aka)):
         new.derived.setdefault("referral_index", index)
-
-
-def same_names(old: Mapping[str, Person], new: Mapping[str, Person],
-               names: Callable[[Person], object]) -> bool:
-    """Whether two versions of the people have the same slugs, and `names` gives the same
-    for every person that changed (a person object not changed is the same object)."""
-    if new is old:
-        return True
-    if new.keys() != old.keys():
-        return False
-    return all(names(person) == names(old[slug]) for slug, person in new.items()
-               if person is not old[slug])
 
 
 class Mention(NamedTuple):

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Literal
 
 from kithbook.edit import Change, read_text
-from kithbook.model import Person, Problem, Vault
+from kithbook.model import Person, Problem, Vault, same_names
 from kithbook.names import fold_name, slug_for
-from kithbook.referrals import same_names
 
 _LINK = re.compile(r"(?<!!)\[\[([^\[\]|\n]+?)(?:\\?\|([^\[\]\n]*?))?\]\]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
