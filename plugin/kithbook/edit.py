@@ -514,7 +514,8 @@ def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
     span = _key_span(layout, key)
     if span is None:
         return raw
-    current = split(decode(raw.encode())).data.get(key)
+    before = split(decode(raw.encode())).data
+    current = before.get(key)
     wanted = _with_slug_replaced(current, old, new)
     if wanted == current:
         return raw
@@ -526,7 +527,7 @@ def replace_slug_in_key(raw: str, key: str, old: str, new: str) -> str:
             ("", "", lines[index])
         body, comment = _split_comment(value)
         lines[index] = head + colon + whole.sub(rf"\g<1>\g<2>\g<3>{new}\g<3>", body) + comment
-    result = _checked("".join(lines), raw, key)
+    result = _checked("".join(lines), raw, key, before=before)
     if split(decode(result.encode())).data.get(key) != wanted:  # a form the lines missed
         result = set_key(raw, key, yaml_line(key, wanted))
     return result
