@@ -9,6 +9,7 @@ from html import escape as html_escape
 
 import pytest
 
+from .browser import mkdocs_build
 from .conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -73,6 +74,60 @@ def test_ticking_advice_rewrites_the_touch_person_and_follow_up_pages_only(tmp_p
     pages = [p for p in after if p.endswith(".html")]
     assert len(pages) > 500
     assert len([p for p in changed if p.endswith(".html")]) <= 10
+
+
+LISTINGS = ["follow-ups", "advice", "touches", "people", "companies", "leads", "resources",
+            "agendas"]
+
+
+def serve_build(root, site, plugins=None):
+    """One build in this process as `mkdocs serve --dirty` makes it; the plugins that
+    `serve` keeps from one build to the next are passed back in."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    if plugins is not None:
+        config.plugins = plugins
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    return config.plugins
+
+
+def article(html_file) -> str:
+    html = html_file.read_text(encoding="utf-8")
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_a_rebuild_converts_only_new_rows_and_cards_and_the_pages_match_a_build(
+        tmp_path, monkeypatch):
+    from kithbook.mkdocs_plugin import pieces
+
+    monkeypatch.setattr(pieces, "MIN_PIECES", 2)  # every table and card list of the listings
+    converted: list[str] = []
+    render = pieces._render
+    monkeypatch.setattr(pieces, "_render",
+                        lambda markdown, *rest: converted.append(markdown) or render(markdown, *rest))
+    root, site = tmp_path / "vault", tmp_path / "site"
+    generate_vault(root, people=100, touches=400, seed=1)
+    plugins = serve_build(root, site)
+    assert len(converted) == len(LISTINGS)  # one batch a listing page: all of its pieces
+    edit = advice_edit(root)
+    edit.apply()
+    converted.clear()
+    serve_build(root, site, plugins)
+
+    # Only what the tick made new: a "close the loop" card and the advice's row under
+    # "Done, not reported back" (the Open table lost a row: nothing to convert).
+    cards = sum(batch.count('<div class="kb-card ') for batch in converted)
+    rows = sum(len(batch.split("\n")) - 2 for batch in converted if batch.startswith("|"))
+    assert (len(converted), cards, rows) == (2, 1, 1), converted
+    assert edit.advice in converted[1]
+
+    reference = tmp_path / "reference"
+    assert mkdocs_build(root, reference).returncode == 0
+    for path in [*LISTINGS, f"touches/{edit.touch_id}", f"people/{edit.person}"]:
+        assert article(site / page(path)) == article(reference / page(path)), path
 
 
 def test_theme_templates_compile_once_per_serve_and_again_when_edited(tmp_path):

@@ -109,6 +109,27 @@ def test_a_bad_setting_is_a_config_error_naming_the_key(make_vault, tmp_path):
 
 
 @pytest.mark.slow
+def test_search_finds_the_records_and_not_the_listings_that_repeat_them(example_site):
+    import json
+
+    from kithbook.site.pages import PAGES
+
+    def location(path: str) -> str:  # "people/index.md" -> "people/", "advice.md" -> "advice/"
+        return path.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
+
+    index = json.loads(html(example_site, "search/search_index.json"))
+    found = {entry["location"].split("#")[0] for entry in index["docs"]}
+    listings = {location(page.path) for page in PAGES if page.listing}
+    assert {"follow-ups/", "touches/", "people/", "advice/"} <= listings
+    assert not found & listings, sorted(found & listings)
+    # ...while every person, touches and the pages that are not listings are found
+    assert {"", "network/", "pitch/", "pipeline/"} <= found
+    people = {p for p in found if p.startswith("people/") and p != "people/"}
+    assert len(people) == len(list((REPO / "people").glob("*.md")))
+    assert any(p.startswith("touches/2") for p in found)
+
+
+@pytest.mark.slow
 def test_the_example_site_loads_nothing_from_other_hosts(example_site):
     # Scripts, stylesheets, fonts and images that a browser would fetch on its own.
     fetched = re.compile(r"""<(?:script|img|link)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""")

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from kithbook.cache import VaultCache
 from kithbook.check import check_vault
 from kithbook.machine import with_local_zone
+from kithbook.mkdocs_plugin.pieces import PieceMemo
 from kithbook.mkdocs_plugin.serving import CompiledTemplates, GeneratedFile, PageLedger, stamp
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 from kithbook.site.markup import safe_html
@@ -74,6 +75,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.cache = VaultCache()
         self.ledger = PageLedger()
         self.memo = RenderMemo()
+        self.pieces = PieceMemo()
         self.compiled = CompiledTemplates()
         self.serving = False
         self.own_nav = False
@@ -161,6 +163,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
                                         inclusion=inclusion)
         assert isinstance(file, GeneratedFile)
         file.unchanged = self.ledger.unchanged(item.path, item.content)
+        file.listing = item.listing
         if item.source:  # edit the record itself, not a generated path
             file.edit_uri = os.path.relpath(self.root / item.source, config.docs_dir).replace(
                 os.sep, "/")
@@ -178,14 +181,21 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
     def on_build_error(self, *, error: Exception) -> None:
         self.ledger.forget()
 
+    @event_priority(-100)  # last: the listings are cut as MkDocs will convert them
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        return mode_notice(self.settings) + markdown  # on every page, hand-written too
+        markdown = mode_notice(self.settings) + markdown  # on every page, hand-written too
+        if self.serving and isinstance(page.file, GeneratedFile) and page.file.listing:
+            return self.pieces.cut(markdown, page, config, files)
+        return markdown
 
+    @event_priority(100)  # first: the listings whole again before anything else reads them
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         """Generated pages hold user text: their HTML is checked once more (safe_html)."""
-        return safe_html(html) if isinstance(page.file, GeneratedFile) else html
+        if not isinstance(page.file, GeneratedFile):
+            return html
+        return safe_html(self.pieces.restore(html, page))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -43,10 +43,12 @@ class GeneratedFile(File):
     MkDocs' dirty builds (`mkdocs serve --dirty`) skip the files whose
     `is_modified()` is false; for in-memory content MkDocs always says true,
     so every generated page would be rendered again. Here an unchanged page
-    whose output is still on disk is skipped.
+    whose output is still on disk is skipped. A `listing` may be converted
+    piece by piece (`pieces.PieceMemo`).
     """
 
     unchanged = False
+    listing = False
 
     def is_modified(self) -> bool:
         if self.unchanged and os.path.isfile(self.abs_dest_path):

@@ -55,7 +55,8 @@ class SiteFile:
     `content` is a page's Markdown or a site file's bytes; an asset shipped
     with the package has `asset` (its path on disk) instead. `source` is the
     file the page shows, relative to the vault (for its edit link); `record`
-    pages (a person, a touch, an agenda) stay out of the navigation.
+    pages (a person, a touch, an agenda) stay out of the navigation; a `listing`'s rows
+    and cards may be converted one by one (`site.pages.Page`).
     `replaces` says a hand-written file at the same path is to be replaced
     (the home page, with the dashboard at its marker).
     """
@@ -65,6 +66,7 @@ class SiteFile:
     asset: Path | None = None
     source: str | None = None
     record: bool = False
+    listing: bool = False
     replaces: bool = False
 
     @property
@@ -119,7 +121,7 @@ def site_output(
     for path, page in generated.items():
         if path not in own:
             files.append(SiteFile(path, page.markdown, source=page.source,
-                                  record=page.record))
+                                  record=page.record, listing=page.listing))
     files += _own_pages(root, docs, own, generated, docs_pages, snapshot)
     pieces = memo.pieces if memo is not None else None
     for path, data in site_files(snapshot, links=links, name=name, pieces=pieces).items():

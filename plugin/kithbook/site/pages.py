@@ -47,11 +47,13 @@ OUTLINE_DEPTH = 6  # nested lists deeper than this are hard to read (and to pars
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
     """Markdown for one site path, the vault file it shows (for its edit link; None: none),
-    and whether it is a record page (a person, touch, agenda or company: not in the nav)."""
+    whether it is a record page (a person, touch, agenda or company: not in the nav) and
+    whether it is a listing (see `Page`)."""
 
     markdown: str
     source: str | None = None
     record: bool = False
+    listing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +78,17 @@ Context = Callable[[Build], dict[str, Any]]
 class Page:
     """One fixed page: where it is, its title in the navigation (None: not listed), the
     template that lays it out and the context it reads; `shown` says whether this
-    build has it at all."""
+    build has it at all. A `listing` repeats records row by row, in Kithbook's escaped
+    text only: its template leaves it out of the search index (each row would be a
+    second hit for its record), and under `mkdocs serve` its rows and cards are
+    converted one by one (`mkdocs_plugin.pieces`)."""
 
     path: str
     nav: tuple[int, str] | None
     template: str
     context: Context
     shown: Callable[[Build], bool] = field(default=lambda build: True)
+    listing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,19 +328,19 @@ def _referred(build: Build, touch: Touch) -> list[tuple[str, str | None]]:
 
 PAGES: tuple[Page, ...] = (  # in build order; `nav` is (place in the navigation, title)
     Page(urls.HOME, (0, "Home"), "dashboard.md.j2", _dashboard),
-    Page(urls.FOLLOW_UPS, (1, "Follow-ups"), "followups.md.j2", _follow_ups),
-    Page(urls.PEOPLE_INDEX, (3, "People"), "people_index.md.j2", _people),
-    Page(urls.TOUCHES_INDEX, (4, "Touches"), "touches_index.md.j2", _touches),
+    Page(urls.FOLLOW_UPS, (1, "Follow-ups"), "followups.md.j2", _follow_ups, listing=True),
+    Page(urls.PEOPLE_INDEX, (3, "People"), "people_index.md.j2", _people, listing=True),
+    Page(urls.TOUCHES_INDEX, (4, "Touches"), "touches_index.md.j2", _touches, listing=True),
     Page(urls.TAGS, (13, "Tags"), "tags.md.j2", _tags),
     Page(urls.ACTIVITY, (11, "Activity"), "activity.md.j2", _activity),
     Page(urls.PITCH, (12, "Pitch"), "pitch.md.j2", _pitch),
-    Page(urls.LEADS, (5, "Leads"), "leads.md.j2", _leads),
+    Page(urls.LEADS, (5, "Leads"), "leads.md.j2", _leads, listing=True),
     Page(urls.NETWORK, (6, "Network"), "network.md.j2", _network),
-    Page(urls.COMPANIES, (7, "Companies"), "companies.md.j2", _companies),
-    Page(urls.ADVICE, (8, "Advice"), "advice.md.j2", _advice),
-    Page(urls.RESOURCES, (9, "Resources"), "resources.md.j2", _resources),
+    Page(urls.COMPANIES, (7, "Companies"), "companies.md.j2", _companies, listing=True),
+    Page(urls.ADVICE, (8, "Advice"), "advice.md.j2", _advice, listing=True),
+    Page(urls.RESOURCES, (9, "Resources"), "resources.md.j2", _resources, listing=True),
     Page(urls.PIPELINE, (10, "Pipeline"), "pipeline.md.j2", _pipeline),
-    Page(urls.AGENDAS_INDEX, (2, "Agendas"), "agendas_index.md.j2", _agendas),
+    Page(urls.AGENDAS_INDEX, (2, "Agendas"), "agendas_index.md.j2", _agendas, listing=True),
 )
 # Problems: after every record page, last in the nav, and only when there are any.
 PROBLEMS_PAGE = Page(urls.PROBLEMS, None, "problems.md.j2", _problems,
@@ -381,14 +387,17 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     def add(page: Page) -> None:
         if page.shown(build):
             markdown = renderer.render(page.template, page.path, page.context(build))
-            pages[page.path] = GeneratedPage(without_macros(markdown))
+            keys = NO_MACROS + NOT_SEARCHED if page.listing else NO_MACROS
+            pages[page.path] = GeneratedPage(with_front_matter(markdown, keys),
+                                             listing=page.listing)
 
     for page in PAGES:
         add(page)
     for family in RECORD_PAGES:
         for path, source, context in family.pages(build):
             pages[path] = GeneratedPage(
-                without_macros(renderer.render(family.template, path, context)), source,
+                with_front_matter(renderer.render(family.template, path, context), NO_MACROS),
+                source,
                 record=True)
     add(PROBLEMS_PAGE)
     return pages
@@ -448,17 +457,18 @@ def without_front_matter(markdown: str) -> str:
     return markdown[found.end():].removeprefix("\n") if found else markdown
 
 
+# mkdocs-macros-plugin would otherwise run the user's notes as Jinja (a note quoting
+# `{{ ref('x') }}` stops the build); other generators ignore the key.
 NO_MACROS = "render_macros: false\n"
+NOT_SEARCHED = "search:\n  exclude: true\n"  # a listing: see `Page`
 
 
-def without_macros(markdown: str) -> str:
-    """The page with `render_macros: false` in its front matter: mkdocs-macros-plugin
-    would otherwise run the user's notes as Jinja (a note quoting `{{ ref('x') }}` stops
-    the build). Other generators ignore the key."""
+def with_front_matter(markdown: str, keys: str) -> str:
+    """The page with `keys` (YAML lines) at the end of its front matter."""
     if found := FRONT_MATTER.match(markdown):
         end = found.end() - len("---\n")
-        return markdown[:end] + NO_MACROS + markdown[end:]
-    return "---\n" + NO_MACROS + "---\n\n" + markdown
+        return markdown[:end] + keys + markdown[end:]
+    return "---\n" + keys + "---\n\n" + markdown
 
 
 def revisions_into(markdown: str, generated: str) -> str:
