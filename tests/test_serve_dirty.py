@@ -80,6 +80,18 @@ LISTINGS = ["follow-ups", "advice", "touches", "people", "companies", "leads", "
             "agendas"]
 
 
+@pytest.fixture
+def one_off_builds_after():
+    """MkDocs keeps plugin instances for the whole process (`Plugins.plugin_cache`): a test
+    that serves in process leaves Kithbook's as a one-off build would find it."""
+    yield
+    from mkdocs.config.defaults import MkDocsConfig
+
+    for plugin in MkDocsConfig.plugins.plugin_cache.values():
+        if hasattr(plugin, "on_startup"):
+            plugin.on_startup(command="build", dirty=False)
+
+
 def serve_build(root, site, plugins=None):
     """One build in this process as `mkdocs serve --dirty` makes it; the plugins that
     `serve` keeps from one build to the next are passed back in."""
@@ -100,7 +112,7 @@ def article(html_file) -> str:
 
 
 def test_a_rebuild_converts_only_new_rows_and_cards_and_the_pages_match_a_build(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, one_off_builds_after):
     from kithbook.mkdocs_plugin import pieces
 
     monkeypatch.setattr(pieces, "MIN_PIECES", 2)  # every table and card list of the listings
