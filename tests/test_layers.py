@@ -60,6 +60,20 @@ def test_kith_starts_without_the_libraries_only_some_commands_use():
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
+
+def test_the_plugin_loads_no_more_than_a_build_needs():
+    """`mkdocs build` never starts a server: the plugin does not load MkDocs' (an HTTP
+    stack and a file watcher) for a type, nor the language server."""
+    code = (
+        "import sys\n"
+        "import kithbook.mkdocs_plugin\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('mkdocs.livereload', 'watchdog',\n"
+        "                                                     'http.server', 'pygls')))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def clock_reads(source: str) -> list[str]:
     """Calls such as `dt.date.today()`, `datetime.now(tz)`, `time.time()` (by attribute name)."""
     found = []

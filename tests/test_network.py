@@ -24,7 +24,7 @@ from kithbook.resources import resource_kind, resources
 from kithbook.settings import read_settings
 from kithbook.timeline import person_facts
 
-from .conftest import TODAY, kith
+from .conftest import TODAY, kith, person
 from .network_vault import FILES, ZED_NAME
 
 
@@ -205,3 +205,20 @@ def test_a_referral_slug_with_no_file_is_missing_under_its_own_slug(make_vault):
 
 def test_zed_keeps_his_name(loaded):
     assert loaded.vault.people["zed"].name == ZED_NAME
+
+
+def test_company_pages_are_unique_and_a_new_company_renames_no_other():
+    from kithbook.companies import company_names
+    from kithbook.names import hashed_name
+
+    def names(*companies: str) -> dict[str, str]:
+        people = [person(f"p{n}", name=f"P{n}", company=c) for n, c in enumerate(companies)]
+        return {key: name.slug for key, name in company_names(people).items()}
+
+    two = names("C++ Labs", "C Labs", "c  labs", "Index")
+    assert two == {"c labs": "c-labs", "c++ labs": hashed_name("c-labs", "c++ labs"),
+                   "index": hashed_name("index", "index")}
+    # a company added later sorts after or before, and the pages already made stay put
+    assert names("C++ Labs", "C Labs", "Index", "C-Labs!")["c labs"] == "c-labs"
+    assert names("C++ Labs", "C Labs", "Index", "C-Labs!")["c++ labs"] == two["c++ labs"]
+    assert len(set(names("C++ Labs", "C Labs", "Index", "C-Labs!").values())) == 4

@@ -56,6 +56,48 @@ def test_a_small_vault_gets_every_page_and_cross_links(make_vault, tmp_path):
 
 
 @pytest.mark.slow
+def test_records_and_companies_never_take_an_index_or_each_others_page(make_vault, tmp_path):
+    from kithbook.names import hashed_name
+
+    def at(slug: str, name: str, company: str) -> dict[str, str]:
+        return {f"people/{slug}.md": f"---\nname: {name}\ncompany: {company}\n---\n"}
+
+    root = make_vault({
+        **at("index", "Ivo Index", "Index"),  # a person and a company named like the indexes
+        **at("cara", "Cara Labs", "C Labs"), **at("cory", "Cory Plus", "C++ Labs"),
+        "meetings/index.md": "---\ndate: 2026-11-20\nwith: cara\nkind: call\ntitle: Index call\n---\n",
+        "companies/c-labs.md": "Notes about C Labs only.\n"})
+    site = tmp_path / "site"
+    result = mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr
+
+    # the indexes stay the indexes...
+    assert "<h1" in html(site, "people/index.html") and "Cory Plus" in html(site, "people/index.html")
+    assert "Index call" in html(site, "touches/index.html")
+    companies = html(site, "companies/index.html")
+    assert companies.count("<tr>") == 4  # the header, and Index, C Labs, C++ Labs
+    # ...and the records named like them have pages of their own, linked from the indexes
+    person = hashed_name("index", "index")
+    assert "Ivo Index" in html(site, f"people/{person}/index.html")
+    assert f'href="{person}/"' in html(site, "people/index.html")
+    assert "Index call" in html(site, f"touches/{hashed_name('index', 'index')}/index.html")
+    index_company = hashed_name("index", "index")
+    assert f'href="{index_company}/"' in companies
+
+    # Two companies with one slug: the first by name keeps it, the other gets its own page
+    plus = hashed_name("c-labs", "c++ labs")
+    c_labs, c_plus = html(site, "companies/c-labs/index.html"), html(site, f"companies/{plus}/index.html")
+    assert "Cara Labs" in c_labs and "Cory Plus" not in c_labs
+    assert "Cory Plus" in c_plus and "Cara Labs" not in c_plus
+    assert "Notes about C Labs only." in c_labs and "Notes about C Labs" not in c_plus
+    assert f"companies/{plus}.md" in c_plus  # where its own notes go
+    # each person's page links to their own company's page
+    assert 'href="../../companies/c-labs/"' in html(site, "people/cara/index.html")
+    assert f'href="../../companies/{plus}/"' in html(site, "people/cory/index.html")
+    assert f'href="../../companies/{index_company}/"' in html(site, f"people/{person}/index.html")
+
+
+@pytest.mark.slow
 def test_one_bad_file_fails_strict_with_file_and_line_but_the_rest_builds(make_vault, tmp_path):
     root = make_vault(vault_files(**{"meetings/broken.md": BAD}))
     strict = mkdocs_build(root, tmp_path / "strict")

@@ -4,13 +4,13 @@ to try a second person."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kithbook.followups import FollowUp, Reason
-from kithbook.model import PRIORITY_RANK, Stage, Status, Touch
-from kithbook.names import fold, slug_for, squash
+from kithbook.model import PRIORITY_RANK, Person, Stage, Status, Touch
+from kithbook.names import RESERVED_PAGE_NAMES, fold, hashed_name, slug_for, squash
 from kithbook.timeline import PersonFacts
 
 
@@ -29,7 +29,7 @@ class Company:
     people: tuple[PersonFacts, ...]  # by name
     unanswered: tuple[FollowUp, ...]  # outreach with no reply past `second_contact_after`
     next_to_try: tuple[str, ...]  # active leads there, by priority
-    slug: str  # its page's and its notes file's name (`company_slug`)
+    slug: str  # its page's and its notes file's name (`company_names`)
     touches: tuple[Touch, ...]  # every touch with someone there, newest first, once each
     notes: CompanyNotes | None = None
 
@@ -70,6 +70,41 @@ def notes_file(folder: str, slug: str) -> str:
     return f"{folder}/{slug}.md"
 
 
+@dataclass(frozen=True, slots=True)
+class CompanyName:
+    """How a company is shown (the spelling most of its people's files use) and the name
+    of its page and notes file."""
+
+    shown: str
+    slug: str
+
+
+def company_names(people: Iterable[Person]) -> dict[str, CompanyName]:
+    """Every company named in `people`, by its folded name (case and spaces aside).
+
+    Its page takes the slug of the name shown, unless that is a folder's own page
+    (`index`) or a company earlier in folded-name order has it: then the slug and a
+    short hash of the folded name (`c-labs-1a2b3c4d` for "C++ Labs" beside "C Labs"),
+    so that no company's page or notes are another's.
+    """
+    spellings: dict[str, Counter[str]] = {}
+    for person in sorted(people, key=lambda p: fold(p.name)):
+        if person.company and person.company.strip():
+            spellings.setdefault(fold(person.company), Counter())[
+                squash(person.company).strip()] += 1
+    names: dict[str, CompanyName] = {}
+    taken: set[str] = set()
+    for key in sorted(spellings):
+        counts = spellings[key]
+        shown = max(counts, key=lambda s: (counts[s], -list(counts).index(s)))
+        slug = company_slug(shown)
+        if slug in taken or slug in RESERVED_PAGE_NAMES:
+            slug = hashed_name(slug, key)
+        taken.add(slug)
+        names[key] = CompanyName(shown, slug)
+    return names
+
+
 def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp],
               notes: Mapping[str, CompanyNotes] | None = None) -> list[Company]:
     """People by company (case and spaces aside), with a hint where outreach went unanswered.
@@ -87,14 +122,13 @@ def companies(facts: Mapping[str, PersonFacts], due: list[FollowUp],
         company = facts[item.person].person.company if item.person in facts else None
         if item.reason is Reason.SECOND_CONTACT and item.days_overdue >= 0 and company:
             waiting.setdefault(fold(company), []).append(item)
+    names = company_names(f.person for f in facts.values())
     found = []
     for key, people in grouped.items():
-        spellings = Counter(squash(f.person.company or "").strip() for f in people)
-        name = max(spellings, key=lambda s: (spellings[s], -list(spellings).index(s)))
+        name, slug = names[key].shown, names[key].slug
         leads_there = sorted((f for f in people if f.stage is Stage.LEAD
                               and f.person.status is Status.ACTIVE),
                              key=lambda f: PRIORITY_RANK[f.person.priority])
-        slug = company_slug(name)
         found.append(Company(name, tuple(sorted({f.person.company or "" for f in people})),
                              tuple(people), tuple(waiting.get(key, ())),
                              tuple(f.person.slug for f in leads_there), slug,

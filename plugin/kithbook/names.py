@@ -154,12 +154,22 @@ def is_page_name(identifier: str) -> bool:
     return bool(_PAGE_NAME.fullmatch(identifier)) and len(identifier) <= 120
 
 
+# MkDocs makes a folder's `index.md` (or, failing that, its `README.md`) the folder's own
+# page: the People, Touches and Companies indexes. A record by that name must not take it.
+RESERVED_PAGE_NAMES = frozenset({"index", "readme"})
+
+
 @functools.lru_cache(maxsize=65536)
 def page_name(identifier: str) -> str:
-    """The name a record's page takes: the file name itself when it is safe in a link,
-    else its slug and a short hash of it (`x) <img ...>` -> `x-img-src-x-...-1c9f02ab`),
-    so two odd names never share a page."""
-    if is_page_name(identifier):
+    """The name a record's page takes: the file name itself when it is safe in a link and
+    not reserved, else its slug and a short hash of it (`x) <img ...>` ->
+    `x-img-src-x-...-1c9f02ab`, `index` -> `index-...`), so two odd names never share a page."""
+    if is_page_name(identifier) and identifier.casefold() not in RESERVED_PAGE_NAMES:
         return identifier
+    return hashed_name(slug_for(identifier)[:60].strip("-"), identifier)
+
+
+def hashed_name(slug: str, identifier: str) -> str:
+    """`slug` made unique to `identifier` by a short hash of it."""
     digest = hashlib.sha1(identifier.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{slug_for(identifier)[:60].strip('-')}-{digest}"
+    return f"{slug}-{digest}"

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -34,6 +33,9 @@ from kithbook.site.output import EXTENSIONS, SiteFile, site_output
 from kithbook.site.pages import mode_notice
 from kithbook.site.urls import ASSETS, SiteLinks, editor_for
 from kithbook.wikilinks import read_pages
+
+if TYPE_CHECKING:  # `mkdocs build` never loads the server (an HTTP stack and a file watcher)
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 # Plugins that make the navigation themselves: Kithbook leaves it to them (awesome-nav

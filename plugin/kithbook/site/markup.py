@@ -24,10 +24,6 @@ def md_code(value: object) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-
-
-
-
 def md_text(value: object) -> str:
     """Text shown literally inside Markdown (and so inside HTML)."""
     escaped = html.escape(str(value), quote=False)

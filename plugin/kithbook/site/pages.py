@@ -27,6 +27,7 @@ from kithbook.companies import CompanyNotes, notes_file
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
+from kithbook.names import fold
 from kithbook.pipeline import board
 from kithbook.referrals import referral_index
 from kithbook.resources import kind_heading
@@ -381,7 +382,9 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     if memo is not None:
         memo.start()
     snap = build.snapshot
-    renderer = Renderer(snap.vault, snap.facts, snap.today, memo)
+    renderer = Renderer(snap.vault, snap.facts, snap.today, memo, company_slugs={
+        fold(spelling): company.slug for company in snap.companies
+        for spelling in company.spellings})
     pages: dict[str, GeneratedPage] = {}
 
     def add(page: Page) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from kithbook.agenda import is_planned
 from kithbook.companies import company_slug
 from kithbook.model import Kind, Period, Stage, Touch, Vault
-from kithbook.names import url_host, web_url
+from kithbook.names import fold, url_host, web_url
 from kithbook.site.icons import kind_icon
 from kithbook.site.markup import (
     md_body,
@@ -100,11 +100,13 @@ class Renderer:
     """Renders the pages of one build over one vault; remembers them in `memo` if given."""
 
     def __init__(self, vault: Vault, facts: dict[str, PersonFacts], today: dt.date,
-                 memo: RenderMemo | None = None) -> None:
+                 memo: RenderMemo | None = None, *,
+                 company_slugs: Mapping[str, str] | None = None) -> None:
         self.vault = vault
         self.facts = facts
         self.today = today
         self.memo = memo
+        self.company_slugs = company_slugs or {}  # by folded name (`companies.company_names`)
         self.touch_by_id = {touch.id: touch for touch in vault.touches}
         self.index = link_index(vault)  # the vault's one index, shared with its WikiLinks
         # Every function the templates get that reads the vault, by its name in the
@@ -115,7 +117,7 @@ class Renderer:
             "name_of": self.name_of, "title_of": self.title_of,
             "is_person": self.vault.people.__contains__, "stage_of": self.stage_of,
             "touch_by_id": lambda touch_id: self.touch_by_id.get(touch_id, MISSING),
-            "link_target": self.index.resolve,
+            "link_target": self.index.resolve, "company_slug_of": self.company_slug_of,
         }
 
     def render(self, template: str, here: str, context: dict[str, Any]) -> str:
@@ -132,7 +134,8 @@ class Renderer:
         functions: dict[str, Any] = {name: reads.function(name) for name in self.lookups}
         functions["touch_by_id"] = reads.mapping("touch_by_id", self.touch_by_id)
         links = Links(functions["name_of"], functions["title_of"], functions["is_person"], href,
-                      link_target=functions["link_target"], touch_by_id=functions["touch_by_id"])
+                      link_target=functions["link_target"], touch_by_id=functions["touch_by_id"],
+                      company_slug_of=functions["company_slug_of"])
         return compiled.render(today=self.today, href=href, links=links,
                                is_planned=lambda t: is_planned(t, self.today),
                                **functions, **context)
@@ -141,11 +144,14 @@ class Renderer:
         """Links from the page at `here`, for a hand-written page (no memo: it is not rendered)."""
         return Links(self.name_of, self.title_of, self.vault.people.__contains__,
                      markdown_linker(here), link_target=self.index.resolve,
-                     touch_by_id=self.touch_by_id)
+                     touch_by_id=self.touch_by_id, company_slug_of=self.company_slug_of)
 
     def name_of(self, slug: str) -> str:
         person = self.vault.people.get(slug)
         return person.name if person else slug
+
+    def company_slug_of(self, name: str) -> str:
+        return self.company_slugs.get(fold(name)) or company_slug(name)
 
     def stage_of(self, slug: str) -> str:
         return self.facts[slug].stage.value if slug in self.facts else ""
@@ -165,13 +171,15 @@ class Links:
     def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
                  is_person: Callable[[str], bool], href: Callable[[str], str], *,
                  link_target: Callable[[str], Target | None] = lambda target: None,
-                 touch_by_id: Any = None) -> None:
+                 touch_by_id: Any = None,
+                 company_slug_of: Callable[[str], str] = company_slug) -> None:
         self.name_of = name_of
         self.title_of = title_of
         self.is_person = is_person
         self.href = href  # to a page's source path, for Markdown (MkDocs checks it)
         self.link_target = link_target
         self.touch_by_id = touch_by_id if touch_by_id is not None else {}  # `or` would walk it
+        self.company_slug_of = company_slug_of
 
     def body(self, markdown: str) -> str:
         """A record's notes made safe (`markup.md_body`), `[[links]]` made links to the
@@ -221,4 +229,4 @@ class Links:
         them for follow-up cards, are Markdown links, which MkDocs and Zensical both make
         relative to the page (Zensical reads a raw `<a href>` as relative to the Markdown
         file)."""
-        return f"[{md_text(name)}]({self.href(company_path(company_slug(name)))})"
+        return f"[{md_text(name)}]({self.href(company_path(self.company_slug_of(name)))})"
