@@ -20,7 +20,6 @@ _HEADING = re.compile(r"(#{1,2})[ \t]+(.+?)[ \t#]*$")  # matched at a line's sta
 # The text ends at the last character that is not a blank: greedy, since a lazy
 # match with a look-ahead backtracks on every character (three times slower).
 _TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+([^\n]*[^ \t\n])")
-_DONE = re.compile(r"\[[xX]\]")  # one scan where `in` would take two
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _TASKS = re.compile(r"\n[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+([^\n]*[^ \t\n])")
 
@@ -75,6 +74,24 @@ class Body:
         return "\n".join(part for start, end in self._spans(name)
                          if (part := lined[start:end].strip()))
 
+    def has_text_under(self, heading: str) -> bool:
+        """Whether `section(heading)` has any text, without joining it."""
+        name = heading.casefold()
+        if (fenced := self._fenced()) is not None:
+            return bool(fenced[0].get(name))
+        lined = "\n" + self.text
+        return any(lined[start:end].strip() for start, end in self._spans(name))
+
+    def has_tasks_under(self, heading: str) -> bool:
+        """Whether `tasks_under(heading)` finds any, without making them."""
+        name = heading.casefold()
+        if (fenced := self._fenced()) is not None:
+            return bool(fenced[1].get(name))
+        if (cached := self._cache.get(f"tasks:{name}")) is not None:
+            return bool(cached)
+        lined = "\n" + self.text
+        return any(_TASKS.search(lined, start, end) for start, end in self._spans(name))
+
     def tasks_under(self, heading: str) -> tuple[Task, ...]:
         name = heading.casefold()
         if (fenced := self._fenced()) is not None:
@@ -97,7 +114,7 @@ class Body:
 
     def done_under(self, heading: str) -> tuple[Task, ...]:
         """The checked tasks under `heading`; a body with no `[x]` anywhere is not read."""
-        if _DONE.search(self.text) is None:
+        if "[x]" not in self.text and "[X]" not in self.text:  # two quick scans, no pattern
             return ()
         return tuple(task for task in self.tasks_under(heading) if task.done)
 

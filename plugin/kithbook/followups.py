@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
-from kithbook.model import Outcome, Person, Touch, Vault
+from kithbook.collector import collector_paused
+from kithbook.model import CONVERSATIONS, Outcome, Period, Person, Touch, Vault
 from kithbook.referrals import ReferralIndex, referral_index
 from kithbook.reminders import reminders
 from kithbook.settings import Settings
@@ -88,6 +90,8 @@ BIRTHDAY_GRACE_DAYS = 2  # a belated wish is still kind; after that the day has 
 GROUP_ORDER = ("Overdue", "Due today", "Thank-yous owed", "Nudges", "To arrange",
                "Close the loop", "Reminders", "Prepare for meetings", "Due soon")
 _GROUP_RANK = {group: rank for rank, group in enumerate(GROUP_ORDER)}
+_REASON_RANK = {reason: _GROUP_RANK[group] for reason, group in _GROUPS.items()}
+_OVERDUE_RANK, _TODAY_RANK = _GROUP_RANK["Overdue"], _GROUP_RANK["Due today"]
 
 
 class FollowUp(NamedTuple):
@@ -145,12 +149,17 @@ def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.
     """Every follow-up the rules find, however far ahead, most urgent first; `referrals`
     is the vault's one index (`referrals.referral_index`)."""
     rules = _Rules(facts, settings, today, referrals)
-    for fact in facts.values():
-        if fact.person.status not in INACTIVE:
-            rules.for_person(fact)
-    items = rules.found
-    items.sort(key=lambda i: (-i.days_overdue, _GROUP_RANK[i.group], i.person, i.reason))
-    return items
+    with collector_paused():  # the rules make items and free next to nothing
+        for fact in facts.values():
+            if fact.person.status not in INACTIVE:
+                rules.for_person(fact)
+    found = rules.found  # (sort key, item): most overdue first, then by heading, person, reason
+    found.sort(key=_FIRST)
+    return [item for _, item in found]
+
+
+_FIRST = itemgetter(0)
+_follow_up = functools.partial(tuple.__new__, FollowUp)  # FollowUp(...) without its Python __new__
 
 
 def grouped(items: list[FollowUp]) -> list[tuple[str, list[FollowUp]]]:
@@ -177,7 +186,11 @@ class _Rules:
         self.referral_index = referrals
         self.settings = settings
         self.today = today
-        self.found: list[FollowUp] = []
+        self.found: list[tuple[tuple[int, int, str, Reason], FollowUp]] = []
+        self.thank_you_due = _after(settings.thank_you_within)
+        self.second_contact_due = _after(settings.second_contact_after)
+        self.nudge_due = _after(settings.nudge_after)
+        self.close_loop_due = _after(settings.close_loop_within)
 
     @functools.cached_property
     def latest_at_company(self) -> dict[str, list[tuple[dt.date, str]]]:
@@ -186,9 +199,10 @@ class _Rules:
         outreach is unanswered."""
         latest: dict[str, list[tuple[dt.date, str]]] = {}
         for fact in self.facts.values():
-            if fact.person.company and (last := fact.last_contact):
-                found = latest.setdefault(fact.person.company, [])
-                found.append((last, fact.person.slug))
+            company = fact.person.company
+            if company and (last := fact.timeline.last_contact_touch):
+                found = latest.setdefault(company, [])
+                found.append((last.date, fact.person.slug))
                 if len(found) > 2:
                     found.sort(reverse=True)
                     del found[2:]
@@ -202,8 +216,16 @@ class _Rules:
             if snooze > self.today:
                 return  # still snoozed: it comes back on the snooze's last day
             due = max(due, snooze)
-        self.found.append(FollowUp(person.slug, reason, due, (self.today - due).days, action,
-                                   touch.id if touch else None))
+        days = (self.today - due).days
+        if days > 0:
+            rank = _OVERDUE_RANK
+        elif days == 0 and reason in _ON_THE_DAY:
+            rank = _TODAY_RANK
+        else:
+            rank = _REASON_RANK[reason]
+        slug = person.slug
+        self.found.append(((-days, rank, slug, reason), _follow_up(
+            (slug, reason, due, days, action, touch.id if touch else None))))
 
     def for_person(self, fact: PersonFacts) -> None:
         line = fact.timeline  # each rule runs only where the timeline says it may apply
@@ -238,7 +260,7 @@ class _Rules:
         if held is None or (line.last_thank_you is not None and
                             line.last_thank_you >= held.date):
             return
-        self.add(person, Reason.THANK_YOU, self.settings.thank_you_within.after(held.date),
+        self.add(person, Reason.THANK_YOU, self.thank_you_due(held.date),
                         f"Send {person.name} a thank-you note naming one takeaway from"
                         f" {_title(held)}.", held)
 
@@ -250,10 +272,10 @@ class _Rules:
         if not self._reached_colleague(person, sent.date):
             at = f" at {person.company}" if person.company else " in the same field"
             self.add(person, Reason.SECOND_CONTACT,
-                            self.settings.second_contact_after.after(sent.date),
+                            self.second_contact_due(sent.date),
                             f"No reply from {person.name} yet: reach out to a second person{at}.",
                             sent)
-        self.add(person, Reason.NUDGE, self.settings.nudge_after.after(sent.date),
+        self.add(person, Reason.NUDGE, self.nudge_due(sent.date),
                         f"Send {person.name} one short, friendly follow-up.", sent)
 
     def _reached_colleague(self, person: Person, since: dt.date) -> bool:
@@ -262,45 +284,51 @@ class _Rules:
         return any(day >= since for day, slug in latest if slug != person.slug)
 
     def keep_in_touch(self, fact: PersonFacts) -> None:
-        if fact.next_due is None or fact.last_contact is None or fact.timeline.planned:
+        line = fact.timeline
+        last = line.last_contact_touch
+        if fact.next_due is None or last is None or line.planned:
             return  # no reminder, or a conversation is already on the calendar
         self.add(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
-                        f"Say hello to {fact.person.name}: share news, an article or an"
-                        f" invitation (last contact {fact.last_contact.isoformat()}).",
-                        fact.timeline.last_contact_touch)
+                 f"Say hello to {fact.person.name}: share news, an article or an"
+                 f" invitation (last contact {last.date.isoformat()}).", last)
 
     def referral_loops(self, fact: PersonFacts) -> None:
         """People this person pointed you to whom you have since met: tell them how it went."""
-        told = fact.timeline.last_told
+        told, today = fact.timeline.last_told, self.today
         for since, slug in self._referred_by(fact):
             other = self.facts[slug]
             held = other.timeline.last_held
             if held is None or held.date < since:
                 continue  # not met since they were referred
-            met = next((t for t in reversed(other.touches) if t.kind.is_conversation
-                        and since <= t.date <= self.today), None)
+            met = next((t for t in reversed(other.touches) if t.kind in CONVERSATIONS
+                        and since <= t.date <= today), None)
             if met is None or (told is not None and told > met.date) \
                     or fact.person.slug in met.with_:
                 continue  # told since, or they were there too
-            self.add(fact.person, Reason.CLOSE_LOOP_REFERRAL,
-                     self.settings.close_loop_within.after(met.date),
+            self.add(fact.person, Reason.CLOSE_LOOP_REFERRAL, self.close_loop_due(met.date),
                      f"Tell {fact.person.name} how your conversation with"
                      f" {other.person.name} went.", met)
 
     def _referred_by(self, fact: PersonFacts) -> Iterator[tuple[dt.date, str]]:
-        """(since when, slug) of each person they referred or introduced, once each."""
+        """(since when, slug) of each person they referred or introduced, once each: a
+        referral from its touch's day, an introduction from their first past touch."""
         seen: set[str] = {fact.person.slug}
-        past = [t for t in reversed(fact.touches) if t.date <= self.today]
-        for touch in past:
-            for referral in touch.referrals:
-                slug = self.referral_index.match(referral)
-                if slug is not None and slug not in seen:
+        today = self.today
+        if fact.timeline.gave_referrals:
+            match = self.referral_index.match
+            for touch in reversed(fact.touches):  # oldest first
+                if touch.referrals and touch.date <= today:
+                    for referral in touch.referrals:
+                        slug = match(referral)
+                        if slug is not None and slug not in seen:
+                            seen.add(slug)
+                            yield touch.date, slug
+        if fact.introduced:
+            first = next((t.date for t in reversed(fact.touches) if t.date <= today), None)
+            for slug in fact.introduced:
+                if slug not in seen and first is not None:
                     seen.add(slug)
-                    yield touch.date, slug
-        for slug in fact.introduced:
-            if slug not in seen and past:
-                seen.add(slug)
-                yield past[0].date, slug
+                    yield first, slug
 
     def advice_loops(self, fact: PersonFacts, line: Timeline) -> None:
         """Advice marked done that the advisor has not heard about since.
@@ -309,12 +337,12 @@ class _Rules:
         qualify, so only their bodies are read. A file does not say when
         advice was acted on, so such an item is due today.
         """
-        latest = line.last_told or dt.date.min
+        latest, today = line.last_told or dt.date.min, self.today
         for touch in fact.touches:  # newest first
             if touch.date < latest:
-                break
-            done = touch.body.done_under("advice") if touch.date <= self.today else ()
-            if done and not told_since(line, touch.date):
+                break  # told since this one (so `told_since` is false for every touch kept)
+            done = touch.body.done_under("advice") if touch.date <= today else ()
+            if done:
                 self.add(fact.person, Reason.CLOSE_LOOP_ADVICE, self.today,
                                 f"Tell {fact.person.name} you acted on their advice:"
                                 f" \u201c{done[0].text}\u201d.", touch)
@@ -385,10 +413,11 @@ class _Rules:
 
     def meetings(self, person: Person, line: Timeline) -> None:
         """Planned conversations: confirm the day before; research and questions first."""
+        body = person.body
         for touch in line.planned:
-            missing = [what for what, present in (("research notes", person.research),
-                                                  ("questions of your own", person.questions))
-                       if not present]
+            missing = [what for what, present in (
+                ("research notes", body.has_text_under("research")),
+                ("questions of your own", body.has_tasks_under("questions"))) if not present]
             if missing:
                 self.add(person, Reason.PREPARE, touch.date,
                                 f"Before {_title(touch)}: write {' and '.join(missing)}"
@@ -396,6 +425,14 @@ class _Rules:
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
                 self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
                          confirm_action(touch, person), touch)
+
+
+def _after(period: Period) -> Callable[[dt.date], dt.date]:
+    """`period.after`, with days and weeks as one addition (thousands of items a build)."""
+    if period.unit in ("d", "w"):
+        step = dt.timedelta(days=period.count * (7 if period.unit == "w" else 1))
+        return lambda day: day + step
+    return period.after
 
 
 def quoted(text: str, limit: int = 120) -> str:

@@ -29,8 +29,12 @@ def squash(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Text compared the way people read it: case and runs of spaces do not matter."""
-    return squash(text).strip().casefold()
+    """Text compared the way people read it: case and runs of spaces do not matter.
+
+    `str.split` breaks at the very characters `\\s` matches, so this is
+    `squash(text).strip().casefold()` without a regular expression.
+    """
+    return " ".join(text.split()).casefold()
 
 
 def without_accents(text: str) -> str:
@@ -50,7 +54,7 @@ def split_referral(text: str) -> tuple[str, str]:
     """A referral's name and the note after it: "Ann (Acme)" -> ("Ann", "Acme"); only the
     parenthesis that opened the note is closed, so "Ann, platform team (for later)"
     keeps "(for later)" whole."""
-    text = squash(text).strip()
+    text = " ".join(text.split())  # squash(text).strip(), as in `fold`
     found = _NAME_END.search(text)
     if found is None or not text[:found.start()].strip():
         return text, ""

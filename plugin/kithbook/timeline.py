@@ -6,10 +6,12 @@ Every function takes `today`; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from kithbook.collector import collector_paused
 from kithbook.model import (
     CONVERSATIONS,
     Kind,
@@ -188,18 +190,23 @@ def _days(period: Period) -> float:
 
 def person_facts(vault: Vault, settings: Settings, today: dt.date) -> dict[str, PersonFacts]:
     """Facts for every person, computed in one pass over the touches."""
-    by_person = touches_by_person(vault)
-    introduced = introductions(vault.people)
     facts = {}
-    for slug, person in vault.people.items():
-        touches = by_person[slug]
-        line = timeline(touches, today)
-        stage = person.stage_override or line.stage
-        facts[slug] = PersonFacts(  # positional: the fastest way to make a named tuple
-            person, tuple(reversed(touches)), line,
-            next_due(person, stage, line.last_contact, settings),
-            tuple(introduced.get(slug, ())))
+    with collector_paused():  # only makes objects: nothing for the collector to find
+        by_person = touches_by_person(vault)
+        introduced = introductions(vault.people)
+        for slug, person in vault.people.items():
+            touches = by_person[slug]
+            line = timeline(touches, today)
+            last = line.last_contact_touch
+            due = None if last is None else next_due(  # no contact, no keep-in-touch date
+                person, person.stage_override or line.stage, last.date, settings)
+            facts[slug] = _person_facts(
+                (person, tuple(reversed(touches)), line, due, tuple(introduced.get(slug, ()))))
     return facts
+
+
+# PersonFacts(...) without its Python `__new__`: one per person per build.
+_person_facts = functools.partial(tuple.__new__, PersonFacts)
 
 
 def introductions(people: Mapping[str, Person]) -> dict[str, list[str]]:
