@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -105,16 +106,24 @@ def main(argv: list[str] | None = None) -> None:
         env = child_env(Path(scratch), NO_MKDOCS_2_WARNING="1")
         warm_up(Path(scratch, "warm-up"), env)
         best = {"kithbook": (float("inf"), 0.0), "plain": (float("inf"), 0.0)}
+        pairs: list[tuple[float, float]] = []  # (plain, kithbook) seconds, round by round
         for _ in range(args.rounds):
+            pair = []
             for name, root in (("plain", plain), ("kithbook", vault)):
                 seconds, peak = timed_build(root, env)
                 best[name] = (min(best[name][0], seconds), max(best[name][1], peak))
+                pair.append(seconds)
+            pairs.append((pair[0], pair[1]))
     (ours, our_peak), (base, base_peak) = best["kithbook"], best["plain"]
     print(f"{args.people} people, {args.touches} touches -> {count} generated pages; "
           f"best of {args.rounds} interleaved rounds")
     print(f"plain MkDocs, same pages as files: {base:7.2f} s CPU   peak RSS {base_peak:5.0f} MiB")
     print(f"MkDocs with the kithbook plugin:   {ours:7.2f} s CPU   peak RSS {our_peak:5.0f} MiB")
     print(f"ratio: {ours / base:.3f}x")
+    # The load drifts between rounds: each round's own ratio shows how far it swings.
+    print("rounds, plain / plugin (ratio): " + ", ".join(
+        f"{a:.1f} / {b:.1f} ({b / a:.3f}x)" for a, b in pairs))
+    print(f"median of the rounds' ratios: {statistics.median(b / a for a, b in pairs):.3f}x")
 
 
 if __name__ == "__main__":

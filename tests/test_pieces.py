@@ -68,6 +68,14 @@ def test_a_batch_that_does_not_split_back_leaves_the_page_whole(small, monkeypat
     assert memo.restore("<h1>T</h1>", _page()) == "<h1>T</h1>"
 
 
+def test_a_batch_with_more_than_its_blocks_leaves_the_page_whole(small, monkeypatch):
+    # pymdownx.snippets' auto_append adds a footer to every conversion, the batch's too
+    monkeypatch.setattr(pieces, "_render",
+                        lambda markdown, *rest: html_of(markdown) + "\n<p>Footer</p>")
+    page = f"# T\n\n{table(4)}\n"
+    assert PieceMemo().cut(page, _page(page), None, None) == page
+
+
 def html_of(markdown: str) -> str:
     """A stand-in for Markdown's table: each row's HTML names the row."""
     rows = [f"<tr>\n<td>{line}</td>\n</tr>" for line in markdown.split("\n")[2:]]

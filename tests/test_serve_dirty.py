@@ -142,6 +142,26 @@ def test_a_rebuild_converts_only_new_rows_and_cards_and_the_pages_match_a_build(
         assert article(site / page(path)) == article(reference / page(path)), path
 
 
+def test_after_mkdocs_yml_changes_no_remembered_row_is_reused(tmp_path, monkeypatch,
+                                                                one_off_builds_after):
+    from kithbook.mkdocs_plugin import pieces
+
+    monkeypatch.setattr(pieces, "MIN_PIECES", 2)
+    root, site = tmp_path / "vault", tmp_path / "site"
+    generate_vault(root, people=30, touches=90, seed=2)
+    plugins = serve_build(root, site)
+    config = root / "mkdocs.yml"  # links in every row change: people/x/ -> people/x.html
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n",
+                      encoding="utf-8")
+    serve_build(root, site, plugins)
+    reference = tmp_path / "reference"
+    assert mkdocs_build(root, reference).returncode == 0
+    from kithbook.site.pages import PAGES
+
+    for listing in (page.path.removesuffix(".md") + ".html" for page in PAGES if page.listing):
+        assert article(site / listing) == article(reference / listing), listing
+
+
 def test_theme_templates_compile_once_per_serve_and_again_when_edited(tmp_path):
     from jinja2 import Environment, FileSystemLoader
 

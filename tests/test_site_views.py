@@ -222,6 +222,24 @@ def test_each_company_has_one_page_with_people_touches_and_notes():
     assert "[Northwind Analytics](../companies/northwind-analytics.md)" in maya
 
 
+def test_wiki_links_in_company_notes_link_to_the_people_and_touches_they_name(make_vault):
+    from kithbook.site.output import site_output
+    from kithbook.site.urls import SiteLinks
+    root = make_vault({
+        "people/ada.md": "---\nname: Ada Lovelace\ncompany: Contoso\n---\n",
+        "meetings/2026-11-20-ada-coffee.md": "---\ndate: 2026-11-20\nwith: ada\nkind: coffee\n---\n",
+        "companies/contoso.md": "Ask [[Ada Lovelace]] about [[2026-11-20-ada-coffee|the coffee]];"
+                                " [[Nobody Here]] stays.\n"})
+    settings = read_settings(root)
+    output = site_output(root, load_vault(root, settings), (), settings, TODAY,
+                         docs=root / "docs", own=set(), links=SiteLinks(), name="t")
+    page = next(f.content for f in output.files if f.path == "companies/contoso.md")
+    assert isinstance(page, str)
+    assert "Ask [Ada Lovelace](../people/ada.md) about" in page
+    assert "[the coffee](../touches/2026-11-20-ada-coffee.md)" in page
+    assert "[[Nobody Here]] stays." in page
+
+
 def test_company_notes_keep_private_sections_out_of_a_published_site(make_vault):
     from kithbook.site.output import site_output
     from kithbook.site.urls import SiteLinks

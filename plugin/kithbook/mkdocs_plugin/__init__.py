@@ -102,6 +102,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         if built_for != self.built_for:  # new settings or theme: every page may look different
             self.ledger.forget()
             self.compiled = CompiledTemplates()
+            self.pieces = PieceMemo()  # rows made with other extensions or URLs
             self.built_for = built_for
         self.own_nav = config.nav is not None
         config.extra_css.append(ASSETS["css"])

@@ -31,6 +31,8 @@ from mkdocs.structure.pages import Page
 CARDS_OPEN = '<div class="kb-cards" markdown="block">'
 CARD_OPEN = '<div class="kb-card '
 CLOSE = "</div>"
+CARDS_HTML, CARDS_END = '<div class="kb-cards">', "\n</div>"  # as Markdown makes them
+TABLE_END = "\n</tbody>\n</table>"
 _DELIMITER_ROW = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
 _BETWEEN_ROWS = re.compile(r"(?<=</tr>)\n(?=<tr>)")
 _BETWEEN_CARDS = re.compile(r"\n(?=" + re.escape(CARD_OPEN) + ")")
@@ -63,17 +65,17 @@ class Block:
 
     def split(self, html: str) -> tuple[str, list[str], str] | None:
         """A converted block's HTML as (before the pieces, each piece, after); None when it
-        does not split into exactly the pieces converted."""
+        is not just this block (a snippet appended to every page, say) or has no pieces."""
         if self.is_table:
-            start, end = html.find("<tbody>\n"), html.rfind("\n</tbody>")
-            if start < 0 or end < start:
-                return None
-            start += len("<tbody>\n")
-            return html[:start], _BETWEEN_ROWS.split(html[start:end]), html[end:]
-        start, end = html.find(CARD_OPEN), html.rfind("\n" + CLOSE)
-        if start < 0 or end < start:
+            opening, first, ending, between = "<table>", "<tbody>\n", TABLE_END, _BETWEEN_ROWS
+        else:
+            opening, first, ending, between = CARDS_HTML, CARD_OPEN, CARDS_END, _BETWEEN_CARDS
+        start = html.find(first)
+        if not (html.startswith(opening) and html.endswith(ending)) or start < 0:
             return None
-        return html[:start], _BETWEEN_CARDS.split(html[start:end]), html[end:]
+        if self.is_table:
+            start += len(first)  # the rows start after it; a card starts with it
+        return html[:start], between.split(html[start:-len(ending)]), ending
 
 
 def cut(markdown: str, nonce: str) -> tuple[str, list[Block]]:
