@@ -1,13 +1,16 @@
-"""names.py: the quick slug for plain ASCII and accented Latin names agrees with python-slugify's."""
+"""names.py: the quick paths agree with their plain definitions (slugs with python-slugify's, folding with a pattern and a filter)."""
 
 from __future__ import annotations
 
 import random
+import re
 import string
+import sys
+import unicodedata
 
 from slugify import slugify
 
-from kithbook.names import fold_name, slug_for, without_accents
+from kithbook.names import fold, fold_name, slug_for, without_accents
 
 ASCII_NAME_CHARS = string.ascii_letters + string.digits + " '-._()/\"!?@#$%*+=:;<>[]{}~`\t"
 
@@ -48,3 +51,31 @@ def test_text_with_entities_numbers_or_accents_still_goes_to_python_slugify():
 def test_folding_skips_the_accent_work_for_ascii_and_still_folds_accents():
     assert without_accents("Maya Okafor") == "Maya Okafor"
     assert fold_name("  José   NÚÑEZ ") == fold_name("jose nunez") == "jose nunez"
+
+
+def _plain_without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+WHITE_SPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+def test_folding_is_its_plain_definition_on_random_text():
+    """`fold` splits where `\\s` matches, and `without_accents` drops combining characters
+    through a translation table: the same as a pattern and a filter, character for character."""
+    assert all(re.fullmatch(r"\s", space) for space in WHITE_SPACE)  # the same white space
+    chance = random.Random(20261206)
+    characters = ASCII_NAME_CHARS + LATIN_LETTERS + WHITE_SPACE + "ǄﬁΆΐ한글漢字\u0301\u20dd"
+    for text in ("", " ", "José\u00a0 Núñez ", *(
+            "".join(chance.choices(characters, k=chance.randint(0, 20))) for _ in range(5000))):
+        assert fold(text) == re.sub(r"\s+", " ", text).strip().casefold(), text
+        assert without_accents(text) == _plain_without_accents(text), text
+        assert fold_name(text) == fold(_plain_without_accents(text)), text
+
+
+def test_without_accents_agrees_on_every_code_point():
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for start in range(0, len(every), 4096):  # past the table's size: computed, not kept
+        assert without_accents(every[start:start + 4096]) == \
+            _plain_without_accents(every[start:start + 4096])

@@ -37,17 +37,35 @@ def fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+class _NotCombining(dict[int, int | None]):
+    """A `str.translate` table that drops combining characters, filled as characters
+    are met (a table of every code point would be large, and built for nothing), up to
+    a few thousand: hostile text of every script cannot make it grow without end."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if len(self) < 8192:
+            self[code] = kept
+        return kept
+
+
+_NOT_COMBINING = _NotCombining()
+
+
 def without_accents(text: str) -> str:
-    """`José Núñez` -> `Jose Nunez`: what a person types when the keyboard lacks the accent."""
+    """`José Núñez` -> `Jose Nunez`: what a person types when the keyboard lacks the accent
+    (the compatibility decomposition without its combining characters)."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text).translate(_NOT_COMBINING)
 
 
 def fold_name(name: str) -> str:
-    """A name as compared when matching people: case, accents and spacing ignored."""
-    return fold(without_accents(name))
+    """A name as compared when matching people: case, accents and spacing ignored
+    (`fold(without_accents(name))`, in one call: every name of the vault is folded)."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).translate(_NOT_COMBINING)
+    return " ".join(name.split()).casefold()
 
 
 def split_referral(text: str) -> tuple[str, str]:

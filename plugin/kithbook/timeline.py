@@ -146,10 +146,11 @@ class PersonFacts(NamedTuple):
 def touches_by_person(vault: Vault) -> dict[str, list[Touch]]:
     """Each person's touches in date order (a touch with two people counts for both)."""
     index: dict[str, list[Touch]] = {slug: [] for slug in vault.people}
+    found = index.get
     for touch in vault.touches:
         for slug in touch.with_:
-            if slug in index:
-                index[slug].append(touch)
+            if (touches := found(slug)) is not None:
+                touches.append(touch)
     return index
 
 
