@@ -20,6 +20,7 @@ from kithbook.followups import FollowUp, all_follow_ups
 from kithbook.introductions import Network, introductions
 from kithbook.leads import Lead, leads
 from kithbook.model import Touch, Vault
+from kithbook.names import fold
 from kithbook.pipeline import Pipeline, pipeline
 from kithbook.referrals import (
     Mention,
@@ -117,6 +118,13 @@ class Snapshot:
     @cached_property
     def companies(self) -> list[Company]:
         return companies(self.facts, self.due, self.company_notes)
+
+    @cached_property
+    def company_slugs(self) -> dict[str, str]:
+        """Each company's page name by every folded spelling of its name (a person's
+        `company` links to its page)."""
+        return {fold(spelling): company.slug for company in self.companies
+                for spelling in company.spellings}
 
     @cached_property
     def pipeline(self) -> Pipeline:

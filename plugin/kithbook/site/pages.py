@@ -27,7 +27,6 @@ from kithbook.companies import CompanyNotes, notes_file
 from kithbook.followups import FollowUp, Reason, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
-from kithbook.names import fold
 from kithbook.pipeline import board
 from kithbook.referrals import referral_index
 from kithbook.resources import kind_heading
@@ -80,7 +79,7 @@ class Page:
     """One fixed page: where it is, its title in the navigation (None: not listed), the
     template that lays it out and the context it reads; `shown` says whether this
     build has it at all. A `listing` repeats records row by row, in Kithbook's escaped
-    text only: its template leaves it out of the search index (each row would be a
+    text only: it is left out of the search index (`NOT_SEARCHED`: each row would be a
     second hit for its record), and under `mkdocs serve` its rows and cards are
     converted one by one (`mkdocs_plugin.pieces`)."""
 
@@ -382,9 +381,8 @@ def site_pages(build: Build, memo: RenderMemo | None = None) -> dict[str, Genera
     if memo is not None:
         memo.start()
     snap = build.snapshot
-    renderer = Renderer(snap.vault, snap.facts, snap.today, memo, company_slugs={
-        fold(spelling): company.slug for company in snap.companies
-        for spelling in company.spellings})
+    renderer = Renderer(snap.vault, snap.facts, snap.today, memo,
+                        company_slugs=snap.company_slugs)
     pages: dict[str, GeneratedPage] = {}
 
     def add(page: Page) -> None:
