@@ -222,3 +222,7 @@ def test_company_pages_are_unique_and_a_new_company_renames_no_other():
     assert names("C++ Labs", "C Labs", "Index", "C-Labs!")["c labs"] == "c-labs"
     assert names("C++ Labs", "C Labs", "Index", "C-Labs!")["c++ labs"] == two["c++ labs"]
     assert len(set(names("C++ Labs", "C Labs", "Index", "C-Labs!").values())) == 4
+    # ...even one that sorts first: the name that spells the slug out keeps it
+    assert names("C Labs", "(C Labs)", "@C Labs")["c labs"] == "c-labs"
+    assert len(set(names("C Labs", "(C Labs)", "@C Labs").values())) == 3
+    assert names("+++")["+++"] == "company"

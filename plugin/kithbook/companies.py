@@ -46,7 +46,8 @@ def touches_with(people: list[PersonFacts]) -> tuple[Touch, ...]:
 
 def company_slug(name: str) -> str:
     """`Northwind Analytics` -> `northwind-analytics`."""
-    return slug_for(name) or "company"
+    # slug_for makes "person" of a name with no letter or digit: a company gets its own word
+    return slug_for(name) if any(char.isalnum() for char in name) else "company"
 
 
 def read_company_notes(root: Path, folder: str) -> dict[str, CompanyNotes]:
@@ -83,22 +84,26 @@ def company_names(people: Iterable[Person]) -> dict[str, CompanyName]:
     """Every company named in `people`, by its folded name (case and spaces aside).
 
     Its page takes the slug of the name shown, unless that is a folder's own page
-    (`index`) or a company earlier in folded-name order has it: then the slug and a
-    short hash of the folded name (`c-labs-1a2b3c4d` for "C++ Labs" beside "C Labs"),
-    so that no company's page or notes are another's.
+    (`index`) or another company has it: then the slug and a short hash of the folded
+    name (`c-labs-1a2b3c4d` for "C++ Labs" beside "C Labs"), so that no company's page
+    or notes are another's. Of companies with one slug, the one whose name spells it
+    out ("C Labs" for `c-labs`) keeps it, whatever is added later; among the others,
+    the first by folded name.
     """
     spellings: dict[str, Counter[str]] = {}
     for person in sorted(people, key=lambda p: fold(p.name)):
         if person.company and person.company.strip():
             spellings.setdefault(fold(person.company), Counter())[
                 squash(person.company).strip()] += 1
+    wanted = []
+    for key, counts in spellings.items():
+        shown = max(counts, key=lambda s: (counts[s], -list(counts).index(s)))
+        wanted.append((key.replace(" ", "-") != company_slug(shown), key, shown))
     names: dict[str, CompanyName] = {}
     taken: set[str] = set()
-    for key in sorted(spellings):
-        counts = spellings[key]
-        shown = max(counts, key=lambda s: (counts[s], -list(counts).index(s)))
+    for _, key, shown in sorted(wanted):
         slug = company_slug(shown)
-        if slug in taken or slug in RESERVED_PAGE_NAMES:
+        while slug in taken or slug in RESERVED_PAGE_NAMES:
             slug = hashed_name(slug, key)
         taken.add(slug)
         names[key] = CompanyName(shown, slug)
