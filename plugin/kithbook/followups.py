@@ -94,6 +94,16 @@ _REASON_RANK = {reason: _GROUP_RANK[group] for reason, group in _GROUPS.items()}
 _OVERDUE_RANK, _TODAY_RANK = _GROUP_RANK["Overdue"], _GROUP_RANK["Due today"]
 
 
+def _group_rank(days_overdue: int, reason: Reason) -> int:
+    """Where an item stands in GROUP_ORDER: overdue first, then what is due today, then by
+    its reason's group."""
+    if days_overdue > 0:
+        return _OVERDUE_RANK
+    if days_overdue == 0 and reason in _ON_THE_DAY:
+        return _TODAY_RANK
+    return _REASON_RANK[reason]
+
+
 class FollowUp(NamedTuple):
     """One thing to do: for whom, why, by when, and the touch that caused it.
 
@@ -116,11 +126,7 @@ class FollowUp(NamedTuple):
 
     @property
     def group(self) -> str:
-        if self.days_overdue > 0:
-            return "Overdue"
-        if self.days_overdue == 0 and self.reason in _ON_THE_DAY:
-            return "Due today"
-        return _GROUPS[self.reason]
+        return GROUP_ORDER[_group_rank(self.days_overdue, self.reason)]
 
     def as_json(self) -> dict[str, object]:
         """The item as `kith due --json` prints it (a stable, documented shape)."""
@@ -217,14 +223,8 @@ class _Rules:
                 return  # still snoozed: it comes back on the snooze's last day
             due = max(due, snooze)
         days = (self.today - due).days
-        if days > 0:
-            rank = _OVERDUE_RANK
-        elif days == 0 and reason in _ON_THE_DAY:
-            rank = _TODAY_RANK
-        else:
-            rank = _REASON_RANK[reason]
         slug = person.slug
-        self.found.append(((-days, rank, slug, reason), _follow_up(
+        self.found.append(((-days, _group_rank(days, reason), slug, reason), _follow_up(
             (slug, reason, due, days, action, touch.id if touch else None))))
 
     def for_person(self, fact: PersonFacts) -> None:
