@@ -148,7 +148,9 @@ def imports_of(module: str) -> set[str]:
 
 
 def all_modules() -> list[str]:
-    return [*core_modules(), "kithbook.mkdocs_plugin", "kithbook.mkdocs_plugin.serving",
+    return [*core_modules(), "kithbook.mkdocs_plugin",
+            *(f"kithbook.mkdocs_plugin.{p.stem}" for p in (PACKAGE / "mkdocs_plugin").glob("*.py")
+              if p.stem != "__init__"),
             *(f"kithbook.cli.{p.stem}" for p in (PACKAGE / "cli").glob("*.py")
               if p.stem != "__init__"), "kithbook.cli", "kithbook.__main__"]
 

@@ -165,7 +165,7 @@ class Renderer:
 
 
 class Links:
-    """The links the templates make most (`m.person_link` and friends in `_macros.md.j2`),
+    """The links the templates make most (`links.person`, `links.touch`, `links.people`),
     in Python: a site makes tens of thousands, and a Jinja macro call costs ten times more."""
 
     def __init__(self, name_of: Callable[[str], str], title_of: Callable[[Touch], str],
