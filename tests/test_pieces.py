@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from kithbook.mkdocs_plugin import pieces
-from kithbook.mkdocs_plugin.pieces import CARDS_OPEN, PieceMemo, cut
+from kithbook.mkdocs_plugin.pieces import CARDS_OPEN, ListingMemo, cut
 
 HEAD = "| Date | Who |\n| --- | ---: |"
 
@@ -63,9 +63,9 @@ def _page(markdown: str = "") -> SimpleNamespace:
 def test_a_batch_that_does_not_split_back_leaves_the_page_whole(small, monkeypatch):
     monkeypatch.setattr(pieces, "_render", lambda markdown, *rest: "<p>something else</p>")
     page = f"# T\n\n{table(4)}\n"
-    memo = PieceMemo()
+    memo = ListingMemo()
     assert memo.cut(page, _page(page), None, None) == page
-    assert memo.restore("<h1>T</h1>", _page()) == "<h1>T</h1>"
+    assert memo.restore("<h1>T</h1>", _page(), None, None) == "<h1>T</h1>"
 
 
 def test_a_batch_with_more_than_its_blocks_leaves_the_page_whole(small, monkeypatch):
@@ -73,7 +73,7 @@ def test_a_batch_with_more_than_its_blocks_leaves_the_page_whole(small, monkeypa
     monkeypatch.setattr(pieces, "_render",
                         lambda markdown, *rest: html_of(markdown) + "\n<p>Footer</p>")
     page = f"# T\n\n{table(4)}\n"
-    assert PieceMemo().cut(page, _page(page), None, None) == page
+    assert ListingMemo().cut(page, _page(page), None, None) == page
 
 
 def html_of(markdown: str) -> str:
@@ -86,12 +86,12 @@ def test_only_the_rows_not_seen_before_are_converted_again(small, monkeypatch):
     converted: list[str] = []
     monkeypatch.setattr(pieces, "_render",
                         lambda markdown, *rest: converted.append(markdown) or html_of(markdown))
-    memo = PieceMemo()
+    memo = ListingMemo()
 
     def build(markdown: str) -> str:
         skeleton = memo.cut(markdown, _page(markdown), None, None)
         token = skeleton.split("\n")[2]
-        return memo.restore(f"<h1>T</h1>\n<p>{token}</p>", _page())
+        return memo.restore(f"<h1>T</h1>\n<p>{token}</p>", _page(), None, None)
 
     assert build(f"# T\n\n{table(5)}\n") == "<h1>T</h1>\n" + html_of(table(5))
     assert converted == [table(5)]
@@ -103,3 +103,29 @@ def test_only_the_rows_not_seen_before_are_converted_again(small, monkeypatch):
     # unchanged: nothing is converted, and the rows dropped before are forgotten
     assert build(f"# T\n\n{table(3, first=4)}\n") == "<h1>T</h1>\n" + html_of(table(3, first=4))
     assert converted == []
+
+
+def test_a_placeholder_changed_on_the_way_gets_the_whole_page_converted(small, monkeypatch):
+    converted: list[str] = []
+    monkeypatch.setattr(pieces, "_render",
+                        lambda markdown, *rest: converted.append(markdown) or html_of(markdown))
+    memo = ListingMemo()
+    page = f"# T\n\n{table(4)}\n"
+    skeleton = memo.cut(page, _page(page), None, None)
+    token = skeleton.split("\n")[2]
+    # another plugin (or an extension) gave the paragraph an attribute: no row is lost
+    assert memo.restore(f'<p class="x">{token}</p>', _page(), None, None) == html_of(page)
+    assert converted[-1] == page
+    # and that page is converted whole from then on
+    assert memo.cut(page, _page(page), None, None) == page
+
+
+def test_a_page_that_did_not_split_is_not_cut_again(small, monkeypatch):
+    converted: list[str] = []
+    monkeypatch.setattr(pieces, "_render", lambda markdown, *rest: converted.append(markdown)
+                        or html_of(markdown) + "\n<p>Footer</p>")
+    memo = ListingMemo()
+    page = f"# T\n\n{table(4)}\n"
+    assert memo.cut(page, _page(page), None, None) == page
+    assert memo.cut(page, _page(page), None, None) == page
+    assert len(converted) == 1  # one batch tried, once

@@ -97,7 +97,7 @@ def company_names(people: Iterable[Person]) -> dict[str, CompanyName]:
                 squash(person.company).strip()] += 1
     wanted = []
     for key, counts in spellings.items():
-        shown = max(counts, key=lambda s: (counts[s], -list(counts).index(s)))
+        shown = max(counts, key=counts.__getitem__)  # the most used; on a tie, the first met
         wanted.append((key.replace(" ", "-") != company_slug(shown), key, shown))
     names: dict[str, CompanyName] = {}
     taken: set[str] = set()

@@ -17,14 +17,14 @@ from jinja2 import Environment
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from kithbook.cache import VaultCache
 from kithbook.check import check_vault
 from kithbook.machine import with_local_zone
-from kithbook.mkdocs_plugin.pieces import PieceMemo
+from kithbook.mkdocs_plugin.pieces import ListingMemo
 from kithbook.mkdocs_plugin.serving import CompiledTemplates, GeneratedFile, PageLedger, stamp
 from kithbook.settings import PARSERS, Settings, SettingsError, with_environment
 from kithbook.site.markup import safe_html
@@ -77,7 +77,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         self.cache = VaultCache()
         self.ledger = PageLedger()
         self.memo = RenderMemo()
-        self.pieces = PieceMemo()
+        self.listings = ListingMemo()
         self.compiled = CompiledTemplates()
         self.serving = False
         self.own_nav = False
@@ -102,7 +102,7 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
         if built_for != self.built_for:  # new settings or theme: every page may look different
             self.ledger.forget()
             self.compiled = CompiledTemplates()
-            self.pieces = PieceMemo()  # rows made with other extensions or URLs
+            self.listings = ListingMemo()  # rows made with other extensions or URLs
             self.built_for = built_for
         self.own_nav = config.nav is not None
         config.extra_css.append(ASSETS["css"])
@@ -189,16 +189,20 @@ class KithbookPlugin(BasePlugin[KithbookConfig]):  # type: ignore[no-untyped-cal
                          files: Files) -> str:
         markdown = mode_notice(self.settings) + markdown  # on every page, hand-written too
         if self.serving and isinstance(page.file, GeneratedFile) and page.file.listing:
-            return self.pieces.cut(markdown, page, config, files)
+            return self.listings.cut(markdown, page, config, files)
         return markdown
 
     @event_priority(100)  # first: the listings whole again before anything else reads them
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def _on_page_content_whole(self, html: str, *, page: Page, config: MkDocsConfig,
+                               files: Files) -> str:
+        return self.listings.restore(html, page, config, files)
+
+    def _on_page_content_checked(self, html: str, *, page: Page, config: MkDocsConfig,
+                                 files: Files) -> str:
         """Generated pages hold user text: their HTML is checked once more (safe_html)."""
-        if not isinstance(page.file, GeneratedFile):
-            return html
-        return safe_html(self.pieces.restore(html, page))
+        return safe_html(html) if isinstance(page.file, GeneratedFile) else html
+
+    on_page_content = CombinedEvent(_on_page_content_whole, _on_page_content_checked)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -7,7 +7,9 @@ tables and card lists out of its Markdown (`cut`), leaving one placeholder
 paragraph each, converts the rows and cards it has not seen before in one
 batch through the page's own pipeline (`Page.render`, so links are made
 relative to the page as MkDocs makes them), and puts the HTML back in
-place of the placeholders (`PieceMemo.restore`).
+place of the placeholders (`ListingMemo.restore`). If a placeholder does not come
+back as Markdown left it (a plugin between the two hooks changed it), the page is
+converted whole instead, and from then on; so is a page whose batch does not split.
 
 This is sound only on listing pages (`site.pages.Page.listing`): their rows
 and cards are Kithbook's escaped text, so each converts alone as it does
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -142,42 +145,61 @@ class _Seen:
     pieces: dict[str, str] = field(default_factory=dict)
 
 
-class PieceMemo:
+class _Pending(NamedTuple):
+    """A cut page waiting for its HTML: its Markdown whole, and each placeholder's block."""
+
+    markdown: str
+    blocks: dict[str, str]
+
+
+class ListingMemo:
     """The HTML of each listing page's rows and cards, kept from one `serve` build to the
     next; a page's entries are renewed every time it is converted (so they do not pile up)."""
 
     def __init__(self) -> None:
         self.nonce = secrets.token_hex(8)  # no text in a vault can hold the placeholders
         self._seen: dict[str, _Seen] = {}
-        self._pending: dict[str, dict[str, str]] = {}  # page -> placeholder -> block's HTML
+        self._whole: set[str] = set()  # pages whose batch did not split: converted whole
+        self._pending: dict[str, _Pending] = {}
 
     def cut(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's Markdown with its big blocks cut out; their HTML waits for `restore`."""
-        skeleton, blocks = cut(markdown, self.nonce)
+        where = page.file.src_uri
+        skeleton, blocks = cut(markdown, self.nonce) if where not in self._whole else (
+            markdown, [])
         if not blocks:
             return markdown
-        known = self._seen.get(page.file.src_uri, _Seen())
+        known = self._seen.get(where, _Seen())
         fresh = self._convert(blocks, known, page, config, files)
         if fresh is None:
+            self._whole.add(where)  # another plugin or extension adds to every conversion
             return markdown
+        frames, pieces = known.frames | fresh.frames, known.pieces | fresh.pieces
         seen, html = _Seen(), {}
         for block in blocks:
-            before, after = seen.frames[block.head] = (fresh.frames.get(block.head)
-                                                       or known.frames[block.head])
-            rows = []
-            for key in map(block.key, block.pieces):
-                rows.append(seen.pieces.setdefault(key, fresh.pieces.get(key)
-                                                   or known.pieces[key]))
+            before, after = seen.frames[block.head] = frames[block.head]
+            rows = [pieces[key] for key in map(block.key, block.pieces)]
+            seen.pieces.update(zip(map(block.key, block.pieces), rows, strict=True))
             html[block.token] = before + "\n".join(rows) + after
-        self._seen[page.file.src_uri] = seen
-        self._pending[page.file.src_uri] = html
+        self._seen[where] = seen  # only what this page holds now: gone rows are forgotten
+        self._pending[where] = _Pending(markdown, html)
         return skeleton
 
-    def restore(self, html: str, page: Page) -> str:
-        """The page's HTML with each placeholder replaced by its block's HTML."""
-        for token, block_html in self._pending.pop(page.file.src_uri, {}).items():
-            html = html.replace(f"<p>{token}</p>", block_html, 1)
-        return html
+    def restore(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The page's HTML with each placeholder replaced by its block's HTML; the whole
+        page converted again if a placeholder is not where Markdown left it (a plugin
+        that ran in between changed it), so no row is ever lost."""
+        pending = self._pending.pop(page.file.src_uri, None)
+        if pending is None:
+            return html
+        parts: list[str] = []
+        for token, block_html in pending.blocks.items():
+            before, found, html = html.partition(f"<p>{token}</p>")
+            if not found:
+                self._whole.add(page.file.src_uri)
+                return _render(pending.markdown, page, config, files)
+            parts += (before, block_html)
+        return "".join(parts) + html
 
     def _convert(self, blocks: list[Block], known: _Seen, page: Page, config: MkDocsConfig,
                  files: Files) -> _Seen | None:

@@ -44,7 +44,7 @@ class GeneratedFile(File):
     `is_modified()` is false; for in-memory content MkDocs always says true,
     so every generated page would be rendered again. Here an unchanged page
     whose output is still on disk is skipped. A `listing` may be converted
-    piece by piece (`pieces.PieceMemo`).
+    piece by piece (`pieces.ListingMemo`).
     """
 
     unchanged = False
