@@ -22,6 +22,8 @@ _HEADING = re.compile(r"(#{1,2})[ \t]+(.+?)[ \t#]*$")  # matched at a line's sta
 _TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+([^\n]*[^ \t\n])")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _TASKS = re.compile(r"\n[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+([^\n]*[^ \t\n])")
+# A checked task alone (`_TASKS` with the box ticked): its text.
+_DONE_TASK = re.compile(r"\n[ \t]*[-*+][ \t]+\[[xX]\][ \t]+([^\n]*[^ \t\n])")
 
 @dataclass(frozen=True, slots=True)
 class Task:
@@ -117,6 +119,21 @@ class Body:
         if "[x]" not in self.text and "[X]" not in self.text:  # two quick scans, no pattern
             return ()
         return tuple(task for task in self.tasks_under(heading) if task.done)
+
+    def first_done_under(self, heading: str) -> Task | None:
+        """`done_under(heading)[0]` (None when there is none), found without making the
+        section's other tasks: closing the loop on advice needs only the first."""
+        if "[x]" not in self.text and "[X]" not in self.text:
+            return None
+        name = heading.casefold()
+        if self._fenced() is not None or f"tasks:{name}" in self._cache:
+            return next((task for task in self.tasks_under(heading) if task.done), None)
+        lined = "\n" + self.text
+        for start, end in self._spans(name):
+            if (found := _DONE_TASK.search(lined, start, end)) is not None:
+                line = self.first_line + lined.count("\n", 0, found.start())
+                return Task(found.group(1), True, line)
+        return None
 
     def without_sections(self, *headings: str) -> str:
         """The text with the sections under these headings left out (see `without_sections`)."""

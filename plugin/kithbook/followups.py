@@ -19,7 +19,7 @@ from typing import NamedTuple
 from kithbook.collector import collector_paused
 from kithbook.model import CONVERSATIONS, Outcome, Period, Person, Touch, Vault
 from kithbook.referrals import ReferralIndex, referral_index
-from kithbook.reminders import reminders
+from kithbook.reminders import may_have_reminders, reminders
 from kithbook.settings import Settings
 from kithbook.timeline import INACTIVE, PersonFacts, Timeline, person_facts
 
@@ -290,7 +290,7 @@ class _Rules:
             return  # no reminder, or a conversation is already on the calendar
         self.add(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
                  f"Say hello to {fact.person.name}: share news, an article or an"
-                 f" invitation (last contact {last.date.isoformat()}).", last)
+                 f" invitation (last contact {_iso(last.date)}).", last)
 
     def referral_loops(self, fact: PersonFacts) -> None:
         """People this person pointed you to whom you have since met: tell them how it went."""
@@ -341,15 +341,18 @@ class _Rules:
         for touch in fact.touches:  # newest first
             if touch.date < latest:
                 break  # told since this one (so `told_since` is false for every touch kept)
-            done = touch.body.done_under("advice") if touch.date <= today else ()
-            if done:
+            done = touch.body.first_done_under("advice") if touch.date <= today else None
+            if done is not None:
                 self.add(fact.person, Reason.CLOSE_LOOP_ADVICE, self.today,
-                                f"Tell {fact.person.name} you acted on their advice:"
-                                f" \u201c{done[0].text}\u201d.", touch)
+                         f"Tell {fact.person.name} you acted on their advice:"
+                         f" \u201c{done.text}\u201d.", touch)
 
     def reminders(self, person: Person) -> None:
         """Task lines with a due date in their file, until ticked (see reminders.py)."""
-        for found in reminders(person.body.text, person.body.first_line):
+        body = person.body
+        if not may_have_reminders(body.text):
+            return  # most files: no reader started
+        for found in reminders(body.text, body.first_line):
             if not found.done and found.due is not None:
                 self.add(person, Reason.REMINDER, found.due, f"{found.text} ({person.name}).")
 
@@ -363,7 +366,7 @@ class _Rules:
             return
         age = f" ({day.year - birthday.year})" if birthday.year else ""
         self.add(person, Reason.BIRTHDAY, day,
-                 f"Wish {person.name} a happy birthday{age} on {day.isoformat()}.")
+                 f"Wish {person.name} a happy birthday{age} on {_iso(day)}.")
 
     def congratulate(self, person: Person, line: Timeline, news: Touch) -> None:
         """News worth a word (a note with `congratulate: true`, such as the new role a
@@ -378,15 +381,15 @@ class _Rules:
         talked = line.last_conversation is not None and line.last_conversation >= reply.date
         if reply.outcome is Outcome.YES and not talked:
             self.add(person, Reason.SCHEDULE, reply.date + dt.timedelta(days=1),
-                     f"{person.name} said yes on {reply.date.isoformat()}: plan the"
+                     f"{person.name} said yes on {_iso(reply.date)}: plan the"
                      f" conversation (kith meet {person.slug} --at ...).", reply)
         told = line.last_told is not None and line.last_told > reply.date
         if reply.outcome is Outcome.LATER and not (talked or told):
             due = reply.until or self.settings.nudge_after.after(reply.date)
             said = quoted(reply.body.text)
             self.add(person, Reason.GET_BACK, due,
-                     f"Get back to {person.name}: on {reply.date.isoformat()} they asked you"
-                     f" to write again around {due.isoformat()}" + (f" ({said})" if said else "")
+                     f"Get back to {person.name}: on {_iso(reply.date)} they asked you"
+                     f" to write again around {_iso(due)}" + (f" ({said})" if said else "")
                      + ".", reply)
 
     def no_show(self, person: Person, line: Timeline, missed: Touch) -> None:
@@ -408,16 +411,13 @@ class _Rules:
             return
         self.add(person, Reason.GET_BACK, until,
                  f"Get back to {person.name}: the snooze you set ended on"
-                 f" {until.isoformat()} (last contact {line.last_contact.isoformat()}).",
+                 f" {_iso(until)} (last contact {_iso(line.last_contact)}).",
                  line.last_contact_touch)
 
     def meetings(self, person: Person, line: Timeline) -> None:
         """Planned conversations: confirm the day before; research and questions first."""
-        body = person.body
+        missing = _unprepared(person)
         for touch in line.planned:
-            missing = [what for what, present in (
-                ("research notes", body.has_text_under("research")),
-                ("questions of your own", body.has_tasks_under("questions"))) if not present]
             if missing:
                 self.add(person, Reason.PREPARE, touch.date,
                                 f"Before {_title(touch)}: write {' and '.join(missing)}"
@@ -425,6 +425,15 @@ class _Rules:
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
                 self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
                          confirm_action(touch, person), touch)
+
+
+def _unprepared(person: Person) -> list[str]:
+    """What a meeting with them wants written in their file first (asked once a person,
+    however many meetings are planned)."""
+    body = person.body
+    return [what for what, present in (
+        ("research notes", body.has_text_under("research")),
+        ("questions of your own", body.has_tasks_under("questions"))) if not present]
 
 
 def _after(period: Period) -> Callable[[dt.date], dt.date]:
@@ -449,11 +458,18 @@ def quoted(text: str, limit: int = 120) -> str:
 
 def confirm_action(touch: Touch, person: Person) -> str:
     """The text of a confirm item: the date said once, titled or not."""
-    day = touch.date.isoformat()
+    day = _iso(touch.date)
     if touch.title:
         return f"Confirm \u201c{touch.title}\u201d with {person.name} ({day})."
-    return f"Confirm the {touch.kind.value} with {person.name} on {day}."
+    return f"Confirm the {touch.kind} with {person.name} on {day}."  # a StrEnum: its text
 
 
 def _title(touch: Touch) -> str:
-    return touch.title or f"the {touch.kind.value} on {touch.date.isoformat()}"
+    return touch.title or f"the {touch.kind} on {_iso(touch.date)}"  # a StrEnum: its text
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso(day: dt.date) -> str:
+    """`day.isoformat()`, made once a date: items name a few hundred dates over and over,
+    and `isoformat` (which formats with `sprintf`) costs several cache lookups."""
+    return day.isoformat()

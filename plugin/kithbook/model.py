@@ -66,9 +66,10 @@ class Kind(StrEnum):
         return self is not Kind.NOTE
 
 
-# Sets of members are tuples: `in` on a tuple tests identity in C, where a set would
-# call Enum's hash, written in Python (it shows in the follow-up benchmark).
-CONVERSATIONS = (Kind.MEETING, Kind.COFFEE, Kind.CALL, Kind.VIDEO, Kind.EVENT)
+# Sets of members are frozensets: a StrEnum member hashes as its text (str's own hash,
+# kept in the object), so `in` is one lookup, where `in` on a tuple compares the text
+# with each member that is not the same object (it showed in the follow-up benchmark).
+CONVERSATIONS = frozenset((Kind.MEETING, Kind.COFFEE, Kind.CALL, Kind.VIDEO, Kind.EVENT))
 
 
 class Outcome(StrEnum):
@@ -124,12 +125,12 @@ class Period:
 
     def after(self, start: dt.date) -> dt.date:
         """The date one period after `start`; months and years clamp to the month's end."""
-        if self.unit == "d":
-            return start + dt.timedelta(days=self.count)
+        if self.unit == "d":  # timedelta(days) by position: a third cheaper than by keyword
+            return start + dt.timedelta(self.count)
         if self.unit == "b":
             return add_business_days(start, self.count)
         if self.unit == "w":
-            return start + dt.timedelta(weeks=self.count)
+            return start + dt.timedelta(7 * self.count)
         months = self.count * (12 if self.unit == "y" else 1)
         year, month0 = divmod(start.month - 1 + months, 12)
         year += start.year

@@ -44,9 +44,14 @@ def reminder_line(text: str, due: dt.date) -> str:
     return f"- [ ] {' '.join(text.split())} {DUE_MARK} {due.isoformat()}"
 
 
+def may_have_reminders(body: str) -> bool:
+    """False when `body` has no due date at all (most files): `reminders` finds nothing."""
+    return DUE_MARK in body or "[due::" in body  # most files have neither: one scan
+
+
 def reminders(body: str, first_line: int) -> Iterator[Reminder]:
     """Every task with a due date in `body` (which starts on line `first_line`)."""
-    if DUE_MARK not in body and "[due::" not in body:  # most files have none: one scan
+    if not may_have_reminders(body):
         return
     fenced = False
     for offset, line in enumerate(body.splitlines()):

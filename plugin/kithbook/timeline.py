@@ -25,8 +25,8 @@ from kithbook.model import (
 )
 from kithbook.settings import Settings
 
-INACTIVE = (Status.PAUSED, Status.DECLINED, Status.ARCHIVED)  # a tuple: see CONVERSATIONS
-_MET = (Stage.MET, Stage.CONNECTED)
+INACTIVE = frozenset((Status.PAUSED, Status.DECLINED, Status.ARCHIVED))  # see CONVERSATIONS
+_MET = frozenset((Stage.MET, Stage.CONNECTED))
 
 
 @dataclass(slots=True)
@@ -90,10 +90,11 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
             if touch.status is _NO_SHOW and day <= today:
                 line.no_show = touch
             continue
-        if kind in CONVERSATIONS:
+        talk = kind in CONVERSATIONS
+        if talk:
             line.last_conversation = day
         if day > today:
-            if kind in CONVERSATIONS:
+            if talk:
                 line.planned.append(touch)
             continue
         if kind is _OUTREACH:
@@ -110,7 +111,7 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
                 line.last_reply = touch
             continue
         line.last_told = day
-        if kind in CONVERSATIONS:
+        if talk:
             line.first_met = line.first_met or day
             line.last_held = touch
         elif kind is _THANK_YOU:
