@@ -21,6 +21,7 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 # Where a referral's name ends and the note about them starts:
 # "Linus Example, platform team at Acme" -> "Linus Example" + "platform team at Acme".
 _NAME_END = re.compile(r"\s*(?:,|;|\(|\s[-\u2013\u2014]\s|:\s)\s*")
+_NAME_END_CHARS = re.compile("[,;(:\\-\u2013\u2014]")  # one is in every match of _NAME_END
 
 
 def squash(text: str) -> str:
@@ -73,13 +74,29 @@ def split_referral(text: str) -> tuple[str, str]:
     parenthesis that opened the note is closed, so "Ann, platform team (for later)"
     keeps "(for later)" whole."""
     text = " ".join(text.split())  # squash(text).strip(), as in `fold`
-    found = _NAME_END.search(text)
+    found = _name_end(text)
     if found is None or not text[:found.start()].strip():
         return text, ""
     name, note = text[:found.start()].strip(), text[found.end():].strip()
     if "(" in found.group():
         note = _without_closing(note)
     return name, note
+
+
+def _name_end(text: str) -> re.Match[str] | None:
+    """`_NAME_END.search(text)`, started where a match can first start.
+
+    The pattern opens with `\\s*`, so the regular expression engine tries it at every
+    character; every match holds one of `_NAME_END_CHARS` after white space only, so
+    the first match starts at the first such character or the white space before it.
+    """
+    first = _NAME_END_CHARS.search(text)
+    if first is None:
+        return None
+    start = first.start()
+    while start and text[start - 1].isspace():  # `\\s` is `str.isspace`
+        start -= 1
+    return _NAME_END.search(text, start)
 
 
 def _without_closing(note: str) -> str:
@@ -104,6 +121,7 @@ _LATIN_LETTERS = str.maketrans({
     "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d",
     "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "\u0131": "i",
     "ħ": "h", "Ħ": "H"})
+_HAS_LATIN_LETTER = re.compile("[" + "".join(chr(code) for code in _LATIN_LETTERS) + "]")
 
 
 def _latin(name: str) -> str:
@@ -111,7 +129,9 @@ def _latin(name: str) -> str:
     decomposition, its dropped accents removed): ASCII for accented Latin names."""
     if name.isascii():
         return name
-    decomposed = unicodedata.normalize("NFKD", name).translate(_LATIN_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", name)
+    if _HAS_LATIN_LETTER.search(decomposed):  # `translate` with a plain dict pays an
+        decomposed = decomposed.translate(_LATIN_LETTERS)  # exception per other character
     return _DROPPED_ACCENTS.sub("", decomposed)
 
 

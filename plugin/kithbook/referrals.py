@@ -51,7 +51,9 @@ class ReferralIndex:
         found = self.names.get(fold_name(name))
         if found is None and (slug := slug_for(name)) in self.slugs:
             return slug
-        return found if found is not None else self.names.get(fold_name(name.replace("-", " ")))
+        if found is None and "-" in name:  # without one, the same name as the first look
+            found = self.names.get(fold_name(name.replace("-", " ")))
+        return found
 
 
 def referral_index(vault: Vault) -> ReferralIndex:
