@@ -82,7 +82,10 @@ class Body:
         if (fenced := self._fenced()) is not None:
             return bool(fenced[0].get(name))
         lined = "\n" + self.text
-        return any(lined[start:end].strip() for start, end in self._spans(name))
+        for start, end in self._spans(name):  # a loop: see `has_tasks_under`
+            if lined[start:end].strip():
+                return True
+        return False
 
     def has_tasks_under(self, heading: str) -> bool:
         """Whether `tasks_under(heading)` finds any, without making them."""
@@ -92,7 +95,12 @@ class Body:
         if (cached := self._cache.get(f"tasks:{name}")) is not None:
             return bool(cached)
         lined = "\n" + self.text
-        return any(_TASKS.search(lined, start, end) for start, end in self._spans(name))
+        # A loop rather than `any()` over a generator, which is closed with an exception
+        # when it stops early (dearer than the search itself).
+        for start, end in self._spans(name):
+            if _TASKS.search(lined, start, end):
+                return True
+        return False
 
     def tasks_under(self, heading: str) -> tuple[Task, ...]:
         name = heading.casefold()

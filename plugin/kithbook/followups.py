@@ -280,8 +280,10 @@ class _Rules:
 
     def _reached_colleague(self, person: Person, since: dt.date) -> bool:
         """Whether someone else at their company has been contacted since `since`."""
-        latest = self.latest_at_company.get(person.company or "", ())
-        return any(day >= since for day, slug in latest if slug != person.slug)
+        for day, slug in self.latest_at_company.get(person.company or "", ()):
+            if day >= since and slug != person.slug:
+                return True
+        return False
 
     def keep_in_touch(self, fact: PersonFacts) -> None:
         line = fact.timeline
@@ -300,8 +302,7 @@ class _Rules:
             held = other.timeline.last_held
             if held is None or held.date < since:
                 continue  # not met since they were referred
-            met = next((t for t in reversed(other.touches) if t.kind in CONVERSATIONS
-                        and since <= t.date <= today), None)
+            met = _first_conversation(other.touches, since, today)
             if met is None or (told is not None and told > met.date) \
                     or fact.person.slug in met.with_:
                 continue  # told since, or they were there too
@@ -324,7 +325,7 @@ class _Rules:
                             seen.add(slug)
                             yield touch.date, slug
         if fact.introduced:
-            first = next((t.date for t in reversed(fact.touches) if t.date <= today), None)
+            first = _first_day(fact.touches, today)
             for slug in fact.introduced:
                 if slug not in seen and first is not None:
                     seen.add(slug)
@@ -425,6 +426,25 @@ class _Rules:
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
                 self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
                          confirm_action(touch, person), touch)
+
+
+# Loops rather than `next()` over a generator: a generator left unfinished is closed
+# with an exception, which costs more than the search (thousands of times a build).
+def _first_conversation(touches: tuple[Touch, ...], since: dt.date, until: dt.date
+                        ) -> Touch | None:
+    """The first conversation from `since` to `until` (touches newest first)."""
+    for touch in reversed(touches):
+        if touch.kind in CONVERSATIONS and since <= touch.date <= until:
+            return touch
+    return None
+
+
+def _first_day(touches: tuple[Touch, ...], until: dt.date) -> dt.date | None:
+    """The day of the first touch up to `until` (touches newest first)."""
+    for touch in reversed(touches):
+        if touch.date <= until:
+            return touch.date
+    return None
 
 
 def _unprepared(person: Person) -> list[str]:
