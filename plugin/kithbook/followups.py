@@ -87,6 +87,7 @@ _ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY, Reason.CO
 _NOT_SNOOZED = (Reason.REMINDER, Reason.BIRTHDAY)  # dates you set yourself: a snooze keeps them
 CONFIRM_DAYS_AHEAD = 2  # a confirmation a week early is noise
 BIRTHDAY_GRACE_DAYS = 2  # a belated wish is still kind; after that the day has passed
+_ONE_DAY, _BIRTHDAY_GRACE = dt.timedelta(days=1), dt.timedelta(days=BIRTHDAY_GRACE_DAYS)
 GROUP_ORDER = ("Overdue", "Due today", "Thank-yous owed", "Nudges", "To arrange",
                "Close the loop", "Reminders", "Prepare for meetings", "Due soon")
 _GROUP_RANK = {group: rank for rank, group in enumerate(GROUP_ORDER)}
@@ -362,7 +363,7 @@ class _Rules:
         until a touch of yours on or after the day."""
         birthday = person.birthday
         assert birthday is not None
-        day = birthday.on_or_after(self.today - dt.timedelta(days=BIRTHDAY_GRACE_DAYS))
+        day = birthday.on_or_after(self.today - _BIRTHDAY_GRACE)
         if line.last_told is not None and line.last_told >= day:
             return
         age = f" ({day.year - birthday.year})" if birthday.year else ""
@@ -381,7 +382,7 @@ class _Rules:
         """Their answer: yes, schedule it; later, get back to them on `until`; no, nothing."""
         talked = line.last_conversation is not None and line.last_conversation >= reply.date
         if reply.outcome is Outcome.YES and not talked:
-            self.add(person, Reason.SCHEDULE, reply.date + dt.timedelta(days=1),
+            self.add(person, Reason.SCHEDULE, reply.date + _ONE_DAY,
                      f"{person.name} said yes on {_iso(reply.date)}: plan the"
                      f" conversation (kith meet {person.slug} --at ...).", reply)
         told = line.last_told is not None and line.last_told > reply.date
@@ -397,7 +398,7 @@ class _Rules:
         """A conversation they did not come to, with nothing held or planned since."""
         if line.last_conversation is not None and line.last_conversation >= missed.date:
             return
-        self.add(person, Reason.RESCHEDULE, missed.date + dt.timedelta(days=1),
+        self.add(person, Reason.RESCHEDULE, missed.date + _ONE_DAY,
                  f"{person.name} missed {_title(missed)}: find a new time"
                  f" (kith reschedule {missed.id} --at ...).", missed)
 
@@ -424,7 +425,7 @@ class _Rules:
                                 f"Before {_title(touch)}: write {' and '.join(missing)}"
                                 f" in {person.name}'s file.", touch)
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
-                self.add(person, Reason.CONFIRM, touch.date - dt.timedelta(days=1),
+                self.add(person, Reason.CONFIRM, touch.date - _ONE_DAY,
                          confirm_action(touch, person), touch)
 
 

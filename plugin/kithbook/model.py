@@ -150,11 +150,11 @@ _days = functools.lru_cache(maxsize=1024)(dt.timedelta)
 def add_business_days(start: dt.date, count: int) -> dt.date:
     """`count` weekdays after `start` (from a weekend, counting starts on Monday)."""
     if start.weekday() >= 5:  # count from the Friday before: Saturday + 1 is Monday
-        start -= dt.timedelta(days=start.weekday() - 4)
+        start -= _days(start.weekday() - 4)
     weeks, rest = divmod(count, 5)
-    day = start + dt.timedelta(weeks=weeks)
+    day = start + _days(7 * weeks)
     while rest:
-        day += dt.timedelta(days=1)
+        day += _days(1)
         if day.weekday() < 5:
             rest -= 1
     return day
