@@ -51,6 +51,18 @@ class _NotCombining(dict[int, int | None]):
 
 
 _NOT_COMBINING = _NotCombining()
+# The combining accents of Latin script (U+0300 to U+036F, but for the grapheme joiner,
+# which is not combining): what decomposing an accented Latin name leaves beside ASCII.
+_LATIN_ACCENTS = re.compile("[" + "".join(
+    chr(code) for code in range(0x300, 0x370) if unicodedata.combining(chr(code))) + "]")
+
+
+def _without_combining(decomposed: str) -> str:
+    """`decomposed` without its combining characters. Accented Latin names lose their
+    accents by one pattern, when the rest is ASCII (which has no combining character);
+    anything else goes through the table a character at a time."""
+    plain = _LATIN_ACCENTS.sub("", decomposed)
+    return plain if plain.isascii() else decomposed.translate(_NOT_COMBINING)
 
 
 def without_accents(text: str) -> str:
@@ -58,14 +70,14 @@ def without_accents(text: str) -> str:
     (the compatibility decomposition without its combining characters)."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKD", text).translate(_NOT_COMBINING)
+    return _without_combining(unicodedata.normalize("NFKD", text))
 
 
 def fold_name(name: str) -> str:
     """A name as compared when matching people: case, accents and spacing ignored
     (`fold(without_accents(name))`, in one call: every name of the vault is folded)."""
     if not name.isascii():
-        name = unicodedata.normalize("NFKD", name).translate(_NOT_COMBINING)
+        name = _without_combining(unicodedata.normalize("NFKD", name))
     return " ".join(name.split()).casefold()
 
 
