@@ -193,6 +193,7 @@ class _Rules:
         self.referral_index = referrals
         self.settings = settings
         self.today = today
+        self.today_number = today.toordinal()  # days overdue by subtraction of numbers
         self.found: list[tuple[tuple[int, int, str, Reason], FollowUp]] = []
         self.thank_you_due = _after(settings.thank_you_within)
         self.second_contact_due = _after(settings.second_contact_after)
@@ -208,11 +209,11 @@ class _Rules:
         for fact in self.facts.values():
             company = fact.person.company
             if company and (last := fact.timeline.last_contact_touch):
-                found = latest.setdefault(company, [])
-                found.append((last.date, fact.person.slug))
-                if len(found) > 2:
-                    found.sort(reverse=True)
-                    del found[2:]
+                latest.setdefault(company, []).append((last.date, fact.person.slug))
+        for found in latest.values():
+            if len(found) > 2:  # sorted once a company, not once a person
+                found.sort(reverse=True)
+                del found[2:]
         return latest
 
     def add(self, person: Person, reason: Reason, due: dt.date, action: str,
@@ -223,14 +224,15 @@ class _Rules:
             if snooze > self.today:
                 return  # still snoozed: it comes back on the snooze's last day
             due = max(due, snooze)
-        days = (self.today - due).days
+        days = self.today_number - due.toordinal()
         slug = person.slug
         self.found.append(((-days, _group_rank(days, reason), slug, reason), _follow_up(
             (slug, reason, due, days, action, touch.id if touch else None))))
 
     def for_person(self, fact: PersonFacts) -> None:
         line = fact.timeline  # each rule runs only where the timeline says it may apply
-        self.reminders(fact.person)
+        if may_have_reminders(fact.person.body.text):
+            self.reminders(fact.person)
         if fact.person.birthday:
             self.birthday(fact.person, line)
         if line.news:
@@ -351,10 +353,7 @@ class _Rules:
 
     def reminders(self, person: Person) -> None:
         """Task lines with a due date in their file, until ticked (see reminders.py)."""
-        body = person.body
-        if not may_have_reminders(body.text):
-            return  # most files: no reader started
-        for found in reminders(body.text, body.first_line):
+        for found in reminders(person.body.text, person.body.first_line):
             if not found.done and found.due is not None:
                 self.add(person, Reason.REMINDER, found.due, f"{found.text} ({person.name}).")
 

@@ -46,7 +46,9 @@ def reminder_line(text: str, due: dt.date) -> str:
 
 def may_have_reminders(body: str) -> bool:
     """False when `body` has no due date at all (most files): `reminders` finds nothing."""
-    return DUE_MARK in body or "[due::" in body  # most files have neither: one scan
+    # A character is found with memchr, a string of six a few times slower; most files
+    # have no colon at all (and `in` answers at once for 📅 in text of narrower characters).
+    return DUE_MARK in body or (":" in body and "[due::" in body)
 
 
 def reminders(body: str, first_line: int) -> Iterator[Reminder]:
