@@ -230,18 +230,20 @@ class _Rules:
             (slug, reason, due, days, action, touch.id if touch else None))))
 
     def for_person(self, fact: PersonFacts) -> None:
-        line = fact.timeline  # each rule runs only where the timeline says it may apply
-        if may_have_reminders(fact.person.body.text):
-            self.reminders(fact.person)
-        if fact.person.birthday:
-            self.birthday(fact.person, line)
+        # Each rule runs only where the timeline says it may apply. The fields are read
+        # once into names: a named tuple's field is a lookup that Python does not speed up.
+        person, line = fact.person, fact.timeline
+        if may_have_reminders(person.body.text):
+            self.reminders(person)
+        if person.birthday:
+            self.birthday(person, line)
         if line.news:
-            self.congratulate(fact.person, line, line.news)
+            self.congratulate(person, line, line.news)
         count = len(self.found)
         if line.last_held:
-            self.thank_you(fact.person, line)
+            self.thank_you(person, line)
         if line.last_outreach and not line.answered:
-            self.outreach(fact.person, line)
+            self.outreach(person, line)
         if fact.next_due:
             self.keep_in_touch(fact)
         if fact.introduced or line.gave_referrals:
@@ -249,13 +251,13 @@ class _Rules:
         if fact.touches:
             self.advice_loops(fact, line)
         if line.planned:
-            self.meetings(fact.person, line)
+            self.meetings(person, line)
         if line.last_reply:
-            self.reply(fact.person, line, line.last_reply)
+            self.reply(person, line, line.last_reply)
         if line.no_show:
-            self.no_show(fact.person, line, line.no_show)
-        if fact.person.snooze_until and len(self.found) == count:
-            self.after_snooze(fact.person, line, fact.person.snooze_until)
+            self.no_show(person, line, line.no_show)
+        if person.snooze_until and len(self.found) == count:
+            self.after_snooze(person, line, person.snooze_until)
 
     def thank_you(self, person: Person, line: Timeline) -> None:
         """The latest conversation held, with no thank-you on or after its day."""
@@ -289,12 +291,12 @@ class _Rules:
         return False
 
     def keep_in_touch(self, fact: PersonFacts) -> None:
-        line = fact.timeline
+        person, line, due = fact.person, fact.timeline, fact.next_due
         last = line.last_contact_touch
-        if fact.next_due is None or last is None or line.planned:
+        if due is None or last is None or line.planned:
             return  # no reminder, or a conversation is already on the calendar
-        self.add(fact.person, Reason.KEEP_IN_TOUCH, fact.next_due,
-                 f"Say hello to {fact.person.name}: share news, an article or an"
+        self.add(person, Reason.KEEP_IN_TOUCH, due,
+                 f"Say hello to {person.name}: share news, an article or an"
                  f" invitation (last contact {_iso(last.date)}).", last)
 
     def referral_loops(self, fact: PersonFacts) -> None:
