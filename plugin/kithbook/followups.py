@@ -207,9 +207,9 @@ class _Rules:
         outreach is unanswered."""
         latest: dict[str, list[tuple[dt.date, str]]] = {}
         for fact in self.facts.values():
-            company = fact.person.company
-            if company and (last := fact.timeline.last_contact_touch):
-                latest.setdefault(company, []).append((last.date, fact.person.slug))
+            person = fact.person
+            if person.company and (last := fact.timeline.last_contact_touch):
+                latest.setdefault(person.company, []).append((last.date, person.slug))
         for found in latest.values():
             if len(found) > 2:  # sorted once a company, not once a person
                 found.sort(reverse=True)
@@ -301,7 +301,7 @@ class _Rules:
 
     def referral_loops(self, fact: PersonFacts) -> None:
         """People this person pointed you to whom you have since met: tell them how it went."""
-        told, today = fact.timeline.last_told, self.today
+        person, told, today = fact.person, fact.timeline.last_told, self.today
         for since, slug in self._referred_by(fact):
             other = self.facts[slug]
             held = other.timeline.last_held
@@ -309,29 +309,29 @@ class _Rules:
                 continue  # not met since they were referred
             met = _first_conversation(other.touches, since, today)
             if met is None or (told is not None and told > met.date) \
-                    or fact.person.slug in met.with_:
+                    or person.slug in met.with_:
                 continue  # told since, or they were there too
-            self.add(fact.person, Reason.CLOSE_LOOP_REFERRAL, self.close_loop_due(met.date),
-                     f"Tell {fact.person.name} how your conversation with"
+            self.add(person, Reason.CLOSE_LOOP_REFERRAL, self.close_loop_due(met.date),
+                     f"Tell {person.name} how your conversation with"
                      f" {other.person.name} went.", met)
 
     def _referred_by(self, fact: PersonFacts) -> Iterator[tuple[dt.date, str]]:
         """(since when, slug) of each person they referred or introduced, once each: a
         referral from its touch's day, an introduction from their first past touch."""
         seen: set[str] = {fact.person.slug}
-        today = self.today
+        today, touches, introduced = self.today, fact.touches, fact.introduced
         if fact.timeline.gave_referrals:
             match = self.referral_index.match
-            for touch in reversed(fact.touches):  # oldest first
+            for touch in reversed(touches):  # oldest first
                 if touch.referrals and touch.date <= today:
                     for referral in touch.referrals:
                         slug = match(referral)
                         if slug is not None and slug not in seen:
                             seen.add(slug)
                             yield touch.date, slug
-        if fact.introduced:
-            first = _first_day(fact.touches, today)
-            for slug in fact.introduced:
+        if introduced:
+            first = _first_day(touches, today)
+            for slug in introduced:
                 if slug not in seen and first is not None:
                     seen.add(slug)
                     yield first, slug
@@ -349,8 +349,9 @@ class _Rules:
                 break  # told since this one (so `told_since` is false for every touch kept)
             done = touch.body.first_done_under("advice") if touch.date <= today else None
             if done is not None:
-                self.add(fact.person, Reason.CLOSE_LOOP_ADVICE, self.today,
-                         f"Tell {fact.person.name} you acted on their advice:"
+                person = fact.person
+                self.add(person, Reason.CLOSE_LOOP_ADVICE, self.today,
+                         f"Tell {person.name} you acted on their advice:"
                          f" \u201c{done.text}\u201d.", touch)
 
     def reminders(self, person: Person) -> None:
