@@ -85,7 +85,7 @@ class Body:
         if (fenced := self._fenced()) is not None:
             return bool(fenced[0].get(name))
         lined = "\n" + self.text
-        for start, end in self._spans(name):  # a loop: see `has_tasks_under`
+        for start, end in self._spans(name):  # noqa: SIM110 - a loop: see `has_tasks_under`
             if lined[start:end].strip():
                 return True
         return False
@@ -100,7 +100,7 @@ class Body:
         lined = "\n" + self.text
         # A loop rather than `any()` over a generator, which is closed with an exception
         # when it stops early (dearer than the search itself).
-        for start, end in self._spans(name):
+        for start, end in self._spans(name):  # noqa: SIM110
             if _TASKS.search(lined, start, end):
                 return True
         return False

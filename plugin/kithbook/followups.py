@@ -82,6 +82,13 @@ _GROUPS = {
     Reason.BIRTHDAY: "Reminders",
     Reason.CONGRATULATE: "Reminders",
 }
+# The reasons as names for the rules: Python 3.11 reads `Reason.X` through the enum
+# type's `__getattr__` hook, several times dearer than a global (timeline.py does the same).
+_THANK_YOU, _SECOND_CONTACT, _NUDGE = Reason.THANK_YOU, Reason.SECOND_CONTACT, Reason.NUDGE
+_KEEP_IN_TOUCH, _PREPARE, _CONFIRM = Reason.KEEP_IN_TOUCH, Reason.PREPARE, Reason.CONFIRM
+_CLOSE_LOOP_REFERRAL, _CLOSE_LOOP_ADVICE = Reason.CLOSE_LOOP_REFERRAL, Reason.CLOSE_LOOP_ADVICE
+_SCHEDULE, _GET_BACK, _RESCHEDULE = Reason.SCHEDULE, Reason.GET_BACK, Reason.RESCHEDULE
+_REMINDER, _BIRTHDAY, _CONGRATULATE = Reason.REMINDER, Reason.BIRTHDAY, Reason.CONGRATULATE
 # "Due today" when due:
 _ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY, Reason.CONGRATULATE)
 _NOT_SNOOZED = (Reason.REMINDER, Reason.BIRTHDAY)  # dates you set yourself: a snooze keeps them
@@ -265,7 +272,7 @@ class _Rules:
         if held is None or (line.last_thank_you is not None and
                             line.last_thank_you >= held.date):
             return
-        self.add(person, Reason.THANK_YOU, self.thank_you_due(held.date),
+        self.add(person, _THANK_YOU, self.thank_you_due(held.date),
                         f"Send {person.name} a thank-you note naming one takeaway from"
                         f" {_title(held)}.", held)
 
@@ -276,11 +283,11 @@ class _Rules:
             return
         if not self._reached_colleague(person, sent.date):
             at = f" at {person.company}" if person.company else " in the same field"
-            self.add(person, Reason.SECOND_CONTACT,
+            self.add(person, _SECOND_CONTACT,
                             self.second_contact_due(sent.date),
                             f"No reply from {person.name} yet: reach out to a second person{at}.",
                             sent)
-        self.add(person, Reason.NUDGE, self.nudge_due(sent.date),
+        self.add(person, _NUDGE, self.nudge_due(sent.date),
                         f"Send {person.name} one short, friendly follow-up.", sent)
 
     def _reached_colleague(self, person: Person, since: dt.date) -> bool:
@@ -295,7 +302,7 @@ class _Rules:
         last = line.last_contact_touch
         if due is None or last is None or line.planned:
             return  # no reminder, or a conversation is already on the calendar
-        self.add(person, Reason.KEEP_IN_TOUCH, due,
+        self.add(person, _KEEP_IN_TOUCH, due,
                  f"Say hello to {person.name}: share news, an article or an"
                  f" invitation (last contact {_iso(last.date)}).", last)
 
@@ -311,7 +318,7 @@ class _Rules:
             if met is None or (told is not None and told > met.date) \
                     or person.slug in met.with_:
                 continue  # told since, or they were there too
-            self.add(person, Reason.CLOSE_LOOP_REFERRAL, self.close_loop_due(met.date),
+            self.add(person, _CLOSE_LOOP_REFERRAL, self.close_loop_due(met.date),
                      f"Tell {person.name} how your conversation with"
                      f" {other.person.name} went.", met)
 
@@ -350,7 +357,7 @@ class _Rules:
             done = touch.body.first_done_under("advice") if touch.date <= today else None
             if done is not None:
                 person = fact.person
-                self.add(person, Reason.CLOSE_LOOP_ADVICE, self.today,
+                self.add(person, _CLOSE_LOOP_ADVICE, self.today,
                          f"Tell {person.name} you acted on their advice:"
                          f" \u201c{done.text}\u201d.", touch)
 
@@ -358,7 +365,7 @@ class _Rules:
         """Task lines with a due date in their file, until ticked (see reminders.py)."""
         for found in reminders(person.body.text, person.body.first_line):
             if not found.done and found.due is not None:
-                self.add(person, Reason.REMINDER, found.due, f"{found.text} ({person.name}).")
+                self.add(person, _REMINDER, found.due, f"{found.text} ({person.name}).")
 
     def birthday(self, person: Person, line: Timeline) -> None:
         """Their next birthday, or the one just passed (a belated wish is still kind),
@@ -369,7 +376,7 @@ class _Rules:
         if line.last_told is not None and line.last_told >= day:
             return
         age = f" ({day.year - birthday.year})" if birthday.year else ""
-        self.add(person, Reason.BIRTHDAY, day,
+        self.add(person, _BIRTHDAY, day,
                  f"Wish {person.name} a happy birthday{age} on {_iso(day)}.")
 
     def congratulate(self, person: Person, line: Timeline, news: Touch) -> None:
@@ -377,21 +384,21 @@ class _Rules:
         LinkedIn import noticed), until a touch of yours on or after its day."""
         if line.last_told is not None and line.last_told >= news.date:
             return
-        self.add(person, Reason.CONGRATULATE, news.date,
+        self.add(person, _CONGRATULATE, news.date,
                  f"Congratulate {person.name}: {_title(news)}.", news)
 
     def reply(self, person: Person, line: Timeline, reply: Touch) -> None:
         """Their answer: yes, schedule it; later, get back to them on `until`; no, nothing."""
         talked = line.last_conversation is not None and line.last_conversation >= reply.date
         if reply.outcome is Outcome.YES and not talked:
-            self.add(person, Reason.SCHEDULE, reply.date + _ONE_DAY,
+            self.add(person, _SCHEDULE, reply.date + _ONE_DAY,
                      f"{person.name} said yes on {_iso(reply.date)}: plan the"
                      f" conversation (kith meet {person.slug} --at ...).", reply)
         told = line.last_told is not None and line.last_told > reply.date
         if reply.outcome is Outcome.LATER and not (talked or told):
             due = reply.until or self.settings.nudge_after.after(reply.date)
             said = quoted(reply.body.text)
-            self.add(person, Reason.GET_BACK, due,
+            self.add(person, _GET_BACK, due,
                      f"Get back to {person.name}: on {_iso(reply.date)} they asked you"
                      f" to write again around {_iso(due)}" + (f" ({said})" if said else "")
                      + ".", reply)
@@ -400,7 +407,7 @@ class _Rules:
         """A conversation they did not come to, with nothing held or planned since."""
         if line.last_conversation is not None and line.last_conversation >= missed.date:
             return
-        self.add(person, Reason.RESCHEDULE, missed.date + _ONE_DAY,
+        self.add(person, _RESCHEDULE, missed.date + _ONE_DAY,
                  f"{person.name} missed {_title(missed)}: find a new time"
                  f" (kith reschedule {missed.id} --at ...).", missed)
 
@@ -413,7 +420,7 @@ class _Rules:
             return
         if line.last_reply is not None and line.last_reply.outcome is Outcome.NO:
             return
-        self.add(person, Reason.GET_BACK, until,
+        self.add(person, _GET_BACK, until,
                  f"Get back to {person.name}: the snooze you set ended on"
                  f" {_iso(until)} (last contact {_iso(line.last_contact)}).",
                  line.last_contact_touch)
@@ -423,11 +430,11 @@ class _Rules:
         missing = _unprepared(person)
         for touch in line.planned:
             if missing:
-                self.add(person, Reason.PREPARE, touch.date,
+                self.add(person, _PREPARE, touch.date,
                                 f"Before {_title(touch)}: write {' and '.join(missing)}"
                                 f" in {person.name}'s file.", touch)
             if (touch.date - self.today).days <= CONFIRM_DAYS_AHEAD:
-                self.add(person, Reason.CONFIRM, touch.date - _ONE_DAY,
+                self.add(person, _CONFIRM, touch.date - _ONE_DAY,
                          confirm_action(touch, person), touch)
 
 

@@ -59,14 +59,14 @@ class Timeline:
         Once met, a person stays met (or connected) even with a new meeting
         planned: the stage says how far the relationship has come.
         """
+        last = self.last_contact_touch
         if self.first_met is not None:
             thanked = self.first_thanks_after_met
-            connected = thanked is not None and self.last_contact is not None \
-                and self.last_contact > thanked
-            return Stage.CONNECTED if connected else Stage.MET
+            connected = thanked is not None and last is not None and last.date > thanked
+            return _CONNECTED if connected else _MET_STAGE
         if self.planned:
-            return Stage.SCHEDULED
-        return Stage.CONTACTED if self.last_contact else Stage.LEAD
+            return _SCHEDULED
+        return _CONTACTED if last is not None else _LEAD
 
 
 def timeline(touches: list[Touch], today: dt.date) -> Timeline:
@@ -122,7 +122,10 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
     return line
 
 
+# Members as names: Python 3.11 reads `Kind.X` through the enum type's `__getattr__` hook.
 _OUTREACH, _NOTE, _THANK_YOU, _REPLY = Kind.OUTREACH, Kind.NOTE, Kind.THANK_YOU, Kind.REPLY
+_LEAD, _CONTACTED, _SCHEDULED = Stage.LEAD, Stage.CONTACTED, Stage.SCHEDULED
+_MET_STAGE, _CONNECTED = Stage.MET, Stage.CONNECTED
 _NO_SHOW = TouchStatus.NO_SHOW
 
 
