@@ -90,8 +90,9 @@ _CLOSE_LOOP_REFERRAL, _CLOSE_LOOP_ADVICE = Reason.CLOSE_LOOP_REFERRAL, Reason.CL
 _SCHEDULE, _GET_BACK, _RESCHEDULE = Reason.SCHEDULE, Reason.GET_BACK, Reason.RESCHEDULE
 _REMINDER, _BIRTHDAY, _CONGRATULATE = Reason.REMINDER, Reason.BIRTHDAY, Reason.CONGRATULATE
 # "Due today" when due:
-_ON_THE_DAY = (Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY, Reason.CONGRATULATE)
-_NOT_SNOOZED = (Reason.REMINDER, Reason.BIRTHDAY)  # dates you set yourself: a snooze keeps them
+_ON_THE_DAY = frozenset((Reason.KEEP_IN_TOUCH, Reason.REMINDER, Reason.BIRTHDAY,
+                        Reason.CONGRATULATE))
+_NOT_SNOOZED = frozenset((Reason.REMINDER, Reason.BIRTHDAY))  # dates you set: a snooze keeps them
 CONFIRM_DAYS_AHEAD = 2  # a confirmation a week early is noise
 BIRTHDAY_GRACE_DAYS = 2  # a belated wish is still kind; after that the day has passed
 _ONE_DAY, _BIRTHDAY_GRACE = dt.timedelta(days=1), dt.timedelta(days=BIRTHDAY_GRACE_DAYS)

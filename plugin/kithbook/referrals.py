@@ -32,9 +32,14 @@ class ReferralIndex:
         self.names: dict[str, str] = {}
         self._by_text: dict[str, str | None] = {}  # referral texts already matched
         for person in people:
-            self.slugs.add(person.slug)
-            for name in (person.name, *person.aka, person.slug.replace("-", " ")):
-                self.names.setdefault(fold_name(name), person.slug)
+            slug = person.slug
+            self.slugs.add(slug)
+            folded = fold_name(person.name)
+            for key in (folded, *map(fold_name, person.aka)):
+                self.names.setdefault(key, slug)
+            spelt = slug.replace("-", " ")
+            if spelt != folded or not spelt.isascii():  # ASCII folded already folds to itself
+                self.names.setdefault(fold_name(spelt), slug)
 
     def match(self, referral: Referral) -> str | None:
         if referral.slug is not None and referral.slug in self.slugs:
