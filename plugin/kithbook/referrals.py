@@ -35,8 +35,9 @@ class ReferralIndex:
             slug = person.slug
             self.slugs.add(slug)
             folded = fold_name(person.name)
-            for key in (folded, *map(fold_name, person.aka)):
-                self.names.setdefault(key, slug)
+            self.names.setdefault(folded, slug)
+            for name in person.aka:
+                self.names.setdefault(fold_name(name), slug)
             spelt = slug.replace("-", " ")
             if spelt != folded or not spelt.isascii():  # ASCII folded already folds to itself
                 self.names.setdefault(fold_name(spelt), slug)
