@@ -77,3 +77,39 @@ def test_both_body_readers_agree_on_every_example_and_generated_body(tmp_path):
     bodies.append("# Title\n## A\ntext\n# Other\n- [ ] not in a section\n## B\n- [x] b\n")
     for body in bodies:
         assert parse_sections(body, 5) == _parse_lines(body, 5)
+
+
+def test_the_greedy_heading_match_reads_headings_as_the_lazy_pattern_does():
+    """`_section_spans` matches headings greedily and trims their end (`_heading_text`),
+    twice as fast as `_HEADING`'s lazy text: the two agree on every short line of the
+    characters that matter (hashes, blanks, a carriage return, letters)."""
+    import itertools
+
+    from kithbook.body import _HEADING, _HEADING_START, _heading_text
+
+    for size in range(8):
+        for chars in itertools.product("# \tx\r", repeat=size):
+            text = "\n" + "".join(chars) + "\nnext"
+            lazy = _HEADING.match(text, 1, size + 1)
+            greedy = _HEADING_START.match(text, 1, size + 1)
+            assert (lazy is None) == (greedy is None), chars
+            if lazy and greedy:
+                assert (lazy.group(1), lazy.group(2)) == (
+                    greedy.group(1), _heading_text(greedy.group(2))), chars
+
+
+def test_the_first_done_task_is_done_under_s_first_on_random_bodies():
+    """`first_done_under` (what closing the loop on advice asks) finds what `done_under`
+    finds first, with its line, fenced or not, asked first or after the tasks were made."""
+    import random
+
+    chance = random.Random(20261204)
+    lines = ["## Advice", "## advice ##", "# Title", "### Sub", "## Notes", "- [x] done",
+             "* [X] done too", "- [ ] open", "-  [x]   spaced  ", "```", "~~~", "text [x] not",
+             "", "  + [x] indented", "## Advice\t#"]
+    for _ in range(3000):
+        text = "\n".join(chance.choices(lines, k=chance.randint(0, 12)))
+        cold, made = Body(text, 4), Body(text, 4)
+        expected = made.done_under("advice")
+        assert cold.first_done_under("Advice") == (expected[0] if expected else None), text
+        assert made.first_done_under("advice") == (expected[0] if expected else None), text

@@ -79,3 +79,17 @@ def test_without_accents_agrees_on_every_code_point():
     for start in range(0, len(every), 4096):  # past the table's size: computed, not kept
         assert without_accents(every[start:start + 4096]) == \
             _plain_without_accents(every[start:start + 4096])
+
+
+def test_a_referral_s_name_ends_where_the_plain_pattern_finds():
+    """`_name_end` starts the pattern at the first character that can end a name (or the
+    white space before it); it finds the very match a search from the start finds."""
+    from kithbook.names import _NAME_END, _name_end
+
+    chance = random.Random(20261206)
+    characters = "ab ,;(:)-\u2013\u2014\t\u00a0\u2003\nxé"
+    texts = ["Ann (Acme)", "Hyun-woo Kim, Acme", "A - B", "A  \u2014  B", "x:y", ": y", *(
+        "".join(chance.choices(characters, k=chance.randint(0, 16))) for _ in range(20000))]
+    for text in texts:
+        plain, quick = _NAME_END.search(text), _name_end(text)
+        assert (plain and plain.span()) == (quick and quick.span()), text
