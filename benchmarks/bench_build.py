@@ -1,6 +1,6 @@
 """Benchmark: `mkdocs build` with the plugin against the same pages written by hand.
 
-    python benchmarks/bench_build.py [--people 1000] [--touches 4000] [--rounds 3]
+    python benchmarks/bench_build.py [--people 1000] [--touches 4000] [--rounds 3] [--count]
 
 Kithbook's side builds a generated vault with the plugin. The baseline is
 plain MkDocs over the very pages the plugin generates, written out as
@@ -11,12 +11,18 @@ templates. Builds run as separate processes, interleaved round after round;
 the best round of each is compared. Each build's CPU seconds (user + system)
 and peak memory are read from the kernel (wait4): on the shared 2-core
 machine the other jobs stretch wall time, not the work a build does.
+
+With `--count`, each side is built once more under valgrind's callgrind, in
+parallel, and the instructions are compared: a count that does not move with
+the machine's load (CPU seconds still do, by several percent), at about fifty
+times the time (half an hour for the default vault).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -84,6 +90,25 @@ def timed_build(root: Path, env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
+def counted_builds(roots: dict[str, Path], env: dict[str, str]) -> dict[str, int]:
+    """Instructions of one `mkdocs build` of each root, counted by callgrind side by side
+    (the hash seed fixed, so both runs walk their sets and dicts in one order)."""
+    env = {**env, "PYTHONHASHSEED": "0"}
+    running = {name: subprocess.Popen(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+         "-m", "mkdocs", "build", "-q", "-d", str(root / "site")],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for name, root in roots.items()}
+    counts = {}
+    for name, process in running.items():
+        _, err = process.communicate()
+        found = re.search(r"Collected : (\d+)", err)
+        if process.returncode != 0 or found is None:
+            raise SystemExit(f"callgrind build of {name} failed:\n{err[-2000:]}")
+        counts[name] = int(found.group(1))
+    return counts
+
+
 def warm_up(root: Path, env: dict[str, str]) -> None:
     """One untimed build of a small vault: the children's compiled modules (see
     environment.py) are made before anything is timed."""
@@ -97,6 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--touches", type=int, default=4000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--count", action="store_true",
+                        help="also count each side's instructions under callgrind")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         vault, plain = Path(scratch, "vault"), Path(scratch, "plain")
@@ -114,6 +141,7 @@ def main(argv: list[str] | None = None) -> None:
                 best[name] = (min(best[name][0], seconds), max(best[name][1], peak))
                 pair.append(seconds)
             pairs.append((pair[0], pair[1]))
+        counts = counted_builds({"plain": plain, "kithbook": vault}, env) if args.count else {}
     (ours, our_peak), (base, base_peak) = best["kithbook"], best["plain"]
     print(f"{args.people} people, {args.touches} touches -> {count} generated pages; "
           f"best of {args.rounds} interleaved rounds")
@@ -124,6 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     print("rounds, plain / plugin (ratio): " + ", ".join(
         f"{a:.1f} / {b:.1f} ({b / a:.3f}x)" for a, b in pairs))
     print(f"median of the rounds' ratios: {statistics.median(b / a for a, b in pairs):.3f}x")
+    if counts:
+        print(f"instructions (millions), plain / plugin: {counts['plain'] / 1e6:,.0f} / "
+              f"{counts['kithbook'] / 1e6:,.0f} ({counts['kithbook'] / counts['plain']:.3f}x)")
 
 
 if __name__ == "__main__":

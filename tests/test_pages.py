@@ -1,3 +1,8 @@
+import html
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kithbook.check import check_vault
 from kithbook.load import load_vault
@@ -12,6 +17,15 @@ def test_user_text_is_escaped_for_markdown_and_html():
     assert md_text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert md_text("a | b [x](y) *z*") == r"a \| b \[x\](y) \*z\*"
     assert md_text("two\nlines") == "two lines"
+
+
+@given(st.text(alphabet=st.sampled_from("ab &<>\n\\`*_[]|#!{}'\"é\t"), max_size=30)
+       | st.text(max_size=30))
+def test_md_text_escapes_as_its_plain_definition(text):
+    """HTML-escaped, then every Markdown special character backslash-escaped, line
+    breaks as spaces: the one-pass form gives exactly that."""
+    plain = re.sub(r"([\\`*_\[\]|#!{}])", r"\\\1", html.escape(text, quote=False))
+    assert md_text(text) == plain.replace("\n", " ")
 
 
 def test_only_safe_urls_become_links():

@@ -183,6 +183,14 @@ def test_the_example_site_loads_nothing_from_other_hosts(example_site):
         assert "fonts.googleapis.com" not in text, page
 
 
+@pytest.mark.slow
+def test_a_phone_number_on_a_person_page_is_a_working_link(example_site):
+    """The person page makes `tel:` links; the check of the page's HTML keeps them."""
+    page = html(example_site, "people/maya-okafor/index.html")
+    assert '<a href="tel:+442079460132">+44 20 7946 0132</a>' in page
+    assert "unsafe-link-removed" not in page
+
+
 def test_every_setting_is_a_plugin_config_option():
     from kithbook.mkdocs_plugin import KithbookConfig
     from kithbook.settings import PARSERS
