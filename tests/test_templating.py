@@ -2,7 +2,7 @@
 
 import shutil
 
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, pass_context, runtime
 
 from kithbook.site.templating import ENV, _CompiledTemplates
 
@@ -44,3 +44,54 @@ def test_a_cache_that_cannot_be_written_costs_a_compile_not_the_page(tmp_path):
 
 def test_the_site_templates_are_kept_compiled():
     assert isinstance(ENV.bytecode_cache, _CompiledTemplates)
+
+
+class _Greeter:
+    def __init__(self, word):
+        self.word = word
+
+    def plain(self, name):
+        return f"{self.word} {name}"
+
+    @pass_context
+    def with_context(self, context, name):
+        return f"{context['mark']}{self.word} {name}"
+
+
+@pass_context
+def _marked(context, text):
+    return f"{context['mark']}{text}"
+
+
+def _raises_stop(_):
+    raise StopIteration
+
+
+CALLS = ("{{ plain('a') }}|{{ greeter.plain('b') }}|{{ marked('c') }}|"
+         "{{ greeter.with_context('d') }}|{% for x in [1, 2] %}{{ plain(x) }}{{ marked(x) }}"
+         "{% endfor %}|{{ ', '.join(['e', 'f']) }}|{{ stop(1) is undefined }}|"
+         "{% macro box(v) %}[{{ v }}]{% endmacro %}{{ box(plain('g')) }}")
+
+
+def test_templates_call_functions_as_jinja_does():
+    """Plain functions, methods, builtins, functions that ask for the context, macros and
+    a StopIteration: what the site's environment renders is what Jinja's own renders."""
+    values = {"plain": lambda name: f"<{name}>", "greeter": _Greeter("hi"), "marked": _marked,
+              "stop": _raises_stop, "mark": "*"}
+    expected = Environment().from_string(CALLS).render(values)
+    assert ENV.from_string(CALLS).render(values) == expected
+    assert "*hi d" in expected and "*1" in expected and "True" in expected
+
+
+def test_a_plain_function_is_called_without_looking_for_a_context_mark(monkeypatch):
+    looked = []
+    original = runtime._PassArg.from_obj
+
+    def from_obj(obj):
+        looked.append(obj)
+        return original(obj)
+
+    monkeypatch.setattr(runtime._PassArg, "from_obj", staticmethod(from_obj))
+    rendered = ENV.from_string("{{ f(-1) }}{{ g.plain(2) }}").render(f=abs, g=_Greeter("x"))
+    assert rendered == "1x 2"
+    assert looked == []

@@ -14,10 +14,12 @@ import datetime as dt
 import json
 import shlex
 from collections.abc import Callable, Iterable, Mapping
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, Template
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context
 
 from kithbook.agenda import is_planned
 from kithbook.companies import company_slug
@@ -97,6 +99,35 @@ class _CompiledTemplates(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class _Context(Context):
+    """Jinja's context, calling a plain function or method at once.
+
+    Jinja asks of every call in a template whether the callable wants the context
+    passed in (`pass_context` and its kin mark it with `jinja_pass_arg`), by looking
+    for the mark twice, each look a caught AttributeError: on a site, a tenth of a
+    second. A function's mark is in its `__dict__`, a builtin has none; anything else
+    (a macro asks for the evaluation context), or a marked function, goes the way
+    Jinja goes."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if kind is MethodType:
+            function = __obj.__func__  # type: ignore[attr-defined]
+            plain = type(function) is FunctionType and "jinja_pass_arg" not in function.__dict__
+        else:
+            plain = kind is BuiltinFunctionType or (
+                kind is FunctionType and "jinja_pass_arg" not in __obj.__dict__)
+        if not plain:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return __self.environment.undefined("value was undefined because a callable"
+                                                " raised a StopIteration exception")
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("kithbook", "templates"),
@@ -111,12 +142,17 @@ def _environment() -> Environment:
     )
     with contextlib.suppress(OSError, RuntimeError):  # no private folder: compiled in memory
         env.bytecode_cache = _CompiledTemplates(env)
+    env.context_class = _Context
     env.filters.update(t=md_text, url=safe_url, body=md_body, tag=tag_name, title=page_title,
                        when=when, json=_json, code=md_code, shell=shlex.quote,
                        web=web_url, host=_link_label, period=period_words,
                        nested=md_nested_body, icon=kind_icon)
     env.globals.update(page=page, stage_marks={stage: stage_mark(stage) for stage in Stage},
                        company_path=company_path)
+    # The macros, made once as modules every template sees (`m.stage(...)`, `hist.rows(h)`):
+    # an `{% import %}` in a template costs a look at the context's globals on every page.
+    env.globals.update(m=env.get_template("_macros.md.j2").module,
+                       hist=env.get_template("_history.md.j2").module)
     return env
 
 
