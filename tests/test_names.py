@@ -93,3 +93,15 @@ def test_a_referral_s_name_ends_where_the_plain_pattern_finds():
     for text in texts:
         plain, quick = _NAME_END.search(text), _name_end(text)
         assert (plain and plain.span()) == (quick and quick.span()), text
+
+
+def test_a_referral_s_name_alone_is_the_name_split_referral_gives():
+    """Matching a referral asks `referral_name`, which leaves the note alone."""
+    from kithbook.names import referral_name, split_referral
+
+    chance = random.Random(20261207)
+    characters = "ab ,;(:)-\u2013\u2014\t\u00a0\nxé"
+    texts = ["Ann (Acme)", "Hyun-woo Kim, Acme", " , note", "(x)", "", "  ", *(
+        "".join(chance.choices(characters, k=chance.randint(0, 16))) for _ in range(20000))]
+    for text in texts:
+        assert referral_name(text) == split_referral(text)[0], repr(text)

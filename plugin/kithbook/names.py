@@ -95,6 +95,14 @@ def split_referral(text: str) -> tuple[str, str]:
     return name, note
 
 
+def referral_name(text: str) -> str:
+    """`split_referral(text)[0]` without the note: matching a referral asks only this."""
+    text = " ".join(text.split())
+    found = _name_end(text)
+    name = text[:found.start()].strip() if found is not None else ""
+    return name or text
+
+
 def _name_end(text: str) -> re.Match[str] | None:
     """`_NAME_END.search(text)`, started where a match can first start.
 

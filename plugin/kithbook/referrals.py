@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from kithbook.model import Person, Referral, Touch, Vault, same_names
-from kithbook.names import fold, fold_name, slug_for, split_referral
+from kithbook.names import fold, fold_name, referral_name, slug_for, split_referral
 from kithbook.timeline import past_touches
 
 
@@ -31,16 +31,18 @@ class ReferralIndex:
         self.slugs: set[str] = set()
         self.names: dict[str, str] = {}
         self._by_text: dict[str, str | None] = {}  # referral texts already matched
+        add_slug, add_name = self.slugs.add, self.names.setdefault  # a thousand people a build
         for person in people:
             slug = person.slug
-            self.slugs.add(slug)
+            add_slug(slug)
             folded = fold_name(person.name)
-            self.names.setdefault(folded, slug)
-            for name in person.aka:
-                self.names.setdefault(fold_name(name), slug)
+            add_name(folded, slug)
+            if person.aka:
+                for name in person.aka:
+                    add_name(fold_name(name), slug)
             spelt = slug.replace("-", " ")
             if spelt != folded or not spelt.isascii():  # ASCII folded already folds to itself
-                self.names.setdefault(fold_name(spelt), slug)
+                add_name(fold_name(spelt), slug)
 
     def match(self, referral: Referral) -> str | None:
         if referral.slug is not None and referral.slug in self.slugs:
@@ -53,7 +55,7 @@ class ReferralIndex:
         return self._by_text[text]
 
     def _match_name(self, text: str) -> str | None:
-        name = split_referral(text)[0]
+        name = referral_name(text)
         found = self.names.get(fold_name(name))
         if found is None and (slug := slug_for(name)) in self.slugs:
             return slug
