@@ -105,3 +105,50 @@ def test_a_referral_s_name_alone_is_the_name_split_referral_gives():
         "".join(chance.choices(characters, k=chance.randint(0, 16))) for _ in range(20000))]
     for text in texts:
         assert referral_name(text) == split_referral(text)[0], repr(text)
+
+
+def _match_by_slug_as_well(index, text: str) -> str | None:
+    """`ReferralIndex._match_name` as it read before plain names skipped the slug: the
+    folded name, then the slug the name makes, then the name with spaces for hyphens."""
+    from kithbook.names import referral_name
+
+    name = referral_name(text)
+    found = index.names.get(fold_name(name))
+    if found is None and (slug := slug_for(name)) in index.slugs:
+        return slug
+    if found is None and "-" in name:
+        found = index.names.get(fold_name(name.replace("-", " ")))
+    return found
+
+
+def test_a_plain_name_is_matched_without_its_slug_and_finds_the_same_person():
+    """A name of ASCII letters, digits and spaces is not slugged when no name matches:
+    its slug, spelt out, is a name the index holds. Random people (slugs of their own,
+    other people's slugs, hyphens, digits, accents, long names) and random referrals
+    agree with the lookup that tries the slug too."""
+    from kithbook.names import MAX_SLUG, plain_name
+    from kithbook.referrals import ReferralIndex
+    from tests.conftest import person
+
+    chance = random.Random(20261205)
+    words = ["ann", "Lee", "O'Neil", "jo-ann", "Zoë", "r2", "X", "ann lee", "a" * 30]
+
+    def name() -> str:
+        return " ".join(chance.choices(words, k=chance.randint(1, 4)))
+
+    assert plain_name("Ann Lee 2") and not plain_name("Jo-Ann") and not plain_name("Zoë")
+    assert not plain_name("a" * (MAX_SLUG + 1)) and not plain_name("")
+    for _ in range(300):
+        people = []
+        for number in range(chance.randint(1, 6)):
+            full = name()
+            slug = chance.choice([slug_for(full), slug_for(name()), f"p{number}",
+                                  slug_for(full) + "-2", "--".join(full.lower().split())])
+            people.append(person(slug, name=full, aka=chance.choice([(), (name(),)])))
+        index = ReferralIndex(people)
+        for text in [name(), f"{name()}, note", *(p.slug for p in people),
+                     *(p.slug.replace("-", " ") for p in people)]:
+            assert index._match_name(text) == _match_by_slug_as_well(index, text), text
+    long = "Ann Lee " * 12  # slugged, it is cut at MAX_SLUG: no longer the name spelt out
+    index = ReferralIndex([person(slug_for(long), name="Someone Else")])
+    assert index._match_name(long) == slug_for(long) == _match_by_slug_as_well(index, long)

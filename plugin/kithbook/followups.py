@@ -9,6 +9,7 @@ they were written down.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
@@ -155,8 +156,13 @@ def follow_ups(
     """
     horizon = today + within if within is not None else settings.due_soon.after(today)
     facts = facts if facts is not None else person_facts(vault, settings, today)
-    items = all_follow_ups(facts, settings, today, referral_index(vault))
-    return [item for item in items if item.due <= horizon]
+    return due_by(all_follow_ups(facts, settings, today, referral_index(vault)), horizon)
+
+
+def due_by(items: list[FollowUp], horizon: dt.date) -> list[FollowUp]:
+    """The items due on or before `horizon`, of a list `all_follow_ups` made: it is sorted
+    by due date first (most overdue first), so they are the items before a cut."""
+    return items[:bisect.bisect_right(items, horizon, key=_DUE)]
 
 
 def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.date,
@@ -173,7 +179,7 @@ def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.
     return [item for _, item in found]
 
 
-_FIRST = itemgetter(0)
+_FIRST, _DUE = itemgetter(0), itemgetter(2)
 _follow_up = functools.partial(tuple.__new__, FollowUp)  # FollowUp(...) without its Python __new__
 
 

@@ -98,19 +98,26 @@ def split_referral(text: str) -> tuple[str, str]:
 def referral_name(text: str) -> str:
     """`split_referral(text)[0]` without the note: matching a referral asks only this."""
     text = " ".join(text.split())
-    found = _name_end(text)
-    name = text[:found.start()].strip() if found is not None else ""
+    first = _NAME_END_CHARS.search(text)
+    if first is None:
+        return text
+    if first.group() in ",;(":  # these end the name wherever they stand: no pattern needed
+        name = text[:first.start()].strip()
+    else:
+        found = _name_end(text, first)
+        name = text[:found.start()].strip() if found is not None else ""
     return name or text
 
 
-def _name_end(text: str) -> re.Match[str] | None:
-    """`_NAME_END.search(text)`, started where a match can first start.
+def _name_end(text: str, first: re.Match[str] | None = None) -> re.Match[str] | None:
+    """`_NAME_END.search(text)`, started where a match can first start (`first`, the
+    first of `_NAME_END_CHARS` in `text`, when the caller has found it already).
 
     The pattern opens with `\\s*`, so the regular expression engine tries it at every
     character; every match holds one of `_NAME_END_CHARS` after white space only, so
     the first match starts at the first such character or the white space before it.
     """
-    first = _NAME_END_CHARS.search(text)
+    first = first or _NAME_END_CHARS.search(text)
     if first is None:
         return None
     start = first.start()
@@ -153,6 +160,14 @@ def _latin(name: str) -> str:
     if _HAS_LATIN_LETTER.search(decomposed):  # `translate` with a plain dict pays an
         decomposed = decomposed.translate(_LATIN_LETTERS)  # exception per other character
     return _DROPPED_ACCENTS.sub("", decomposed)
+
+
+def plain_name(name: str) -> bool:
+    """Whether `name` is ASCII letters, digits and spaces, short enough to be its slug
+    whole. Such a name's slug is its folded form with hyphens for spaces, so an index
+    of names that holds every slug spelt out with spaces (`ReferralIndex`) finds by the
+    folded name whatever the slug would find."""
+    return len(name) <= MAX_SLUG and name.isascii() and name.replace(" ", "").isalnum()
 
 
 @functools.lru_cache(maxsize=65536)

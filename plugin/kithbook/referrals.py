@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from kithbook.model import Person, Referral, Touch, Vault, same_names
-from kithbook.names import fold, fold_name, referral_name, slug_for, split_referral
+from kithbook.names import fold, fold_name, plain_name, referral_name, slug_for, split_referral
 from kithbook.timeline import past_touches
 
 
@@ -57,11 +57,13 @@ class ReferralIndex:
     def _match_name(self, text: str) -> str | None:
         name = referral_name(text)
         found = self.names.get(fold_name(name))
-        if found is None and (slug := slug_for(name)) in self.slugs:
+        if found is not None or plain_name(name):
+            return found
+        if (slug := slug_for(name)) in self.slugs:
             return slug
-        if found is None and "-" in name:  # without one, the same name as the first look
-            found = self.names.get(fold_name(name.replace("-", " ")))
-        return found
+        if "-" in name:  # without one, the same name as the first look
+            return self.names.get(fold_name(name.replace("-", " ")))
+        return None
 
 
 def referral_index(vault: Vault) -> ReferralIndex:
