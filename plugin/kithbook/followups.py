@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from enum import StrEnum
 from operator import itemgetter
 from typing import NamedTuple
@@ -171,9 +171,9 @@ def all_follow_ups(facts: dict[str, PersonFacts], settings: Settings, today: dt.
     is the vault's one index (`referrals.referral_index`)."""
     rules = _Rules(facts, settings, today, referrals)
     with collector_paused():  # the rules make items and free next to nothing
-        for fact in facts.values():
-            if fact.person.status not in INACTIVE:
-                rules.for_person(fact)
+        for person, touches, line, next_due, introduced in facts.values():
+            if person.status not in INACTIVE:
+                rules.for_person(person, touches, line, next_due, introduced)
     found = rules.found  # (sort key, item): most overdue first, then by heading, person, reason
     found.sort(key=_FIRST)
     return [item for _, item in found]
@@ -220,9 +220,8 @@ class _Rules:
         whether someone other than a given person was reached. Made only when some
         outreach is unanswered."""
         latest: dict[str, list[tuple[dt.date, str]]] = {}
-        for fact in self.facts.values():
-            person = fact.person
-            if person.company and (last := fact.timeline.last_contact_touch):
+        for person, _, line, _, _ in self.facts.values():  # see `for_person`
+            if person.company and (last := line.last_contact_touch):
                 latest.setdefault(person.company, []).append((last.date, person.slug))
         for found in latest.values():
             if len(found) > 2:  # sorted once a company, not once a person
@@ -240,13 +239,16 @@ class _Rules:
             due = max(due, snooze)
         days = self.today_number - due.toordinal()
         slug = person.slug
-        self.found.append(((-days, _group_rank(days, reason), slug, reason), _follow_up(
+        rank = _group_rank(days, reason) if days >= 0 else _REASON_RANK[reason]
+        self.found.append(((-days, rank, slug, reason), _follow_up(
             (slug, reason, due, days, action, touch.id if touch else None))))
 
-    def for_person(self, fact: PersonFacts) -> None:
-        # Each rule runs only where the timeline says it may apply. The fields are read
-        # once into names: a named tuple's field is a lookup that Python does not speed up.
-        person, line = fact.person, fact.timeline
+    def for_person(self, person: Person, touches: tuple[Touch, ...], line: Timeline,
+                   next_due: dt.date | None, introduced: tuple[str, ...]) -> None:
+        """Every rule for one person, given their facts field by field (`PersonFacts` in
+        order): a named tuple's field is a lookup Python does not speed up, and the rules
+        read them over and over."""
+        # Each rule runs only where the timeline says it may apply.
         if may_have_reminders(person.body.text):
             self.reminders(person)
         if person.birthday:
@@ -258,12 +260,12 @@ class _Rules:
             self.thank_you(person, line)
         if line.last_outreach and not line.answered:
             self.outreach(person, line)
-        if fact.next_due:
-            self.keep_in_touch(fact)
-        if fact.introduced or line.gave_referrals:
-            self.referral_loops(fact)
-        if fact.touches:
-            self.advice_loops(fact, line)
+        if next_due:
+            self.keep_in_touch(person, line, next_due)
+        if introduced or line.gave_referrals:
+            self.referral_loops(person, touches, line, introduced)
+        if touches:
+            self.advice_loops(person, touches, line)
         if line.planned:
             self.meetings(person, line)
         if line.last_reply:
@@ -304,19 +306,19 @@ class _Rules:
                 return True
         return False
 
-    def keep_in_touch(self, fact: PersonFacts) -> None:
-        person, line, due = fact.person, fact.timeline, fact.next_due
+    def keep_in_touch(self, person: Person, line: Timeline, due: dt.date) -> None:
         last = line.last_contact_touch
-        if due is None or last is None or line.planned:
+        if last is None or line.planned:
             return  # no reminder, or a conversation is already on the calendar
         self.add(person, _KEEP_IN_TOUCH, due,
                  f"Say hello to {person.name}: share news, an article or an"
                  f" invitation (last contact {_iso(last.date)}).", last)
 
-    def referral_loops(self, fact: PersonFacts) -> None:
+    def referral_loops(self, person: Person, touches: tuple[Touch, ...], line: Timeline,
+                       introduced: tuple[str, ...]) -> None:
         """People this person pointed you to whom you have since met: tell them how it went."""
-        person, told, today = fact.person, fact.timeline.last_told, self.today
-        for since, slug in self._referred_by(fact):
+        told, today = line.last_told, self.today
+        for since, slug in self._referred_by(person.slug, touches, line, introduced):
             other = self.facts[slug]
             held = other.timeline.last_held
             if held is None or held.date < since:
@@ -329,12 +331,14 @@ class _Rules:
                      f"Tell {person.name} how your conversation with"
                      f" {other.person.name} went.", met)
 
-    def _referred_by(self, fact: PersonFacts) -> Iterator[tuple[dt.date, str]]:
-        """(since when, slug) of each person they referred or introduced, once each: a
-        referral from its touch's day, an introduction from their first past touch."""
-        seen: set[str] = {fact.person.slug}
-        today, touches, introduced = self.today, fact.touches, fact.introduced
-        if fact.timeline.gave_referrals:
+    def _referred_by(self, own: str, touches: tuple[Touch, ...], line: Timeline,
+                     introduced: tuple[str, ...]) -> list[tuple[dt.date, str]]:
+        """(since when, slug) of each person they (slug `own`) referred or introduced, once
+        each: a referral from its touch's day, an introduction from their first past touch."""
+        seen: set[str] = {own}
+        found: list[tuple[dt.date, str]] = []
+        today = self.today
+        if line.gave_referrals:
             match = self.referral_index.match
             for touch in reversed(touches):  # oldest first
                 if touch.referrals and touch.date <= today:
@@ -342,15 +346,16 @@ class _Rules:
                         slug = match(referral)
                         if slug is not None and slug not in seen:
                             seen.add(slug)
-                            yield touch.date, slug
+                            found.append((touch.date, slug))
         if introduced:
             first = _first_day(touches, today)
             for slug in introduced:
                 if slug not in seen and first is not None:
                     seen.add(slug)
-                    yield first, slug
+                    found.append((first, slug))
+        return found
 
-    def advice_loops(self, fact: PersonFacts, line: Timeline) -> None:
+    def advice_loops(self, person: Person, touches: tuple[Touch, ...], line: Timeline) -> None:
         """Advice marked done that the advisor has not heard about since.
 
         Only touches on or after the last follow-up or conversation held can
@@ -358,12 +363,11 @@ class _Rules:
         advice was acted on, so such an item is due today.
         """
         latest, today = line.last_told or dt.date.min, self.today
-        for touch in fact.touches:  # newest first
+        for touch in touches:  # newest first
             if touch.date < latest:
                 break  # told since this one (so `told_since` is false for every touch kept)
             done = touch.body.first_done_under("advice") if touch.date <= today else None
             if done is not None:
-                person = fact.person
                 self.add(person, _CLOSE_LOOP_ADVICE, self.today,
                          f"Tell {person.name} you acted on their advice:"
                          f" \u201c{done.text}\u201d.", touch)
