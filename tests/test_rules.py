@@ -59,3 +59,16 @@ def test_person_facts_index_touches_and_introductions():
     assert facts["bob"].touches == (shared,)
     assert facts["ada"].introduced == ("bob",)
     assert facts["bob"].stage == Stage.MET
+
+
+def test_a_timeline_has_every_field_set_even_with_no_touches():
+    """`timeline` makes its `Timeline` without `__init__` and sets each field itself: a
+    field added to the class and not set there would be missing (AttributeError)."""
+    import dataclasses
+
+    from kithbook.timeline import Timeline
+
+    empty, default = timeline([], TODAY), Timeline()
+    for found in dataclasses.fields(Timeline):
+        assert getattr(empty, found.name) == getattr(default, found.name), found.name
+    assert empty == default

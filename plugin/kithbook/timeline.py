@@ -72,30 +72,31 @@ class Timeline:
 def timeline(touches: list[Touch], today: dt.date) -> Timeline:
     """Read a person's touches, in date order, once.
 
-    The loop compares kinds by identity and keeps the outreach state in local
-    variables: it runs once per touch per person on every build.
+    The loop compares kinds by identity and keeps what it learns in local variables,
+    set on the `Timeline` at the end: it runs once per touch per person on every build.
     """
-    line = Timeline()
-    outreach: Touch | None = None
-    answered = False
+    last_contact = first_met = last_held = first_thanks = last_thank_you = None
+    last_told = last_conversation = last_reply = no_show = news = outreach = None
+    planned: list[Touch] = []
+    gave_referrals = answered = False
     last_reply_day = None  # the last day with a touch other than outreach
     for touch in touches:
         kind, day = touch.kind, touch.date
         if touch.referrals:
-            line.gave_referrals = True
+            gave_referrals = True
         if outreach is not None and touch is not outreach and (
                 day > outreach.date or kind is not _OUTREACH):
             answered = True
         if touch.status is not None:  # cancelled or missed: neither held nor planned
             if touch.status is _NO_SHOW and day <= today:
-                line.no_show = touch
+                no_show = touch
             continue
         talk = kind in CONVERSATIONS
         if talk:
-            line.last_conversation = day
+            last_conversation = day
         if day > today:
             if talk:
-                line.planned.append(touch)
+                planned.append(touch)
             continue
         if kind is _OUTREACH:
             outreach, answered = touch, last_reply_day == day
@@ -103,23 +104,33 @@ def timeline(touches: list[Touch], today: dt.date) -> Timeline:
             last_reply_day = day
         if kind is _NOTE:
             if touch.congratulate:
-                line.news = touch
+                news = touch
             continue
-        line.last_contact_touch = touch
+        last_contact = touch
         if kind is _REPLY:
             if touch.outcome is not None:
-                line.last_reply = touch
+                last_reply = touch
             continue
-        line.last_told = day
+        last_told = day
         if talk:
-            line.first_met = line.first_met or day
-            line.last_held = touch
+            first_met = first_met or day
+            last_held = touch
         elif kind is _THANK_YOU:
-            line.last_thank_you = day
-            if line.first_met and line.first_thanks_after_met is None:
-                line.first_thanks_after_met = day
-    line.last_outreach, line.answered = outreach, answered
+            last_thank_you = day
+            if first_met and first_thanks is None:
+                first_thanks = day
+    # Every field set here, so the dataclass's `__init__` (a Python call that sets them
+    # all to their defaults first, several times dearer) is skipped.
+    line = _new_timeline(Timeline)
+    line.last_contact_touch, line.first_met, line.last_held = last_contact, first_met, last_held
+    line.first_thanks_after_met, line.last_thank_you = first_thanks, last_thank_you
+    line.last_outreach, line.answered, line.last_told = outreach, answered, last_told
+    line.planned, line.gave_referrals, line.last_reply = planned, gave_referrals, last_reply
+    line.no_show, line.last_conversation, line.news = no_show, last_conversation, news
     return line
+
+
+_new_timeline = object.__new__
 
 
 # Members as names: Python 3.11 reads `Kind.X` through the enum type's `__getattr__` hook.
