@@ -151,17 +151,19 @@ class Body:
         return without_sections(self.text, {heading.casefold() for heading in headings})
 
     def _spans(self, name: str) -> list[tuple[int, int]]:
-        if "spans" not in self._cache:
-            self._cache["spans"] = _section_spans("\n" + self.text)
-        spans: list[tuple[int, int]] = self._cache["spans"].get(name, [])
+        cache = self._cache  # a property: asked once
+        if "spans" not in cache:
+            cache["spans"] = _section_spans("\n" + self.text)
+        spans: list[tuple[int, int]] = cache["spans"].get(name, [])
         return spans
 
     def _fenced(self) -> tuple[Sections, TasksBySection] | None:
         """Bodies with code fences are read line by line, so that the fences are skipped."""
-        if "fenced" not in self._cache:
+        cache = self._cache
+        if "fenced" not in cache:
             fenced = _has_fence(self.text)
-            self._cache["fenced"] = _parse_lines(self.text, self.first_line) if fenced else None
-        result: tuple[Sections, TasksBySection] | None = self._cache["fenced"]
+            cache["fenced"] = _parse_lines(self.text, self.first_line) if fenced else None
+        result: tuple[Sections, TasksBySection] | None = cache["fenced"]
         return result
 
 
