@@ -154,9 +154,16 @@ def follow_ups(
     A build or a command asks its `Snapshot` instead, which works the list out once;
     `facts` saves recomputing `person_facts` where the caller has them for the same day.
     """
-    horizon = today + within if within is not None else settings.due_soon.after(today)
     facts = facts if facts is not None else person_facts(vault, settings, today)
-    return due_by(all_follow_ups(facts, settings, today, referral_index(vault)), horizon)
+    items = all_follow_ups(facts, settings, today, referral_index(vault))
+    return due_by(items, due_horizon(settings, today, within))
+
+
+def due_horizon(settings: Settings, today: dt.date, within: dt.timedelta | None = None
+                ) -> dt.date:
+    """The last day a list of what is due reaches: `today + within`, by default the
+    `due_soon` setting ahead (the Follow-ups page says which day)."""
+    return today + within if within is not None else settings.due_soon.after(today)
 
 
 def due_by(items: list[FollowUp], horizon: dt.date) -> list[FollowUp]:

@@ -16,7 +16,7 @@ from functools import cached_property
 from kithbook.advice import AdviceEntry, advice
 from kithbook.agenda import Agenda, QuestionGroup, build_agenda, planned_conversations
 from kithbook.companies import Company, CompanyNotes, companies
-from kithbook.followups import FollowUp, all_follow_ups, due_by
+from kithbook.followups import FollowUp, all_follow_ups, due_by, due_horizon
 from kithbook.introductions import Network, introductions
 from kithbook.leads import Lead, leads
 from kithbook.model import Touch, Vault
@@ -67,9 +67,7 @@ class Snapshot:
 
     def follow_ups(self, within: dt.timedelta | None = None) -> list[FollowUp]:
         """What is due by `today + within` (default: the `due_soon` setting), most urgent first."""
-        horizon = (self.today + within if within is not None
-                   else self.settings.due_soon.after(self.today))
-        return due_by(self._follow_ups, horizon)
+        return due_by(self._follow_ups, due_horizon(self.settings, self.today, within))
 
     @cached_property
     def due(self) -> list[FollowUp]:

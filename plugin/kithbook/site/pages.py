@@ -24,7 +24,7 @@ from kithbook.agenda import Agenda, QuestionGroup
 from kithbook.check import unreadable_notice
 from kithbook.closing import Step, closing_steps
 from kithbook.companies import CompanyNotes, notes_file
-from kithbook.followups import FollowUp, Reason, grouped
+from kithbook.followups import FollowUp, Reason, due_horizon, grouped
 from kithbook.history import NO_HISTORY, FileHistory, History, Revision
 from kithbook.model import Kind, Person, Problem, Stage, Touch, TouchStatus, Vault
 from kithbook.pipeline import board
@@ -143,7 +143,7 @@ def _dashboard(build: Build) -> dict[str, Any]:
 def _follow_ups(build: Build) -> dict[str, Any]:
     snap = build.snapshot
     return {"groups": [(group, _cards(build, items)) for group, items in grouped(snap.due)],
-            "horizon": snap.settings.due_soon.after(snap.today),
+            "horizon": due_horizon(snap.settings, snap.today),
             "opens_editor": build.editor.opens_editor,
             "unreadable": unreadable_notice(snap.vault)}
 
