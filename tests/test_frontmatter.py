@@ -85,13 +85,13 @@ def test_the_greedy_heading_match_reads_headings_as_the_lazy_pattern_does():
     characters that matter (hashes, blanks, a carriage return, letters)."""
     import itertools
 
-    from kithbook.body import _HEADING, _HEADING_START, _heading_text
+    from kithbook.body import _HEADING, _HEADING_LINE, _heading_text
 
     for size in range(8):
         for chars in itertools.product("# \tx\r", repeat=size):
             text = "\n" + "".join(chars) + "\nnext"
             lazy = _HEADING.match(text, 1, size + 1)
-            greedy = _HEADING_START.match(text, 1, size + 1)
+            greedy = _HEADING_LINE.match(text, 0, size + 1)
             assert (lazy is None) == (greedy is None), chars
             if lazy and greedy:
                 assert (lazy.group(1), lazy.group(2)) == (

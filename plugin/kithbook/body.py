@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _HEADING = re.compile(r"(#{1,2})[ \t]+(.+?)[ \t#]*$")  # matched at a line's start
-# `_HEADING` with the text taken greedily and its end trimmed by `_heading_text`: the
-# lazy `.+?` tries the end of the line after every character (twice the time).
-_HEADING_START = re.compile(r"(#{1,2})[ \t]+(.+)")
+# `_HEADING` at a line's start (the newline before it included), with the text taken
+# greedily and its end trimmed by `_heading_text`: the lazy `.+?` tries the end of the
+# line after every character (twice the time). One `finditer` over a body finds them all.
+_HEADING_LINE = re.compile(r"\n(#{1,2})[ \t]+(.+)")
 # The text ends at the last character that is not a blank: greedy, since a lazy
 # match with a look-ahead backtracks on every character (three times slower).
 _TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+([^\n]*[^ \t\n])")
@@ -209,7 +210,7 @@ def without_sections(text: str, headings: Collection[str]) -> str:
 
 
 def _heading_text(rest: str) -> str:
-    """`_HEADING`'s text from `_HEADING_START`'s: closing `#`s and blanks trimmed, but
+    """`_HEADING`'s text from `_HEADING_LINE`'s: closing `#`s and blanks trimmed, but
     never to nothing (the lazy match keeps its first character)."""
     return rest.rstrip(" \t#") or rest[:1]
 
@@ -218,20 +219,15 @@ def _section_spans(lined: str) -> dict[str, list[tuple[int, int]]]:
     """Where each `##` section's text starts and ends; `#` headings end a section too."""
     spans: dict[str, list[tuple[int, int]]] = {}
     current: str | None = None
-    start = position = 0
-    while (found := lined.find("\n#", position)) >= 0:
-        line_end = lined.find("\n", found + 1)
-        line_end = len(lined) if line_end < 0 else line_end
-        heading = _HEADING_START.match(lined, found + 1, line_end)
-        if heading:
-            if current is not None:
-                spans[current].append((start, found))
-            is_section = len(heading.group(1)) == 2
-            current = _heading_text(heading.group(2)).casefold() if is_section else None
-            if current is not None:
-                spans.setdefault(current, [])
-            start = line_end
-        position = line_end
+    start = 0
+    for heading in _HEADING_LINE.finditer(lined):  # a section ends at the newline before
+        if current is not None:
+            spans[current].append((start, heading.start()))
+        level, text = heading.groups()
+        current = _heading_text(text).casefold() if len(level) == 2 else None
+        if current is not None:
+            spans.setdefault(current, [])
+        start = heading.end()
     if current is not None:
         spans[current].append((start, len(lined)))
     return spans
